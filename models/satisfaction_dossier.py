@@ -1,0 +1,132 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+
+class SatisfactionDossier(models.Model):
+    """A basic one-stop dossier register (sổ theo dõi hồ sơ), for offices that have none.
+
+    Offices with their own dossier model bind it with ``satisfaction.binding``
+    instead; both paths create rating requests the same way.
+    """
+
+    _name = "satisfaction.dossier"
+    _description = "One-Stop Dossier"
+    _inherit = ["mail.thread", "mail.activity.mixin", "satisfaction.rating.mixin"]
+    _order = "date_received desc, id desc"
+    _rec_name = "code"
+
+    _satisfaction_returned_domain = [("state", "=", "returned")]
+    _satisfaction_field_map = {
+        "reference": "code",
+        "procedure": "procedure_id",
+        "unit": "unit_id",
+        "officers": "officer_ids",
+        "citizen_name": "citizen_name",
+        "citizen_phone": "citizen_phone",
+        "citizen_email": "citizen_email",
+    }
+
+    code = fields.Char(
+        string="Dossier Code", required=True, copy=False, readonly=True, index="trigram",
+        default=lambda self: _("New"),
+    )
+    procedure_id = fields.Many2one("satisfaction.procedure", required=True, tracking=True, index=True)
+    unit_id = fields.Many2one(
+        "hr.department", string="Unit", required=True, tracking=True, index=True,
+        default=lambda self: self.env.user.employee_id.department_id,
+    )
+    citizen_name = fields.Char(required=True, tracking=True)
+    citizen_phone = fields.Char(tracking=True)
+    citizen_email = fields.Char(tracking=True)
+    receiving_officer_id = fields.Many2one(
+        "hr.employee", string="Receiving Officer", tracking=True,
+        default=lambda self: self.env.user.employee_id,
+    )
+    handling_officer_ids = fields.Many2many("hr.employee", string="Handling Officers")
+    officer_ids = fields.Many2many(
+        "hr.employee", string="Officers Rated", compute="_compute_officer_ids", store=True,
+        relation="satisfaction_dossier_officer_rel",
+        help="Officers the citizen rates: the receiving officer and the handling officers.",
+    )
+    date_received = fields.Datetime(string="Received On", default=fields.Datetime.now, required=True)
+    date_appointment = fields.Datetime(string="Appointment Date", tracking=True)
+    date_returned = fields.Datetime(string="Returned On", readonly=True, copy=False, tracking=True)
+    state = fields.Selection(
+        [
+            ("received", "Received"),
+            ("processing", "Processing"),
+            ("ready", "Ready to Return"),
+            ("returned", "Returned"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="received", required=True, tracking=True, index=True, copy=False,
+    )
+    is_late = fields.Boolean(compute="_compute_is_late", store=True)
+    company_id = fields.Many2one("res.company", default=lambda self: self.env.company, required=True)
+
+    @api.depends("receiving_officer_id", "handling_officer_ids")
+    def _compute_officer_ids(self):
+        for dossier in self:
+            dossier.officer_ids = dossier.receiving_officer_id | dossier.handling_officer_ids
+
+    @api.depends("date_appointment", "date_returned")
+    def _compute_is_late(self):
+        for dossier in self:
+            dossier.is_late = bool(
+                dossier.date_appointment and dossier.date_returned
+                and dossier.date_returned.date() > dossier.date_appointment.date()
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        sequence = self.env["ir.sequence"]
+        for vals in vals_list:
+            if not vals.get("code") or vals["code"] == _("New"):
+                vals["code"] = sequence.next_by_code("satisfaction.dossier") or _("New")
+        return super().create(vals_list)
+
+    def action_process(self):
+        self.filtered(lambda d: d.state == "received").state = "processing"
+
+    def action_ready(self):
+        self.filtered(lambda d: d.state in ("received", "processing")).state = "ready"
+
+    def action_return(self):
+        """Return the result to the citizen; works on many dossiers in one write."""
+        closed = self.filtered(lambda d: d.state == "cancelled")
+        if closed:
+            raise UserError(_("Cancelled dossiers cannot be returned: %s", ", ".join(closed.mapped("code"))))
+        self.filtered(lambda d: d.state != "returned").write(
+            {"state": "returned", "date_returned": fields.Datetime.now()}
+        )
+        return True
+
+    def action_cancel(self):
+        self.filtered(lambda d: d.state != "returned").state = "cancelled"
+
+    def action_send_rating_request(self):
+        """Create the request if missing (e.g. returned before install), then (re)send it."""
+        returned = self.filtered(lambda d: d.state == "returned")
+        if not returned:
+            raise UserError(_("A rating request is sent once the result is returned."))
+        new_requests = returned._satisfaction_on_returned()
+        requests = returned.satisfaction_request_ids.filtered(lambda r: r.state in ("pending", "sent"))
+        if not requests:
+            raise UserError(_("The rating request was already answered, expired or cancelled."))
+        if self.env["satisfaction.request"]._auto_send_enabled():
+            requests -= new_requests  # sent on creation already
+        requests.action_send()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "message": _("Rating request sent."),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def action_view_rating_requests(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id("satisfaction_survey.satisfaction_request_action")
+        action["domain"] = [("res_model", "=", self._name), ("res_id", "in", self.ids)]
+        return action

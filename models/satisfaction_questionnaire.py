@@ -1,0 +1,164 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+
+class SatisfactionQuestionnaire(models.Model):
+    """A named, versioned questionnaire.
+
+    A response keeps the questionnaire record it answered, so a version that
+    has answers is frozen: changing its questions means publishing a new
+    version (``action_new_version``), which leaves old answers comparable.
+    """
+
+    _name = "satisfaction.questionnaire"
+    _description = "Satisfaction Questionnaire"
+    _inherit = ["mail.thread"]
+    _order = "is_default desc, name, version desc, id"
+
+    name = fields.Char(required=True, translate=True, tracking=True)
+    code = fields.Char(
+        required=True,
+        help="Stable code shared by all versions of the same questionnaire.",
+    )
+    version = fields.Integer(default=1, required=True, readonly=True, tracking=True)
+    state = fields.Selection(
+        [("draft", "Draft"), ("published", "Published"), ("closed", "Closed")],
+        default="draft",
+        required=True,
+        tracking=True,
+    )
+    is_default = fields.Boolean(
+        string="Default",
+        tracking=True,
+        help="Used for rating requests whose procedure names no questionnaire.",
+    )
+    scale_id = fields.Many2one("satisfaction.scale", required=True, tracking=True)
+    element_ids = fields.One2many(
+        "satisfaction.element", "questionnaire_id", string="Elements", copy=True
+    )
+    criterion_ids = fields.One2many(
+        "satisfaction.criterion", "questionnaire_id", string="Criteria", copy=False
+    )
+    intro = fields.Html(translate=True, help="Shown above the questions on the public page.")
+    ask_comment = fields.Boolean(string="Ask for a Comment", default=True)
+    comment_label = fields.Char(translate=True, default="Your comments or suggestions (optional)")
+    response_count = fields.Integer(compute="_compute_response_count")
+    previous_version_id = fields.Many2one("satisfaction.questionnaire", readonly=True, copy=False)
+    active = fields.Boolean(default=True)
+
+    _sql_constraints = [
+        (
+            "code_version_unique",
+            "unique(code, version)",
+            "A questionnaire version already exists with this code.",
+        ),
+    ]
+
+    # ------------------------------------------------------------
+    # COMPUTE / CONSTRAINTS
+    # ------------------------------------------------------------
+
+    def _compute_response_count(self):
+        counts = dict(
+            self.env["satisfaction.response"].sudo()._read_group(
+                [("questionnaire_id", "in", self.ids)], ["questionnaire_id"], ["__count"]
+            )
+        )
+        for questionnaire in self:
+            questionnaire.response_count = counts.get(questionnaire._origin, 0)
+
+    @api.constrains("is_default", "state", "active")
+    def _check_single_default(self):
+        defaults = self.search([("is_default", "=", True)])
+        if len(defaults) > 1:
+            raise ValidationError(_("Only one questionnaire can be the default."))
+
+    def _has_answers(self):
+        return bool(
+            self.env["satisfaction.response"].sudo().search_count(
+                [("questionnaire_id", "in", self.ids)], limit=1
+            )
+        )
+
+    def _check_structure_editable(self):
+        answered = self.filtered(lambda q: q._has_answers())
+        if answered:
+            raise UserError(
+                _(
+                    "The questionnaire %(name)s (version %(version)s) already has answers: "
+                    "create a new version to change its questions or scale.",
+                    name=answered[0].name,
+                    version=answered[0].version,
+                )
+            )
+
+    def write(self, vals):
+        if "scale_id" in vals:
+            self._check_structure_editable()
+        return super().write(vals)
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_publish(self):
+        for questionnaire in self:
+            if not questionnaire.criterion_ids.filtered(lambda c: c.question_type == "scale"):
+                raise UserError(_("Add at least one scale question before publishing."))
+        self.state = "published"
+
+    def action_close(self):
+        self.write({"state": "closed", "is_default": False})
+
+    def action_new_version(self):
+        """Copy the questionnaire with its elements and criteria as version + 1.
+
+        The new version becomes the default in place of this one, and this one
+        is closed, so requests created from now on use the new questions.
+        """
+        self.ensure_one()
+        latest = self.with_context(active_test=False).search(
+            [("code", "=", self.code)], order="version desc", limit=1
+        )
+        was_default = self.is_default
+        new = self.copy(
+            {
+                "version": latest.version + 1,
+                "state": "draft",
+                "is_default": False,
+                "previous_version_id": self.id,
+                "name": self.name,
+            }
+        )
+        if was_default:
+            self.is_default = False
+            new.is_default = True
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": new.id,
+            "view_mode": "form",
+        }
+
+    @api.model
+    def _get_default(self):
+        return self.search(
+            [("is_default", "=", True), ("state", "=", "published")], limit=1
+        ) or self.search([("state", "=", "published")], limit=1)
+
+    def _question_items(self, officers):
+        """Questions as shown on a page, officer criteria repeated per officer.
+
+        Returns a list of dicts: key (form field name), criterion, officer.
+        """
+        self.ensure_one()
+        items = []
+        for criterion in self.criterion_ids.sorted(lambda c: (c.element_id.sequence, c.sequence, c.id)):
+            if criterion.question_type == "scale" and criterion.is_officer_criterion and officers:
+                for officer in officers:
+                    items.append(
+                        {"key": f"q{criterion.id}_e{officer.id}", "criterion": criterion, "officer": officer}
+                    )
+            else:
+                items.append({"key": f"q{criterion.id}", "criterion": criterion, "officer": False})
+        return items

@@ -1,0 +1,401 @@
+import logging
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import email_normalize
+
+from ..satisfaction_survey import answers as core_answers
+from ..satisfaction_survey import phones, tokens
+
+_logger = logging.getLogger(__name__)
+
+CHANNELS = [
+    ("email", "E-mail"),
+    ("sms", "SMS"),
+    ("qr", "QR code on receipt"),
+    ("kiosk", "Counter kiosk"),
+    ("staff", "Staff-assisted"),
+    ("surveyor", "Surveyor"),
+    ("web", "Web link"),
+]
+DEFAULT_VALIDITY_DAYS = 30
+OFFICER_GROUP = "satisfaction_survey.group_satisfaction_officer"
+LEADER_GROUP = "satisfaction_survey.group_satisfaction_leader"
+MANAGER_GROUP = "satisfaction_survey.group_satisfaction_manager"
+
+
+class SatisfactionRequest(models.Model):
+    """One rating request per returned dossier, answered through a secret link."""
+
+    _name = "satisfaction.request"
+    _description = "Rating Request"
+    _inherit = ["mail.thread"]
+    _order = "create_date desc, id desc"
+    _rec_name = "dossier_ref"
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    dossier_ref = fields.Char(string="Dossier", required=True, index="trigram")
+    res_model = fields.Char(string="Dossier Model", required=True, index=True, readonly=True)
+    res_id = fields.Many2oneReference(
+        string="Dossier ID", model_field="res_model", required=True, index=True, readonly=True
+    )
+    procedure_id = fields.Many2one("satisfaction.procedure", index=True)
+    unit_id = fields.Many2one("hr.department", string="Unit", index=True)
+    officer_ids = fields.Many2many("hr.employee", string="Officers")
+    questionnaire_id = fields.Many2one("satisfaction.questionnaire", required=True)
+    company_id = fields.Many2one("res.company", default=lambda self: self.env.company, required=True)
+    # Contact data: personal data, visible to the one-stop staff who hold the dossier anyway.
+    citizen_name = fields.Char(groups=OFFICER_GROUP)
+    citizen_phone = fields.Char(groups=OFFICER_GROUP)
+    citizen_email = fields.Char(groups=OFFICER_GROUP)
+    lang = fields.Char(default=lambda self: self._default_lang())
+    # The link lets anybody answer: staff never see it, so they cannot answer for the citizen.
+    access_token = fields.Char(
+        default=lambda self: tokens.new_token(), required=True, copy=False, index=True, groups=MANAGER_GROUP
+    )
+    rating_url = fields.Char(string="Rating Link", compute="_compute_rating_url", groups=MANAGER_GROUP)
+    expiry_date = fields.Datetime(
+        default=lambda self: self._default_expiry_date(), required=True, index=True, copy=False
+    )
+    state = fields.Selection(
+        [
+            ("pending", "Pending"),
+            ("sent", "Sent"),
+            ("answered", "Answered"),
+            ("expired", "Expired"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="pending",
+        required=True,
+        index=True,
+        tracking=True,
+        copy=False,
+    )
+    channel = fields.Selection(CHANNELS, help="How the request reached the citizen.", tracking=True)
+    send_count = fields.Integer(readonly=True, copy=False)
+    date_sent = fields.Datetime(readonly=True, copy=False)
+    date_answered = fields.Datetime(readonly=True, copy=False)
+    contact_error = fields.Char(
+        readonly=True, copy=False, help="Why the request could not be sent, e.g. no phone number or e-mail."
+    )
+    response_ids = fields.One2many("satisfaction.response", "request_id", groups=LEADER_GROUP)
+
+    _sql_constraints = [
+        ("access_token_unique", "unique(access_token)", "The access token must be unique."),
+        ("dossier_unique", "unique(res_model, res_id)", "A dossier has only one rating request."),
+    ]
+
+    # ------------------------------------------------------------
+    # DEFAULTS / COMPUTES
+    # ------------------------------------------------------------
+
+    @api.model
+    def _default_lang(self):
+        return "vi_VN" if self.env["res.lang"]._lang_get("vi_VN") else "en_US"
+
+    @api.model
+    def _validity_days(self):
+        value = self.env["ir.config_parameter"].sudo().get_param("satisfaction_survey.validity_days")
+        try:
+            days = int(value) if value else DEFAULT_VALIDITY_DAYS
+        except ValueError:
+            _logger.warning("satisfaction_survey.validity_days is not a number, using %s", DEFAULT_VALIDITY_DAYS)
+            days = DEFAULT_VALIDITY_DAYS
+        return max(days, 1)
+
+    @api.model
+    def _default_expiry_date(self):
+        return fields.Datetime.now() + timedelta(days=self._validity_days())
+
+    def _compute_rating_url(self):
+        for request in self:
+            request.rating_url = tokens.rating_url(request.get_base_url(), request.access_token)
+
+    def _compute_display_name(self):
+        for request in self:
+            request.display_name = request.dossier_ref or _("Rating request")
+
+    # ------------------------------------------------------------
+    # CREATION FROM DOSSIERS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _ensure_for_sources(self, records, field_map):
+        """Create the missing rating requests of returned ``records`` in one pass.
+
+        Idempotent: dossiers that already have a request are skipped, and the
+        unique (res_model, res_id) constraint guards against a double insert.
+        Returns the newly created requests.
+        """
+        if not records:
+            return self.browse()
+        self_sudo = self.sudo()
+        existing_ids = set(
+            self_sudo.search([("res_model", "=", records._name), ("res_id", "in", records.ids)]).mapped("res_id")
+        )
+        missing = records.filtered(lambda r: r.id not in existing_ids)
+        if not missing:
+            return self.browse()
+        requests_sudo = self_sudo.create(self._prepare_values_from_sources(missing, field_map))
+        if self._auto_send_enabled():
+            requests_sudo._send()
+        return requests_sudo.sudo(False)
+
+    @api.model
+    def _prepare_values_from_sources(self, records, field_map):
+        """Read dossier data through ``field_map`` (logical name -> field name of ``records``).
+
+        Logical names: reference, procedure, unit, officers, citizen_name,
+        citizen_phone, citizen_email, partner. Missing entries are skipped.
+        """
+        records = records.sudo()
+        procedures = self._match_procedures(records, field_map.get("procedure"))
+        default_questionnaire = self.env["satisfaction.questionnaire"].sudo()._get_default()
+        vals_list = []
+        for record in records:
+            officers = self._read_officers(record, field_map.get("officers"))
+            unit = self._read_field(record, field_map.get("unit")) or officers[:1].department_id
+            procedure = procedures.get(record.id) or self.env["satisfaction.procedure"]
+            questionnaire = procedure.questionnaire_id or default_questionnaire
+            if not questionnaire:
+                raise UserError(_("No published questionnaire: publish one and mark it as the default."))
+            partner = self._read_field(record, field_map.get("partner"))
+            vals_list.append(
+                {
+                    "res_model": record._name,
+                    "res_id": record.id,
+                    "dossier_ref": self._read_field(record, field_map.get("reference")) or record.display_name,
+                    "procedure_id": procedure.id,
+                    "unit_id": unit.id if unit else False,
+                    "officer_ids": [(6, 0, officers.ids)],
+                    "questionnaire_id": questionnaire.id,
+                    "citizen_name": self._read_field(record, field_map.get("citizen_name"))
+                    or (partner.name if partner else False),
+                    "citizen_phone": self._read_field(record, field_map.get("citizen_phone"))
+                    or (partner.phone or partner.mobile if partner else False),
+                    "citizen_email": self._read_field(record, field_map.get("citizen_email"))
+                    or (partner.email if partner else False),
+                    "lang": (partner.lang if partner else False) or self._default_lang(),
+                }
+            )
+        return vals_list
+
+    @api.model
+    def _read_field(self, record, field_name):
+        return record[field_name] if field_name and field_name in record._fields else False
+
+    @api.model
+    def _read_officers(self, record, field_name):
+        """Officers may be held as employees or as users (mapped to their employee)."""
+        value = self._read_field(record, field_name)
+        if not value:
+            return self.env["hr.employee"]
+        if value._name == "res.users":
+            return value.employee_ids.filtered(lambda e: e.company_id in value.company_ids)
+        return value
+
+    @api.model
+    def _match_procedures(self, records, field_name):
+        """Map record id -> procedure, matching char fields by code then name in one search."""
+        if not field_name or field_name not in records._fields:
+            return {}
+        field = records._fields[field_name]
+        if field.type == "many2one" and field.comodel_name == "satisfaction.procedure":
+            return {record.id: record[field_name] for record in records}
+        names = {str(name).strip() for name in records.mapped(field_name) if name}
+        if not names:
+            return {}
+        procedures = self.env["satisfaction.procedure"].sudo().search(
+            ["|", ("code", "in", list(names)), ("name", "in", list(names))]
+        )
+        by_code = {p.code: p for p in procedures if p.code}
+        by_name = {p.name: p for p in procedures}
+        return {
+            record.id: by_code.get(str(record[field_name]).strip()) or by_name.get(str(record[field_name]).strip())
+            for record in records
+            if record[field_name]
+        }
+
+    # ------------------------------------------------------------
+    # SENDING
+    # ------------------------------------------------------------
+
+    @api.model
+    def _auto_send_enabled(self):
+        param = self.env["ir.config_parameter"].sudo().get_param("satisfaction_survey.auto_send", "True")
+        return param not in ("False", "0", "")
+
+    @api.model
+    def _preferred_channel(self):
+        channel = self.env["ir.config_parameter"].sudo().get_param("satisfaction_survey.preferred_channel", "sms")
+        return channel if channel in ("sms", "email") else "sms"
+
+    def action_send(self):
+        """Send, or send again, the link to the citizen (button for one-stop staff)."""
+        self.check_access("write")
+        closed = self.filtered(lambda r: r.state not in ("pending", "sent"))
+        if closed:
+            raise UserError(
+                _("Only pending or sent requests can be sent; %(dossier)s is %(state)s.",
+                  dossier=closed[0].dossier_ref,
+                  state=dict(self._fields["state"]._description_selection(self.env))[closed[0].state])
+            )
+        self.sudo()._send()
+        return True
+
+    def _send(self):
+        """Queue the e-mail or SMS of each request; missing contact data is reported, not raised."""
+        preferred = self._preferred_channel()
+        by_channel = {"email": self.browse(), "sms": self.browse()}
+        unreachable = self.browse()
+        for request in self:
+            has_email = bool(email_normalize(request.citizen_email or ""))
+            has_phone = bool(phones.normalize_vn_phone(request.citizen_phone))
+            if preferred == "sms" and has_phone or not has_email and has_phone:
+                by_channel["sms"] |= request
+            elif has_email:
+                by_channel["email"] |= request
+            else:
+                unreachable |= request
+        if unreachable:
+            unreachable.write({"contact_error": _("No valid phone number or e-mail address: hand the link over at the counter.")})
+        if by_channel["email"]:
+            by_channel["email"]._send_email()
+        if by_channel["sms"]:
+            by_channel["sms"]._send_sms()
+        sent = by_channel["email"] | by_channel["sms"]
+        now = fields.Datetime.now()
+        for channel, requests in by_channel.items():
+            for request in requests:
+                request.write(
+                    {
+                        "state": "sent",
+                        "channel": channel,
+                        "date_sent": now,
+                        "send_count": request.send_count + 1,
+                        "contact_error": False,
+                    }
+                )
+        return sent
+
+    def _send_email(self):
+        template = self.env.ref("satisfaction_survey.mail_template_rating_request", raise_if_not_found=False)
+        if not template:
+            self.write({"contact_error": _("The e-mail template of rating requests is missing.")})
+            return
+        template.send_mail_batch(self.ids, email_layout_xmlid="mail.mail_notification_light")
+
+    def _send_sms(self):
+        template = self.env.ref("satisfaction_survey.sms_template_rating_request", raise_if_not_found=False)
+        if not template:
+            self.write({"contact_error": _("The SMS template of rating requests is missing.")})
+            return
+        bodies = template._render_field("body", self.ids, compute_lang=True)
+        self.env["sms.sms"].sudo().create(
+            [
+                {"number": phones.normalize_vn_phone(request.citizen_phone), "body": bodies[request.id]}
+                for request in self
+            ]
+        )
+        # Queued, not sent inline: a batch of returns must not wait on the gateway.
+        self.env.ref("sms.ir_cron_sms_scheduler_action")._trigger()
+
+    # ------------------------------------------------------------
+    # ANSWERING (public page)
+    # ------------------------------------------------------------
+
+    @api.model
+    def _get_by_token(self, token):
+        """The open request of ``token``, or None; unknown and expired look the same to callers."""
+        if not tokens.is_well_formed(token):
+            return None
+        request_sudo = self.sudo().search([("access_token", "=", token)], limit=1)
+        if not request_sudo or not tokens.tokens_equal(request_sudo.access_token, token):
+            return None
+        if request_sudo.state in ("expired", "cancelled") or request_sudo._is_past_expiry():
+            return None
+        return request_sudo
+
+    def _is_past_expiry(self):
+        self.ensure_one()
+        return self.state != "answered" and self.expiry_date < fields.Datetime.now()
+
+    def _question_items(self):
+        self.ensure_one()
+        return self.questionnaire_id._question_items(self.officer_ids)
+
+    def _question_specs(self, items):
+        scale_values = tuple(self.questionnaire_id.scale_id.level_ids.mapped("value"))
+        specs = [
+            core_answers.QuestionSpec(
+                key=item["key"],
+                kind=item["criterion"].question_type,
+                required=item["criterion"].required,
+                allowed_values=scale_values if item["criterion"].question_type == "scale" else (),
+            )
+            for item in items
+        ]
+        if self.questionnaire_id.ask_comment:
+            specs.append(core_answers.QuestionSpec(key="comment", kind="text", required=False))
+        return specs
+
+    def _record_answers(self, form, channel=None):
+        """Validate ``form`` and store the response; returns (response, errors).
+
+        Nothing is written when a value is invalid, so the page can show the
+        form again with what the citizen typed.
+        """
+        self.ensure_one()
+        items = self._question_items()
+        values, errors = core_answers.parse_answers(form, self._question_specs(items))
+        if errors:
+            return self.env["satisfaction.response"], errors
+        lines = [
+            {
+                "criterion_id": item["criterion"].id,
+                "officer_id": item["officer"].id if item["officer"] else False,
+                "value": values[item["key"]] if item["criterion"].question_type == "scale" else False,
+                "text_value": values[item["key"]] if item["criterion"].question_type == "text" else False,
+            }
+            for item in items
+            if item["key"] in values
+        ]
+        response = self.env["satisfaction.response"].sudo().create(
+            {
+                "request_id": self.id,
+                "questionnaire_id": self.questionnaire_id.id,
+                "channel": channel or self.channel or "web",
+                "unit_id": self.unit_id.id,
+                "procedure_id": self.procedure_id.id,
+                "comment": values.get("comment") or False,
+                "line_ids": [(0, 0, line) for line in lines],
+            }
+        )
+        self.sudo().write({"state": "answered", "date_answered": fields.Datetime.now()})
+        return response, {}
+
+    # ------------------------------------------------------------
+    # CRON
+    # ------------------------------------------------------------
+
+    @api.model
+    def _cron_expire(self):
+        expired = self.sudo().search([("state", "in", ("pending", "sent")), ("expiry_date", "<", fields.Datetime.now())])
+        expired.write({"state": "expired"})
+        return len(expired)
+
+    def action_cancel(self):
+        self.filtered(lambda r: r.state in ("pending", "sent")).write({"state": "cancelled"})
+
+    def action_open_dossier(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self.res_model,
+            "res_id": self.res_id,
+            "view_mode": "form",
+        }

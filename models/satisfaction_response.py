@@ -1,0 +1,47 @@
+from odoo import api, fields, models
+
+from .satisfaction_request import CHANNELS, LEADER_GROUP
+
+
+class SatisfactionResponse(models.Model):
+    """A citizen's answers to one rating request.
+
+    Holds no contact data: the respondent stays anonymous to whoever reads
+    answers, and the link back to the request is visible to unit leaders only.
+    """
+
+    _name = "satisfaction.response"
+    _description = "Satisfaction Response"
+    _order = "date desc, id desc"
+    _rec_name = "date"
+
+    request_id = fields.Many2one(
+        "satisfaction.request", required=True, ondelete="restrict", index=True, readonly=True, groups=LEADER_GROUP
+    )
+    questionnaire_id = fields.Many2one("satisfaction.questionnaire", required=True, readonly=True, index=True)
+    questionnaire_version = fields.Integer(related="questionnaire_id.version", string="Version")
+    channel = fields.Selection(CHANNELS, required=True, default="web", readonly=True, index=True)
+    date = fields.Datetime(default=fields.Datetime.now, required=True, readonly=True, index=True)
+    unit_id = fields.Many2one("hr.department", string="Unit", readonly=True, index=True)
+    procedure_id = fields.Many2one("satisfaction.procedure", readonly=True, index=True)
+    comment = fields.Text(readonly=True)
+    line_ids = fields.One2many("satisfaction.response.line", "response_id", string="Answers", readonly=True)
+    entered_by_id = fields.Many2one(
+        "res.users", string="Entered By", readonly=True,
+        help="Officer or surveyor who entered answers given on paper, by phone or in an interview.",
+    )
+    company_id = fields.Many2one("res.company", default=lambda self: self.env.company, required=True)
+    satisfied_count = fields.Integer(compute="_compute_counts")
+    answer_count = fields.Integer(compute="_compute_counts")
+
+    _sql_constraints = [
+        # A database guarantee, not only a Python check: two simultaneous submits leave one response.
+        ("request_unique", "unique(request_id)", "This rating request has already been answered."),
+    ]
+
+    @api.depends("line_ids.is_satisfied", "line_ids.value")
+    def _compute_counts(self):
+        for response in self:
+            scale_lines = response.line_ids.filtered("value")
+            response.answer_count = len(scale_lines)
+            response.satisfied_count = len(scale_lines.filtered("is_satisfied"))

@@ -1,0 +1,34 @@
+from odoo import api, fields, models
+
+
+class SatisfactionResponseLine(models.Model):
+    _name = "satisfaction.response.line"
+    _description = "Satisfaction Answer"
+    _order = "response_id, criterion_id, id"
+
+    response_id = fields.Many2one("satisfaction.response", required=True, ondelete="cascade", index=True)
+    criterion_id = fields.Many2one("satisfaction.criterion", required=True, ondelete="restrict", index=True)
+    element_id = fields.Many2one(related="criterion_id.element_id", store=True, index=True)
+    officer_id = fields.Many2one(
+        "hr.employee", string="Officer", index=True, ondelete="restrict",
+        help="Set on officer criteria: the officer this answer rates.",
+    )
+    value = fields.Integer(help="Level of the answer scale; empty for free-text questions.")
+    text_value = fields.Text(string="Text Answer")
+    is_satisfied = fields.Boolean(compute="_compute_is_satisfied", store=True, index=True)
+    level_name = fields.Char(compute="_compute_level_name", string="Answer")
+
+    @api.depends("value", "criterion_id")
+    def _compute_is_satisfied(self):
+        satisfied_by_scale = {}
+        for line in self:
+            scale = line.criterion_id.questionnaire_id.scale_id
+            if scale not in satisfied_by_scale:
+                satisfied_by_scale[scale] = scale._satisfied_values()
+            line.is_satisfied = bool(line.value) and line.value in satisfied_by_scale[scale]
+
+    @api.depends("value", "criterion_id")
+    def _compute_level_name(self):
+        for line in self:
+            levels = line.criterion_id.questionnaire_id.scale_id.level_ids
+            line.level_name = levels.filtered(lambda lvl: lvl.value == line.value)[:1].name or line.text_value

@@ -1,0 +1,81 @@
+"""Pure-Python core of the satisfaction_survey addon (no Odoo imports).
+
+Imported by Odoo as ``odoo.addons.satisfaction_survey.satisfaction_survey``
+and by the tests as ``satisfaction_survey``: keep imports relative.
+"""
+
+from .answers import KINDS, QuestionSpec, parse_answers
+from .catalogues import (
+    DEFAULT_GRADE_BANDS,
+    DOSSIER_EVALUATION_CRITERIA,
+    DOSSIER_MAX_SCORE,
+    DOSSIER_SCORES,
+    OFFICER_CRITERIA,
+    OVERALL_CRITERION,
+    SIPAS_ELEMENTS,
+    CriterionSpec,
+    DossierCriterionSpec,
+    ElementSpec,
+    dossier_grade,
+    score_timeliness,
+)
+from .indices import (
+    Z_95,
+    aggregate_counts,
+    meets_minimum,
+    qd766_satisfaction_ratio,
+    required_sample_size,
+    response_rate,
+    satisfaction_index,
+    weighted_score,
+    wilson_interval,
+)
+from .periods import month_range, month_start, quarter_of
+from .phones import is_mobile, normalize_vn_phone
+from .qr import qr_data_uri, qr_png
+from .scales import QD766_3, SCALES, SIPAS_5, Level, Scale
+from .tokens import TOKEN_BYTES, is_well_formed, new_token, rating_url, tokens_equal
+
+__all__ = [
+    "DEFAULT_GRADE_BANDS",
+    "DOSSIER_EVALUATION_CRITERIA",
+    "DOSSIER_MAX_SCORE",
+    "DOSSIER_SCORES",
+    "KINDS",
+    "OFFICER_CRITERIA",
+    "OVERALL_CRITERION",
+    "QD766_3",
+    "SCALES",
+    "SIPAS_5",
+    "SIPAS_ELEMENTS",
+    "TOKEN_BYTES",
+    "Z_95",
+    "CriterionSpec",
+    "DossierCriterionSpec",
+    "ElementSpec",
+    "Level",
+    "QuestionSpec",
+    "Scale",
+    "aggregate_counts",
+    "dossier_grade",
+    "is_mobile",
+    "is_well_formed",
+    "meets_minimum",
+    "month_range",
+    "month_start",
+    "new_token",
+    "normalize_vn_phone",
+    "parse_answers",
+    "qd766_satisfaction_ratio",
+    "qr_data_uri",
+    "qr_png",
+    "quarter_of",
+    "rating_url",
+    "required_sample_size",
+    "response_rate",
+    "satisfaction_index",
+    "score_timeliness",
+    "tokens_equal",
+    "weighted_score",
+    "wilson_interval",
+]

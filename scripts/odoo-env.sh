@@ -1,0 +1,131 @@
+# shellcheck shell=bash
+# Sourced helper shared by scripts/test.sh, scripts/demo.sh and .ci/run.
+#
+#   source scripts/odoo-env.sh
+#
+# After sourcing, these are set:
+#   REPO_ROOT    absolute path of this clone (the addon itself)
+#   BUILD_DIR    $REPO_ROOT/.build (gitignored scratch space)
+#   PYTHON       python interpreter that imports Odoo 18 (default: python3)
+#   ODOO_CMD     array: the command that runs Odoo ("$PYTHON -m odoo")
+#   ODOO_ADDONS  Odoo's own addons folder, derived from odoo.__file__
+#   LINK_DIR     folder holding the symlink satisfaction_survey -> repo root
+#   ADDONS_PATH  value for --addons-path
+#   MODULE       satisfaction_survey
+# and PostgreSQL is answering on its default (unix socket) connection.
+#
+# Functions: odoo_env_die MSG, odoo_env_require_odoo, odoo_env_ensure_postgres,
+#            odoo_env_free_port, odoo_env_db_exists DB
+
+MODULE=satisfaction_survey
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+BUILD_DIR="$REPO_ROOT/.build"
+PYTHON="${PYTHON:-python3}"
+# `python3 -m odoo` is used rather than the `odoo` console script: the script
+# goes through pkg_resources and breaks whenever any installed distribution's
+# metadata is incomplete, while `-m odoo` only needs `import odoo`.
+ODOO_CMD=("$PYTHON" -m odoo)
+
+odoo_env_die() {
+    echo "ERROR: $*" >&2
+    return 1
+}
+
+odoo_env_require_odoo() {
+    local out
+    if ! out="$("$PYTHON" -c 'import odoo.release as r; print(r.version)' 2>&1)"; then
+        echo "$out" | tail -n 3 >&2
+        odoo_env_die "Odoo 18 is not importable by $PYTHON: install Odoo 18.0 (see README)"
+        return 1
+    fi
+    case "$out" in
+        18.0*) ;;
+        *)
+            odoo_env_die "Odoo 18 is not importable by $PYTHON (found Odoo $out): install Odoo 18.0 (see README)"
+            return 1
+            ;;
+    esac
+    ODOO_VERSION="$out"
+    ODOO_ADDONS="$("$PYTHON" -c 'import odoo, os; print(os.path.realpath(os.path.join(os.path.dirname(odoo.__file__), "..", "addons")))')" || {
+        odoo_env_die "could not locate Odoo's addons folder from odoo.__file__"
+        return 1
+    }
+    if [ ! -d "$ODOO_ADDONS" ]; then
+        odoo_env_die "Odoo's addons folder $ODOO_ADDONS (derived from odoo.__file__) does not exist: install Odoo 18.0 from source or the official packages (see README)"
+        return 1
+    fi
+    export ODOO_VERSION ODOO_ADDONS
+}
+
+_odoo_env_pg_answers() {
+    psql -X -q -d postgres -Atc 'select 1' >/dev/null 2>&1
+}
+
+odoo_env_ensure_postgres() {
+    if _odoo_env_pg_answers; then
+        return 0
+    fi
+    if ! pg_isready -q >/dev/null 2>&1; then
+        local ver
+        ver="$(ls /etc/postgresql 2>/dev/null | sort -V | tail -n 1)"
+        if [ -z "$ver" ]; then
+            odoo_env_die "PostgreSQL is not answering and no cluster is configured under /etc/postgresql"
+            return 1
+        fi
+        echo "PostgreSQL is not answering: starting cluster $ver/main ..." >&2
+        pg_ctlcluster --skip-systemctl-redirect "$ver" main start >&2 || true
+        local i
+        for i in $(seq 1 30); do
+            pg_isready -q >/dev/null 2>&1 && break
+            sleep 1
+        done
+    fi
+    if ! _odoo_env_pg_answers; then
+        # Server is up but our role may be missing (fresh machine): create it.
+        local me
+        me="$(id -un)"
+        if [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1; then
+            echo "Creating PostgreSQL superuser role '$me' ..." >&2
+            (cd / && runuser -u postgres -- createuser -s "$me") >&2 || true
+        fi
+    fi
+    if ! _odoo_env_pg_answers; then
+        psql -X -d postgres -Atc 'select 1' >&2 || true
+        odoo_env_die "PostgreSQL does not answer to role '$(id -un)' on the default unix socket"
+        return 1
+    fi
+}
+
+odoo_env_db_exists() {
+    [ "$(psql -X -d postgres -Atc "select 1 from pg_database where datname = '$1'" 2>/dev/null)" = 1 ]
+}
+
+odoo_env_free_port() {
+    "$PYTHON" -c 'import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])
+s.close()'
+}
+
+_odoo_env_make_link() {
+    LINK_DIR="$BUILD_DIR/addons"
+    mkdir -p "$LINK_DIR"
+    local link="$LINK_DIR/$MODULE"
+    # relative link: .build/addons/satisfaction_survey -> ../.. (the repo root),
+    # valid from any clone location
+    if [ "$(readlink "$link" 2>/dev/null)" != "../.." ]; then
+        rm -rf "$link"
+        ln -s ../.. "$link"
+    fi
+    if [ ! -f "$link/__manifest__.py" ]; then
+        odoo_env_die "$link does not lead to the addon (no __manifest__.py)"
+        return 1
+    fi
+}
+
+odoo_env_require_odoo || return 1
+_odoo_env_make_link || return 1
+odoo_env_ensure_postgres || return 1
+ADDONS_PATH="$LINK_DIR,$ODOO_ADDONS"
+export MODULE REPO_ROOT BUILD_DIR PYTHON LINK_DIR ADDONS_PATH
