@@ -3,11 +3,13 @@
 #   make demo-reset  same, recreating the database from scratch
 #   make test        pure-core pytest + Odoo test suite on a fresh database
 #   make test-core   pure-core pytest only
-#   make lint        pre-commit (or ruff when pre-commit is not installed)
+#   make lint        ruff check + ruff format --check (+ pylint-odoo mandatory checks if installed)
+#   make pre-commit  all pre-commit hooks (fetches the hook repositories on first use)
 #   make clean       remove .build/ (links, logs, test filestores)
 PYTHON ?= python3
+export PYTHON
 
-.PHONY: demo demo-reset test test-core lint clean
+.PHONY: demo demo-reset test test-core lint pre-commit clean
 
 demo:
 	bash scripts/demo.sh
@@ -22,12 +24,16 @@ test-core:
 	$(PYTHON) -m pytest -p no:cacheprovider
 
 lint:
-	@if command -v pre-commit >/dev/null 2>&1; then \
-		pre-commit run --all-files; \
+	ruff check --no-fix .
+	ruff format --check .
+	@if $(PYTHON) -c "import pylint_odoo" 2>/dev/null; then \
+		git ls-files --cached --others --exclude-standard '*.py' | xargs -r $(PYTHON) -m pylint --rcfile=.pylintrc-mandatory; \
 	else \
-		echo "pre-commit not installed (pip install pre-commit); running ruff only"; \
-		ruff check . && ruff format --check .; \
+		echo "pylint-odoo not installed (pip install pylint-odoo): mandatory Odoo checks skipped"; \
 	fi
+
+pre-commit:
+	pre-commit run --all-files
 
 clean:
 	rm -rf .build

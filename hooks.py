@@ -1,7 +1,10 @@
 def post_init_hook(env):
-    """Vietnamese is the users' language: activate it and load this module's terms."""
-    lang = env["res.lang"].with_context(active_test=False).search([("code", "=", "vi_VN")], limit=1)
-    if lang and not lang.active:
-        lang.active = True
-    if lang:
+    """Vietnamese is the users' language, English the public page's second one.
+
+    Activate both (a database created with --load-language=vi_VN leaves
+    en_US inactive) and load this module's Vietnamese terms.
+    """
+    langs = env["res.lang"].with_context(active_test=False).search([("code", "in", ("vi_VN", "en_US"))])
+    langs.filtered(lambda lang: not lang.active).active = True
+    if "vi_VN" in langs.mapped("code"):
         env["ir.module.module"]._load_module_terms(["satisfaction_survey"], ["vi_VN"], overwrite=True)

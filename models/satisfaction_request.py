@@ -254,7 +254,8 @@ class SatisfactionRequest(models.Model):
         unreachable = self.browse()
         for request in self:
             has_email = bool(email_normalize(request.citizen_email or ""))
-            has_phone = bool(phones.normalize_vn_phone(request.citizen_phone))
+            # An SMS only reaches a mobile number, not a landline.
+            has_phone = phones.is_mobile(phones.normalize_vn_phone(request.citizen_phone))
             if preferred == "sms" and has_phone or not has_email and has_phone:
                 by_channel["sms"] |= request
             elif has_email:
@@ -270,13 +271,14 @@ class SatisfactionRequest(models.Model):
         sent = by_channel["email"] | by_channel["sms"]
         now = fields.Datetime.now()
         for channel, requests in by_channel.items():
-            for request in requests:
-                request.write(
+            # One write per (channel, previous count): a batch of new requests is one UPDATE.
+            for send_count in set(requests.mapped("send_count")):
+                requests.filtered(lambda r, count=send_count: r.send_count == count).write(
                     {
                         "state": "sent",
                         "channel": channel,
                         "date_sent": now,
-                        "send_count": request.send_count + 1,
+                        "send_count": send_count + 1,
                         "contact_error": False,
                     }
                 )

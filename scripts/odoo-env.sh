@@ -24,6 +24,7 @@ PYTHON="${PYTHON:-python3}"
 # `python3 -m odoo` is used rather than the `odoo` console script: the script
 # goes through pkg_resources and breaks whenever any installed distribution's
 # metadata is incomplete, while `-m odoo` only needs `import odoo`.
+# shellcheck disable=SC2034  # used by the scripts that source this file
 ODOO_CMD=("$PYTHON" -m odoo)
 
 odoo_env_die() {
@@ -67,15 +68,14 @@ odoo_env_ensure_postgres() {
     fi
     if ! pg_isready -q >/dev/null 2>&1; then
         local ver
-        ver="$(ls /etc/postgresql 2>/dev/null | sort -V | tail -n 1)"
+        ver="$(find /etc/postgresql -mindepth 1 -maxdepth 1 -type d -printf "%f\n" 2>/dev/null | sort -V | tail -n 1)"
         if [ -z "$ver" ]; then
             odoo_env_die "PostgreSQL is not answering and no cluster is configured under /etc/postgresql"
             return 1
         fi
         echo "PostgreSQL is not answering: starting cluster $ver/main ..." >&2
         pg_ctlcluster --skip-systemctl-redirect "$ver" main start >&2 || true
-        local i
-        for i in $(seq 1 30); do
+        for _ in $(seq 1 30); do
             pg_isready -q >/dev/null 2>&1 && break
             sleep 1
         done

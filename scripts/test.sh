@@ -18,11 +18,14 @@
 set -uo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
-cd "$REPO_ROOT"
+cd "$REPO_ROOT" || exit 1
 PYTHON="${PYTHON:-python3}"
 BUILD_DIR="$REPO_ROOT/.build"
 LOG_DIR="$BUILD_DIR/logs"
 mkdir -p "$LOG_DIR"
+# keep the 20 most recent Odoo test logs
+find "$LOG_DIR" -maxdepth 1 -name 'odoo-test-satisfaction_test_*.log' -printf '%T@ %p\n' |
+    sort -rn | tail -n +21 | cut -d' ' -f2- | xargs -r rm -f
 
 hr() { printf '%s\n' "=== $* ==="; }
 
@@ -122,7 +125,6 @@ if source "$REPO_ROOT/scripts/odoo-env.sh"; then
         --http-interface=127.0.0.1 \
         --http-port="$PORT" \
         --without-demo=all \
-        --load-language=vi_VN \
         --log-level=test \
         --workers=0 \
         --max-cron-threads=0 \
