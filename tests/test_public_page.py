@@ -1,0 +1,343 @@
+"""The public rating page /r/<token>, through real HTTP requests."""
+
+import re
+from datetime import timedelta
+from html import unescape
+
+from odoo import fields
+from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
+
+from ..satisfaction_survey import tokens
+from .common import SatisfactionCommon
+
+CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+VI_TITLE = "Đánh giá dịch vụ"
+VI_VERY_SATISFIED = "Rất hài lòng"
+VI_OVERALL = "Nhìn chung, Ông/Bà hài lòng với dịch vụ này ở mức nào?"
+VI_PRIVACY = "Câu trả lời của Ông/Bà được giữ bí mật."
+
+
+@tagged("post_install", "-at_install", "satisfaction_survey")
+class TestPublicPage(HttpCase, SatisfactionCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Two officers (A1 receives, A2 handles): 4 officer criteria x 2 + overall.
+        cls.dossiers, cls.requests = cls._return_dossiers(
+            4, cls.unit_a, citizen_name="Hoàng Thị Bí Mật"
+        )
+        cls.request = cls.requests[0]
+        cls.token = cls.request.sudo().access_token
+        cls.url = "/r/%s" % cls.token
+
+        # Vietnamese terms set here, so the tests do not depend on i18n/vi.po.
+        level_5 = cls.env.ref("satisfaction_survey.scale_sipas5_level_5")
+        level_5.update_field_translations("name", {"vi_VN": VI_VERY_SATISFIED})
+        cls.criterion_overall.update_field_translations("name", {"vi_VN": VI_OVERALL})
+        view = cls.env.ref("satisfaction_survey.public_page_form")
+        terms = view._fields["arch_db"].get_trans_terms(view.arch_db)
+        privacy_term = next(term for term in terms if "confidential" in term)
+        title_term = next(term for term in terms if term == "Rate our service")
+        view.update_field_translations(
+            "arch_db", {"vi_VN": {privacy_term: VI_PRIVACY, title_term: VI_TITLE}}
+        )
+        cls.env.flush_all()
+        cls.env.registry.clear_cache("templates")
+
+    # ------------------------------------------------------------
+    # HELPERS
+    # ------------------------------------------------------------
+
+    def _snapshot(self, request):
+        self.env.flush_all()
+        request.invalidate_recordset()
+        return {
+            "state": request.state,
+            "write_date": request.write_date,
+            "responses": self.env["satisfaction.response"]
+            .sudo()
+            .search_count([("request_id", "=", request.id)]),
+            "messages": self.env["mail.message"]
+            .sudo()
+            .search_count([("model", "=", request._name), ("res_id", "=", request.id)]),
+        }
+
+    def _responses(self, requests):
+        return (
+            self.env["satisfaction.response"]
+            .sudo()
+            .search([("request_id", "in", requests.ids)])
+        )
+
+    def _csrf(self, url):
+        page = self.url_open(url)
+        self.assertEqual(page.status_code, 200)
+        match = CSRF_RE.search(page.text)
+        self.assertTrue(match, "the form carries a CSRF token")
+        return match.group(1)
+
+    def _post(self, url, form, lang="en_US", csrf=None):
+        data = dict(form, csrf_token=csrf or self._csrf(url))
+        if lang:
+            data["lang"] = lang
+        return self.url_open(url, data=data, allow_redirects=False)
+
+    def _keys(self, request):
+        return [item["key"] for item in request._question_items()]
+
+    # ------------------------------------------------------------
+    # GET
+    # ------------------------------------------------------------
+
+    def test_get_shows_questionnaire_in_vietnamese_and_writes_nothing(self):
+        before = self._snapshot(self.request)
+        page = self.url_open(self.url)
+        self.assertEqual(page.status_code, 200)
+        html = page.text
+        self.assertIn('<html lang="vi-VN"', html)
+        self.assertIn('name="viewport"', html)
+        self.assertIn(VI_TITLE, html)
+        self.assertIn(VI_VERY_SATISFIED, html)
+        self.assertIn(VI_OVERALL, html)
+        self.assertIn(VI_PRIVACY, html)
+        self.assertNotIn("Rate our service", html)
+        for text in (
+            self.procedure_birth.name,
+            self.unit_a.name,
+            self.officer_a1.name,
+            self.officer_a2.name,
+        ):
+            self.assertIn(text, unescape(html))
+        self.assertIn('href="?lang=en"', html)
+        self.assertIn('name="lang" value="vi_VN"', html)
+        # every question key has its radio buttons, one per level of the scale
+        for key in self._keys(self.request):
+            self.assertEqual(
+                html.count('name="%s"' % key), len(self.scale.level_ids), key
+            )
+        self.assertIn('name="comment"', html)
+        # nothing about the citizen
+        citizen = self.request.sudo()
+        for private in (citizen.citizen_name, citizen.citizen_phone):
+            self.assertNotIn(private, unescape(html))
+        self.assertNotIn("Bí Mật", unescape(html))
+        # GET must not write: link scanners open links
+        self.url_open(self.url + "?lang=en")
+        self.assertEqual(self._snapshot(self.request), before)
+        self.assertEqual(before["state"], "sent")
+        self.assertEqual(before["responses"], 0)
+
+    def test_get_in_english(self):
+        page = self.url_open(self.url + "?lang=en")
+        self.assertEqual(page.status_code, 200)
+        html = page.text
+        self.assertIn('<html lang="en-US"', html)
+        self.assertIn("Rate our service", html)
+        self.assertIn("Very satisfied", html)
+        self.assertIn("Overall, how satisfied are you with this service?", html)
+        self.assertIn(
+            "Your answers are confidential; the officers never learn who rated them.",
+            html,
+        )
+        self.assertNotIn(VI_VERY_SATISFIED, html)
+        self.assertIn('name="lang" value="en_US"', html)
+        self.assertEqual(page.headers.get("Cache-Control"), "no-store")
+        self.assertEqual(page.headers.get("Referrer-Policy"), "no-referrer")
+
+    # ------------------------------------------------------------
+    # POST
+    # ------------------------------------------------------------
+
+    def test_post_without_csrf_token_is_rejected(self):
+        before = self._snapshot(self.request)
+        form = self._build_form(self.request, 5)
+        with mute_logger("odoo.http"):
+            response = self.url_open(self.url, data=form, allow_redirects=False)
+            self.assertIn(response.status_code, (400, 403))
+            form["csrf_token"] = "forged"
+            response = self.url_open(self.url, data=form, allow_redirects=False)
+            self.assertIn(response.status_code, (400, 403))
+        self.assertEqual(self._snapshot(self.request), before)
+
+    def test_post_valid_records_once(self):
+        request = self.requests[1]
+        url = "/r/%s" % request.sudo().access_token
+        form = self._build_form(
+            request,
+            4,
+            overrides={"overall": 5},
+            comment="Cán bộ hướng dẫn rất tận tình.",
+        )
+        result = self._post(url, form, lang=None)
+        self.assertEqual(result.status_code, 200)
+        self.assertIn("Thank you for your rating!", result.text)
+        self.assertIn('<html lang="vi-VN"', result.text)
+
+        self.assertEqual(self._snapshot(request)["state"], "answered")
+        response = self._responses(request)
+        self.assertEqual(len(response), 1)
+        self.assertEqual(len(response.line_ids), 4 * 2 + 1)
+        self.assertEqual(
+            sorted(response.line_ids.mapped("officer_id").ids),
+            sorted((self.officer_a1 | self.officer_a2).ids),
+        )
+        self.assertEqual(
+            response.line_ids.filtered(
+                lambda line: line.criterion_id == self.criterion_overall
+            ).value,
+            5,
+        )
+        self.assertEqual(
+            set(response.line_ids.filtered("officer_id").mapped("value")), {4}
+        )
+        self.assertEqual(response.comment, "Cán bộ hướng dẫn rất tận tình.")
+        self.assertEqual(response.channel, request.channel)
+        self.assertEqual(response.channel, "sms")
+
+        # a second submit changes nothing
+        # (an answered link shows no form: take this session's token from another page)
+        again = self._post(url, self._build_form(request, 1), csrf=self._csrf(self.url))
+        self.assertIn(again.status_code, (200, 409))
+        self.assertIn("This rating has already been sent", again.text)
+        self.assertEqual(self._responses(request), response)
+        self.assertEqual(
+            set(response.line_ids.filtered("officer_id").mapped("value")), {4}
+        )
+        # and the link now shows the same page
+        page = self.url_open(url + "?lang=en")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("This rating has already been sent", page.text)
+        self.assertNotIn('name="csrf_token"', page.text)
+
+    def test_post_racing_another_submit_shows_already_answered(self):
+        """The other submit won between our state check and our insert: the unique
+        response per request refuses ours, and the page says it was answered."""
+        dossiers, request = self._return_dossiers(1, self.unit_a)
+        url = "/r/%s" % request.sudo().access_token
+        csrf = self._csrf(url)
+        winner = (
+            self.env["satisfaction.response"]
+            .sudo()
+            .create(
+                {
+                    "request_id": request.id,
+                    "questionnaire_id": request.questionnaire_id.id,
+                    "channel": "web",
+                }
+            )
+        )
+        self.env.flush_all()
+        self.assertEqual(
+            request.state, "sent"
+        )  # the winner's state change is not visible yet
+        with mute_logger("odoo.sql_db"):
+            result = self._post(url, self._build_form(request, 5), csrf=csrf)
+        self.assertIn(result.status_code, (200, 409))
+        self.assertIn("This rating has already been sent", result.text)
+        self.assertEqual(self._responses(request), winner)
+        self.assertFalse(winner.line_ids)
+
+    def test_post_invalid_shows_errors_and_keeps_input(self):
+        request = self.requests[2]
+        url = "/r/%s" % request.sudo().access_token
+        keys = self._keys(request)
+        overall_key = "q%s" % self.criterion_overall.id
+        missing_key, kept_key = keys[0], keys[1]
+        form = self._build_form(
+            request,
+            4,
+            overrides={"overall": 9, missing_key: None, kept_key: 2},
+            comment="Phòng chờ hơi nóng",
+        )
+        before = self._snapshot(request)
+        result = self._post(url, form)
+        self.assertEqual(result.status_code, 400)
+        html = result.text
+        self.assertIn("Please answer the questions marked in red", html)
+        self.assertIn('id="%s_error"' % missing_key, html)
+        self.assertIn('id="%s_error"' % overall_key, html)
+        self.assertIn("Please answer this question.", html)
+        self.assertIn("Please choose one of the answers shown.", html)
+        self.assertNotIn('id="%s_error"' % kept_key, html)
+        # what was typed is kept
+        self.assertIn(">Phòng chờ hơi nóng</textarea>", html)
+        self.assertRegex(
+            html, r'<input[^>]*name="%s"[^>]*value="2"[^>]*checked' % kept_key
+        )
+        self.assertNotRegex(
+            html, r'<input[^>]*name="%s"[^>]*value="[0-9]"[^>]*checked' % missing_key
+        )
+        self.assertNotRegex(html, r'<input[^>]*name="%s"[^>]*checked' % overall_key)
+        # the CSRF token is renewed in the form, the language kept
+        self.assertRegex(html, CSRF_RE)
+        self.assertIn('<html lang="en-US"', html)
+        self.assertEqual(self._snapshot(request), before)
+
+        # corrected, the same form goes through
+        form.update({overall_key: "5", missing_key: "3"})
+        self.assertEqual(self._post(url, form).status_code, 200)
+        self.assertEqual(len(self._responses(request).line_ids), len(keys))
+
+    def test_script_in_comment_is_stored_as_text_and_escaped(self):
+        request = self.requests[3]
+        url = "/r/%s" % request.sudo().access_token
+        evil = '<script>alert("x")</script><b onmouseover="x()">hi</b>'
+        form = self._build_form(request, 5, comment=evil)
+        del form[
+            self._keys(request)[0]
+        ]  # an error, so the page comes back with the comment
+        result = self._post(url, form)
+        self.assertEqual(result.status_code, 400)
+        self.assertNotIn("<script>", result.text)
+        self.assertNotIn("<b onmouseover", result.text)
+        self.assertIn(
+            "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;",
+            result.text.replace("&quot;", "&#34;"),
+        )
+
+        result = self._post(url, self._build_form(request, 5, comment=evil))
+        self.assertEqual(result.status_code, 200)
+        self.assertNotIn("<script>", result.text)
+        self.assertEqual(self._responses(request).comment, evil)
+        self.assertNotIn("<script>", self.url_open(url).text)
+
+    # ------------------------------------------------------------
+    # INVALID LINKS
+    # ------------------------------------------------------------
+
+    def test_unknown_malformed_expired_tokens_look_the_same(self):
+        expired_dossiers, expired = self._return_dossiers(1, self.unit_a)
+        expired.sudo().expiry_date = fields.Datetime.now() - timedelta(days=1)
+        cancelled_dossiers, cancelled = self._return_dossiers(1, self.unit_a)
+        cancelled.sudo().action_cancel()
+        self.env.flush_all()
+        urls = [
+            "/r/%s" % tokens.new_token(),  # unknown
+            "/r/not-a-token",  # malformed: too short
+            "/r/%s" % ("x" * 70),  # malformed: too long
+            "/r/%s" % expired.sudo().access_token,
+            "/r/%s" % cancelled.sudo().access_token,
+        ]
+        pages = [self.url_open(url) for url in urls]
+        for url, page in zip(urls, pages):
+            self.assertEqual(page.status_code, 404, url)
+        bodies = {page.text for page in pages}
+        self.assertEqual(len(bodies), 1, "the same body for every invalid link")
+        body = self.url_open(urls[0] + "?lang=en").text
+        self.assertIn("This link is not valid or has expired", body)
+        self.assertNotIn(expired.sudo().access_token, bodies.pop())
+        # nothing changed on the expired request either
+        expired.invalidate_recordset()
+        self.assertEqual(expired.state, "sent")
+
+        # posting to them is refused the same way
+        csrf = self._csrf(self.url)
+        for url in urls[:1] + urls[3:]:
+            page = self.url_open(
+                url, data={"csrf_token": csrf, "lang": "en"}, allow_redirects=False
+            )
+            self.assertEqual(page.status_code, 404, url)
+            self.assertIn("This link is not valid or has expired", page.text)
+        self.assertFalse(self._responses(expired | cancelled))
