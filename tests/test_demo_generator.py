@@ -1,0 +1,140 @@
+from odoo.tests import TransactionCase, tagged
+
+AUTO_SEND = "satisfaction_survey.auto_send"
+
+
+@tagged("post_install", "-at_install", "satisfaction_survey")
+class TestDemoGenerator(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        icp = cls.env["ir.config_parameter"].sudo()
+        icp.set_param(AUTO_SEND, "True")
+        icp.set_param("satisfaction_survey.preferred_channel", "sms")
+        cls.sms_before = cls.env["sms.sms"].sudo().search([]).ids
+        cls.mail_before = cls.env["mail.mail"].sudo().search([]).ids
+        cls.dossiers = cls.env["satisfaction.demo.generator"]._generate(
+            dossier_count=40, seed=7
+        )
+        cls.requests = cls.dossiers.satisfaction_request_ids
+
+    def test_dossiers_returned_with_one_request_each(self):
+        self.assertEqual(len(self.dossiers), 40)
+        self.assertEqual(set(self.dossiers.mapped("state")), {"returned"})
+        self.assertTrue(all(self.dossiers.mapped("date_returned")))
+        self.assertEqual(len(self.requests), 40)
+        self.assertEqual(
+            sorted(self.requests.mapped("res_id")), sorted(self.dossiers.ids)
+        )
+        for dossier in self.dossiers:
+            self.assertIn(dossier.receiving_officer_id, dossier.unit_id.member_ids)
+
+    def test_dates_spread_over_the_last_months(self):
+        returned = self.dossiers.mapped("date_returned")
+        now = self.env.cr.now()
+        self.assertTrue(all(date <= now for date in returned))
+        self.assertGreater((max(returned) - min(returned)).days, 60)
+        responses = self.requests.sudo().response_ids
+        self.assertGreater(
+            len({date.strftime("%Y-%m") for date in responses.mapped("date")}), 2
+        )
+
+    def test_most_requests_answered_each_once(self):
+        answered = self.requests.filtered(lambda r: r.state == "answered")
+        self.assertGreaterEqual(len(answered), 0.6 * len(self.requests))
+        self.assertLess(len(answered), len(self.requests))
+        self.assertEqual(
+            set((self.requests - answered).mapped("state")) - {"pending", "expired"},
+            set(),
+        )
+        for request in self.requests.sudo():
+            expected = 1 if request.state == "answered" else 0
+            self.assertEqual(len(request.response_ids), expected, request.dossier_ref)
+            if expected:
+                response = request.response_ids
+                self.assertEqual(response.unit_id, request.unit_id)
+                self.assertTrue(response.line_ids.filtered("value"))
+                self.assertLessEqual(response.date, self.env.cr.now())
+
+    def test_index_report_has_several_units(self):
+        units = self.dossiers.unit_id
+        self.assertGreaterEqual(len(units), 3)
+        self.env.flush_all()
+        rows = self.env["satisfaction.index.report"].read_group(
+            [("unit_id", "in", units.ids)],
+            ["satisfaction_index:avg", "answer_count:sum"],
+            ["unit_id"],
+        )
+        self.assertGreaterEqual(len(rows), 3)
+        for row in rows:
+            self.assertGreater(row["answer_count"], 0)
+            self.assertTrue(0 <= row["satisfaction_index"] <= 100)
+        channels = set(self.requests.sudo().response_ids.mapped("channel"))
+        self.assertGreaterEqual(len(channels), 3)
+
+    def test_nothing_queued_for_demo_citizens(self):
+        self.env.flush_all()
+        new_sms = self.env["sms.sms"].sudo().search([("id", "not in", self.sms_before)])
+        new_mail = (
+            self.env["mail.mail"].sudo().search([("id", "not in", self.mail_before)])
+        )
+        self.assertFalse(new_sms, "no SMS may be queued for fake citizens")
+        emails = set(self.dossiers.filtered("citizen_email").mapped("citizen_email"))
+        self.assertTrue(emails)
+        self.assertFalse(
+            new_mail.filtered(
+                lambda m: any(email in (m.email_to or "") for email in emails)
+            )
+        )
+        self.assertFalse(
+            self.requests.filtered(lambda r: r.send_count and not r.response_ids)
+        )
+
+    def test_auto_send_parameter_restored(self):
+        icp = self.env["ir.config_parameter"].sudo()
+        self.assertEqual(icp.get_param(AUTO_SEND), "True")
+        icp.set_param(AUTO_SEND, "1")
+        self.env["satisfaction.demo.generator"]._generate(dossier_count=2, seed=1)
+        self.assertEqual(icp.get_param(AUTO_SEND), "1")
+
+    def test_reproducible_and_reuses_master_data(self):
+        more = self.env["satisfaction.demo.generator"]._generate(
+            dossier_count=40, seed=7
+        )
+        self.assertEqual(more.unit_id, self.dossiers.unit_id)
+        self.assertEqual(
+            more.mapped("citizen_name"), self.dossiers.mapped("citizen_name")
+        )
+        self.assertEqual(
+            self.env["res.users"].search_count(
+                [("login", "in", ("officer", "leader", "reviewer"))]
+            ),
+            3,
+        )
+
+    def test_demo_users_roles(self):
+        officer = self.env.ref("satisfaction_survey.demo_user_officer")
+        leader = self.env.ref("satisfaction_survey.demo_user_leader")
+        reviewer = self.env.ref("satisfaction_survey.demo_user_reviewer")
+        self.assertTrue(
+            officer.has_group("satisfaction_survey.group_satisfaction_officer")
+        )
+        self.assertFalse(
+            officer.has_group("satisfaction_survey.group_satisfaction_leader")
+        )
+        self.assertTrue(
+            leader.has_group("satisfaction_survey.group_satisfaction_leader")
+        )
+        self.assertTrue(
+            reviewer.has_group("satisfaction_survey.group_satisfaction_reviewer")
+        )
+        self.assertEqual(
+            officer.employee_ids.department_id, leader.employee_ids.department_id
+        )
+        unit = officer.employee_ids.department_id
+        own = (
+            self.env["satisfaction.dossier"]
+            .with_user(officer)
+            .search([("id", "in", self.dossiers.ids)])
+        )
+        self.assertEqual(own, self.dossiers.filtered(lambda d: d.unit_id == unit))
