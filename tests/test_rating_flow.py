@@ -1,0 +1,524 @@
+import logging
+from datetime import timedelta
+
+from psycopg2 import IntegrityError
+
+from odoo import fields
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from odoo.addons.satisfaction_survey.satisfaction_survey import indices
+
+from .common import BASE_URL, SatisfactionCommon
+
+_logger = logging.getLogger(__name__)
+
+
+@tagged("post_install", "-at_install", "satisfaction_survey")
+class TestRatingFlow(SatisfactionCommon):
+    # ------------------------------------------------------------
+    # RETURN -> REQUEST
+    # ------------------------------------------------------------
+
+    def test_return_creates_one_request(self):
+        dossier = self._create_dossiers(
+            1, self.unit_a, procedure_id=self.procedure_land.id
+        )
+        self.assertFalse(
+            self._requests_of(dossier), "no request before the result is returned"
+        )
+        before = fields.Datetime.now()
+        dossier.action_return()
+        self.assertEqual(dossier.state, "returned")
+        self.assertTrue(dossier.date_returned)
+
+        request = self._requests_of(dossier)
+        self.assertEqual(len(request), 1)
+        self.assertEqual(request.res_model, "satisfaction.dossier")
+        self.assertEqual(request.res_id, dossier.id)
+        self.assertEqual(request.dossier_ref, dossier.code)
+        self.assertEqual(request.procedure_id, self.procedure_land)
+        self.assertEqual(request.unit_id, self.unit_a)
+        self.assertEqual(
+            request.officer_ids,
+            self.officer_a1 | self.officer_a2,
+            "receiving and handling officers are rated",
+        )
+        self.assertEqual(request.questionnaire_id, self.questionnaire)
+        self.assertEqual(request.citizen_name, dossier.citizen_name)
+        self.assertEqual(request.citizen_phone, dossier.citizen_phone)
+        self.assertEqual(dossier.satisfaction_request_ids, request)
+        # a valid phone number: sent at once by SMS
+        self.assertEqual(request.state, "sent")
+        self.assertEqual(request.channel, "sms")
+        self.assertEqual(request.send_count, 1)
+        self.assertFalse(request.contact_error)
+
+        # secret link
+        self.assertGreaterEqual(len(request.access_token), 22)
+        self.assertEqual(request.rating_url, f"{BASE_URL}/r/{request.access_token}")
+        self.assertEqual(request._get_by_token(request.access_token), request)
+        self.assertIsNone(
+            request._get_by_token(
+                request.access_token[:-1]
+                + ("A" if request.access_token[-1] != "A" else "B")
+            )
+        )
+
+        # validity: 30 days by default
+        self.assertAlmostEqual(
+            (request.expiry_date - before).total_seconds(),
+            timedelta(days=30).total_seconds(),
+            delta=120,
+        )
+
+    def test_tokens_unique_and_validity_parameter(self):
+        self.env["ir.config_parameter"].sudo().set_param(
+            "satisfaction_survey.validity_days", "7"
+        )
+        before = fields.Datetime.now()
+        _dossiers, requests = self._return_dossiers(20, self.unit_a)
+        self.assertEqual(len(requests), 20)
+        tokens = requests.mapped("access_token")
+        self.assertEqual(len(set(tokens)), 20, "every request has its own token")
+        self.assertTrue(all(len(token) >= 22 for token in tokens))
+        for request in requests:
+            self.assertAlmostEqual(
+                (request.expiry_date - before).total_seconds(),
+                timedelta(days=7).total_seconds(),
+                delta=120,
+            )
+
+    def test_missing_contact_data(self):
+        dossier = self._create_dossiers(
+            1, self.unit_a, citizen_phone=False, citizen_email=False
+        )
+        dossier.action_return()
+        request = self._requests_of(dossier)
+        self.assertEqual(len(request), 1)
+        self.assertEqual(request.state, "pending")
+        self.assertTrue(request.contact_error)
+        self.assertFalse(request.channel)
+        self.assertEqual(request.send_count, 0)
+
+    def test_invalid_phone_is_missing_contact(self):
+        dossier = self._create_dossiers(
+            1, self.unit_a, citizen_phone="12345", citizen_email="not an email"
+        )
+        dossier.action_return()
+        request = self._requests_of(dossier)
+        self.assertEqual(request.state, "pending")
+        self.assertTrue(request.contact_error)
+
+    def test_cancelled_dossier_cannot_be_returned(self):
+        dossiers = self._create_dossiers(2, self.unit_a)
+        dossiers[0].action_cancel()
+        self.assertEqual(dossiers[0].state, "cancelled")
+        with self.assertRaises(UserError):
+            dossiers.action_return()
+        self.assertFalse(self._requests_of(dossiers))
+
+    def test_action_send_rating_request_requires_returned(self):
+        dossier = self._create_dossiers(1, self.unit_a)
+        with self.assertRaises(UserError):
+            dossier.action_send_rating_request()
+        self.assertFalse(self._requests_of(dossier))
+
+    # ------------------------------------------------------------
+    # IDEMPOTENCE
+    # ------------------------------------------------------------
+
+    def test_idempotence(self):
+        dossier = self._create_dossiers(1, self.unit_a)
+        dossier.action_return()
+        request = self._requests_of(dossier)
+        self.assertEqual(len(request), 1)
+
+        dossier.action_return()
+        dossier.write({"state": "returned"})
+        dossier.write({"citizen_phone": "0987654321", "citizen_name": "Công dân khác"})
+        self.assertEqual(
+            dossier._satisfaction_on_returned(), self.env["satisfaction.request"]
+        )
+        dossier.action_send_rating_request()
+        self.assertEqual(
+            self._requests_of(dossier), request, "still one request per dossier"
+        )
+        self.assertEqual(
+            request.send_count, 2, "the button sends the existing request again"
+        )
+
+        # created already returned: one request too, and not another on return
+        dossier2 = self._create_dossiers(1, self.unit_a, state="returned")
+        self.assertEqual(len(self._requests_of(dossier2)), 1)
+        dossier2.action_return()
+        self.assertEqual(len(self._requests_of(dossier2)), 1)
+
+    def test_send_rating_request_creates_missing_request(self):
+        """A dossier returned before the module (or with sending off) gets its
+        request from the button."""
+        self.env["ir.config_parameter"].sudo().set_param(
+            "satisfaction_survey.auto_send", "False"
+        )
+        dossier = self._create_dossiers(1, self.unit_a)
+        dossier.action_return()
+        request = self._requests_of(dossier)
+        self.assertEqual(request.state, "pending", "auto-send off: created, not sent")
+        request.sudo().unlink()
+        self.assertFalse(self._requests_of(dossier))
+        dossier.action_send_rating_request()
+        request = self._requests_of(dossier)
+        self.assertEqual(len(request), 1)
+        self.assertEqual(request.state, "sent")
+        self.assertEqual(request.send_count, 1)
+
+    def test_answered_request_not_resent(self):
+        dossier = self._create_dossiers(1, self.unit_a)
+        dossier.action_return()
+        request = self._requests_of(dossier)
+        self._answer(request)
+        with self.assertRaises(UserError):
+            dossier.action_send_rating_request()
+        self.assertEqual(self._requests_of(dossier), request)
+
+    # ------------------------------------------------------------
+    # BATCH
+    # ------------------------------------------------------------
+
+    def test_batch_return(self):
+        dossiers = self._create_dossiers(50, self.unit_a)
+        dossiers.action_return()
+        requests = self._requests_of(dossiers)
+        self.assertEqual(len(requests), 50)
+        self.assertEqual(set(requests.mapped("res_id")), set(dossiers.ids))
+        self.assertEqual(set(requests.mapped("state")), {"sent"})
+        sms = (
+            self.env["sms.sms"]
+            .sudo()
+            .search(
+                [
+                    (
+                        "number",
+                        "in",
+                        [
+                            "+84" + phone[1:]
+                            for phone in dossiers.mapped("citizen_phone")
+                        ],
+                    )
+                ]
+            )
+        )
+        self.assertEqual(len(sms), 50, "one SMS queued per request")
+
+    def test_batch_return_query_count(self):
+        """Returning 50 dossiers costs about as many queries as returning 10.
+
+        Request creation, template rendering and queuing are batched. The chatter
+        tracking of Odoo (one message per tracked record: the dossier's state,
+        the request's state and channel) is per record by design: it is left out
+        of the strict bound and only held to a few queries per dossier.
+        """
+        # warm-up (caches of templates, parameters, ...)
+        self._create_dossiers(2, self.unit_a).action_return()
+
+        def measure(n, **ctx):
+            dossiers = self._create_dossiers(n, self.unit_a).with_context(**ctx)
+            count = self._count_queries(dossiers.action_return)
+            self.assertEqual(len(self._requests_of(dossiers)), n)
+            self.assertEqual(set(self._requests_of(dossiers).mapped("state")), {"sent"})
+            return count
+
+        queries_10, queries_50 = (
+            measure(10, mail_notrack=True),
+            measure(50, mail_notrack=True),
+        )
+        _logger.info(
+            "Returning dossiers without tracking: %s queries for 10, %s for 50",
+            queries_10,
+            queries_50,
+        )
+        self.assertLess(
+            queries_50,
+            queries_10 + 20,
+            f"queries grow with the number of dossiers: "
+            f"{queries_10} for 10, {queries_50} for 50",
+        )
+        queries_10, queries_50 = measure(10), measure(50)
+        _logger.info(
+            "Returning dossiers with tracking: %s queries for 10, %s for 50",
+            queries_10,
+            queries_50,
+        )
+        self.assertLess(
+            queries_50,
+            queries_10 + 40 * 4,
+            f"more than 4 queries per extra dossier: "
+            f"{queries_10} for 10, {queries_50} for 50",
+        )
+
+    # ------------------------------------------------------------
+    # EXPIRY
+    # ------------------------------------------------------------
+
+    def test_cron_expire(self):
+        _dossiers, requests = self._return_dossiers(3, self.unit_a)
+        old, fresh, answered = requests.sorted("id")
+        self._answer(answered)
+        token = old.access_token
+        old.expiry_date = fields.Datetime.now() - timedelta(minutes=1)
+        answered.expiry_date = fields.Datetime.now() - timedelta(minutes=1)
+        # past its date, the link is dead even before the cron ran
+        self.assertIsNone(self.env["satisfaction.request"]._get_by_token(token))
+
+        self.env["satisfaction.request"]._cron_expire()
+        self.assertEqual(old.state, "expired")
+        self.assertEqual(fresh.state, "sent")
+        self.assertEqual(answered.state, "answered", "answered requests never expire")
+        self.assertIsNone(self.env["satisfaction.request"]._get_by_token(token))
+        self.assertEqual(
+            self.env["satisfaction.request"]._get_by_token(fresh.access_token), fresh
+        )
+
+    def test_cron_expire_data(self):
+        cron = self.env.ref("satisfaction_survey.ir_cron_satisfaction_request_expire")
+        _dossiers, request = self._return_dossiers(1, self.unit_a)
+        request.expiry_date = fields.Datetime.now() - timedelta(days=1)
+        cron.method_direct_trigger()
+        self.assertEqual(request.state, "expired")
+
+    def test_get_by_token_rejects_garbage(self):
+        Request = self.env["satisfaction.request"]
+        for token in (None, "", "short", "x" * 200, "../../etc/passwd", 42):
+            self.assertIsNone(Request._get_by_token(token))
+
+    # ------------------------------------------------------------
+    # ANSWERING
+    # ------------------------------------------------------------
+
+    def test_answer_creates_response_and_lines(self):
+        dossier = self._create_dossiers(1, self.unit_a)
+        dossier.action_return()
+        request = self._requests_of(dossier)
+        response = self._answer(
+            request,
+            5,
+            overrides={("attitude", self.officer_a2): 2, "overall": 4},
+            comment="Cán bộ nhiệt tình",
+        )
+        self.assertEqual(request.state, "answered")
+        self.assertTrue(request.date_answered)
+        self.assertEqual(response.request_id, request)
+        self.assertEqual(response.questionnaire_id, self.questionnaire)
+        self.assertEqual(response.unit_id, self.unit_a)
+        self.assertEqual(response.procedure_id, self.procedure_birth)
+        self.assertEqual(
+            response.channel, "sms", "the channel the request went through"
+        )
+        self.assertEqual(response.comment, "Cán bộ nhiệt tình")
+        # 4 officer criteria x 2 officers + overall
+        lines = response.line_ids
+        self.assertEqual(len(lines), 4 * 2 + 1)
+        officer_lines = lines.filtered("criterion_id.is_officer_criterion")
+        self.assertEqual(len(officer_lines), 8)
+        self.assertEqual(officer_lines.officer_id, self.officer_a1 | self.officer_a2)
+        for officer in (self.officer_a1, self.officer_a2):
+            self.assertEqual(
+                set(
+                    officer_lines.filtered(
+                        lambda line, o=officer: line.officer_id == o
+                    ).criterion_id.mapped("code")
+                ),
+                {"attitude", "manner", "responsibility", "effectiveness"},
+            )
+        overall = lines.filtered("criterion_id.is_overall")
+        self.assertEqual(len(overall), 1)
+        self.assertFalse(overall.officer_id)
+        self.assertEqual(overall.value, 4)
+        low = lines.filtered(
+            lambda line: (
+                line.criterion_id.code == "attitude"
+                and line.officer_id == self.officer_a2
+            )
+        )
+        self.assertEqual(low.value, 2)
+        self.assertFalse(low.is_satisfied)
+        self.assertTrue(overall.is_satisfied)
+        self.assertEqual(response.answer_count, 9)
+        self.assertEqual(response.satisfied_count, 8)
+        self.assertEqual(request.sudo().response_ids, response)
+
+        # single use: the page finds it answered, the database refuses a second answer
+        self.assertEqual(
+            self.env["satisfaction.request"]._get_by_token(request.access_token).state,
+            "answered",
+        )
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(IntegrityError),
+            self.cr.savepoint(),
+        ):
+            self._answer(request, 1)
+        self.assertEqual(
+            self.env["satisfaction.response"].search([("request_id", "=", request.id)]),
+            response,
+        )
+
+    def test_answer_invalid_form_writes_nothing(self):
+        _dossiers, request = self._return_dossiers(1, self.unit_a)
+        form = self._build_form(request, 5, overrides={"overall": 9})
+        response, errors = request._record_answers(form)
+        self.assertFalse(response)
+        self.assertEqual(errors, {f"q{self.criterion_overall.id}": "out_of_range"})
+        self.assertEqual(request.state, "sent")
+        self.assertFalse(
+            self.env["satisfaction.response"].search([("request_id", "=", request.id)])
+        )
+
+        form = self._build_form(request, 5, overrides={"manner": None})
+        response, errors = request._record_answers(form)
+        self.assertFalse(response)
+        self.assertEqual(set(errors.values()), {"required"})
+        self.assertEqual(len(errors), 2, "one missing answer per officer")
+
+    def test_answer_creates_index_rows(self):
+        _dossiers, request = self._return_dossiers(1, self.unit_a)
+        self._answer(request, 5, overrides={("attitude", self.officer_a2): 1})
+        Report = self.env["satisfaction.index.report"]
+        rows = Report.search([("unit_id", "=", self.unit_a.id)])
+        # one row per (criterion, officer): 4 x 2 officer rows + overall
+        self.assertEqual(len(rows), 9)
+        row = rows.filtered(
+            lambda r: (
+                r.criterion_id == self.criteria["attitude"]
+                and r.officer_id == self.officer_a1
+            )
+        )
+        self.assertEqual(
+            (row.answer_count, row.satisfied_count, row.satisfaction_index),
+            (1, 1, 100.0),
+        )
+        self.assertEqual(row.procedure_id, self.procedure_birth)
+        self.assertEqual(row.questionnaire_id, self.questionnaire)
+        self.assertEqual(row.channel, "sms")
+        row = rows.filtered(
+            lambda r: (
+                r.criterion_id == self.criteria["attitude"]
+                and r.officer_id == self.officer_a2
+            )
+        )
+        self.assertEqual(
+            (row.answer_count, row.satisfied_count, row.satisfaction_index), (1, 0, 0.0)
+        )
+
+        # a second answer on the same unit adds to the counts of the same rows
+        _dossiers, request2 = self._return_dossiers(1, self.unit_a)
+        self._answer(request2, 4, overrides={"overall": 3})
+        Report.invalidate_model()  # the rows (same ids) were read before
+        rows = Report.search([("unit_id", "=", self.unit_a.id)])
+        self.assertEqual(len(rows), 9)
+        row = rows.filtered(
+            lambda r: (
+                r.criterion_id == self.criteria["attitude"]
+                and r.officer_id == self.officer_a2
+            )
+        )
+        self.assertEqual(
+            (row.answer_count, row.satisfied_count, row.satisfaction_index),
+            (2, 1, 50.0),
+        )
+        overall = rows.filtered(lambda r: r.criterion_id == self.criterion_overall)
+        self.assertEqual(
+            (overall.answer_count, overall.satisfied_count, overall.satisfaction_index),
+            (2, 1, 50.0),
+        )
+        self.assertFalse(overall.officer_id)
+
+    def test_index_rows_match_core(self):
+        """Every SQL row's index is the core's index of its own counts."""
+        values = [5, 4, 3, 2, 1, 5, 3]
+        for i, value in enumerate(values):
+            unit = self.unit_a if i % 2 else self.unit_b
+            _dossiers, request = self._return_dossiers(1, unit)
+            self._answer(
+                request, value, overrides={"overall": values[(i + 3) % len(values)]}
+            )
+        rows = self.env["satisfaction.index.report"].search(
+            [("unit_id", "in", (self.unit_a | self.unit_b).ids)]
+        )
+        self.assertTrue(rows)
+        fractional = False
+        for row in rows:
+            expected = indices.satisfaction_index(row.satisfied_count, row.answer_count)
+            self.assertEqual(
+                row.satisfaction_index,
+                expected,
+                f"row {row.criterion_id.code}/{row.officer_id.name}",
+            )
+            fractional |= expected not in (0.0, 50.0, 100.0)
+        self.assertTrue(fractional, "the data must exercise rounding")
+
+    def test_read_group_recomputes_index_from_counts(self):
+        """Unit A 1/1 and unit B 1/3 on the overall question.
+
+        Overall 2/4 = 50 %, not the mean of the indices 66.67 %.
+        """
+        answers = [
+            (self.unit_a, 5),
+            (self.unit_b, 5),
+            (self.unit_b, 2),
+            (self.unit_b, 1),
+        ]
+        for unit, value in answers:
+            _dossiers, request = self._return_dossiers(1, unit)
+            self._answer(request, value)
+        Report = self.env["satisfaction.index.report"]
+        domain = [
+            ("criterion_id", "=", self.criterion_overall.id),
+            ("unit_id", "in", (self.unit_a | self.unit_b).ids),
+        ]
+        fields_spec = ["answer_count:sum", "satisfied_count:sum", "satisfaction_index"]
+
+        by_unit = {
+            g["unit_id"][0]: g
+            for g in Report.read_group(domain, fields_spec, ["unit_id"])
+        }
+        self.assertEqual(by_unit[self.unit_a.id]["satisfaction_index"], 100.0)
+        self.assertEqual(by_unit[self.unit_b.id]["satisfaction_index"], 33.33)
+        self.assertEqual(by_unit[self.unit_b.id]["answer_count"], 3)
+        self.assertEqual(by_unit[self.unit_b.id]["satisfied_count"], 1)
+
+        [total] = Report.read_group(domain, fields_spec, [])
+        self.assertEqual((total["satisfied_count"], total["answer_count"]), (2, 4))
+        self.assertEqual(total["satisfaction_index"], 50.0)
+        self.assertNotEqual(total["satisfaction_index"], round((100.0 + 33.33) / 2, 2))
+        # also without asking for the counts, with the ":avg" spec the UI sends
+        [total] = Report.read_group(domain, ["satisfaction_index:avg"], [])
+        self.assertEqual(total["satisfaction_index"], 50.0)
+
+        # by officer: A1 rated by one citizen (5), B1 rated by three (5, 2, 1)
+        officer_domain = [
+            ("is_officer_criterion", "=", True),
+            ("unit_id", "in", (self.unit_a | self.unit_b).ids),
+        ]
+        by_officer = {
+            g["officer_id"][0]: g
+            for g in Report.read_group(officer_domain, fields_spec, ["officer_id"])
+        }
+        self.assertEqual(by_officer[self.officer_a1.id]["satisfaction_index"], 100.0)
+        self.assertEqual(by_officer[self.officer_a2.id]["satisfaction_index"], 100.0)
+        self.assertEqual(by_officer[self.officer_b1.id]["answer_count"], 12)
+        self.assertEqual(by_officer[self.officer_b1.id]["satisfaction_index"], 33.33)
+        [total] = Report.read_group(officer_domain, fields_spec, [])
+        # A1 4/4 + A2 4/4 + B1 4/12 = 12/20
+        self.assertEqual(
+            total["satisfaction_index"], indices.satisfaction_index(12, 20)
+        )
+
+        # sorting by the recomputed index
+        groups = Report.read_group(
+            domain, fields_spec, ["unit_id"], orderby="satisfaction_index asc"
+        )
+        self.assertEqual(
+            [g["unit_id"][0] for g in groups], [self.unit_b.id, self.unit_a.id]
+        )

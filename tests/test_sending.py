@@ -1,0 +1,266 @@
+from datetime import datetime
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from odoo.addons.mail.tests.common import MailCase
+from odoo.addons.sms.tests.common import SMSCase
+
+from .common import SatisfactionCommon
+
+
+@tagged("post_install", "-at_install", "satisfaction_survey")
+class TestSending(SatisfactionCommon, MailCase, SMSCase):
+    """The link reaches the citizen by SMS or e-mail; the gateways are mocked."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.no_partner = cls.env["res.partner"]
+        cls.env["ir.config_parameter"].sudo().set_param(
+            "satisfaction_survey.auto_send", "True"
+        )
+
+    def _set_preferred(self, channel):
+        self.env["ir.config_parameter"].sudo().set_param(
+            "satisfaction_survey.preferred_channel", channel
+        )
+
+    def _return_one(self, **vals):
+        dossier = self._create_dossiers(1, self.unit_a, **vals)
+        dossier.action_return()
+        return self._requests_of(dossier)
+
+    def _mails_to(self, email):
+        return self._new_mails.filtered(lambda m: m.email_to == email)
+
+    # ------------------------------------------------------------
+    # CHANNEL CHOICE
+    # ------------------------------------------------------------
+
+    def test_sms_preferred(self):
+        self._set_preferred("sms")
+        with self.mockSMSGateway(), self.mock_mail_gateway():
+            request = self._return_one(
+                citizen_phone="0912 345 678", citizen_email="dan@example.com"
+            )
+        self.assertEqual(request.state, "sent")
+        self.assertEqual(request.channel, "sms")
+        self.assertEqual(request.send_count, 1)
+        self.assertTrue(request.date_sent)
+        self.assertEqual(len(self._new_sms), 1)
+        self.assertSMSOutgoing(
+            self.no_partner, "+84912345678", content=f"/r/{request.access_token}"
+        )
+        self.assertIn(request.rating_url, self._new_sms.body)
+        self.assertIn(request.dossier_ref, self._new_sms.body)
+        self.assertFalse(self._new_mails, "one channel only")
+        # queued for the SMS cron, never sent inline
+        self.assertEqual(self._sms, [])
+
+    def test_email_preferred(self):
+        self._set_preferred("email")
+        with self.mockSMSGateway(), self.mock_mail_gateway():
+            request = self._return_one(
+                citizen_phone="0912345678", citizen_email="dan@example.com"
+            )
+        self.assertEqual(request.state, "sent")
+        self.assertEqual(request.channel, "email")
+        mail = self._find_mail_mail_wemail("dan@example.com", "outgoing")
+        self.assertEqual(len(self._new_mails), 1)
+        self.assertIn(f"/r/{request.access_token}", mail.body_html)
+        self.assertIn(request.rating_url, mail.body_html)
+        self.assertIn(request.dossier_ref, mail.subject)
+        self.assertEqual(mail.model, "satisfaction.request")
+        self.assertEqual(mail.res_id, request.id)
+        self.assertFalse(mail.recipient_ids, "no partner is created for the citizen")
+        self.assertFalse(self._new_sms)
+
+    def test_email_in_citizen_language(self):
+        """vi_VN: the mail is rendered in Vietnamese (dates dd/mm/yyyy).
+
+        en_US: mm/dd/yyyy.
+        """
+        self.assertTrue(
+            self.env["res.lang"]._lang_get("vi_VN"), "the test database loads vi_VN"
+        )
+        self.env["res.lang"]._activate_lang("en_US")
+        self._set_preferred("email")
+        self.env["ir.config_parameter"].sudo().set_param(
+            "satisfaction_survey.auto_send", "False"
+        )
+        request_vi = self._return_one(
+            citizen_phone=False, citizen_email="vi@example.com"
+        )
+        request_en = self._return_one(
+            citizen_phone=False, citizen_email="en@example.com"
+        )
+        self.assertEqual(
+            request_vi.lang, "vi_VN", "Vietnamese is the default language of requests"
+        )
+        request_en.lang = "en_US"
+        (request_vi | request_en).write({"expiry_date": datetime(2030, 12, 25, 3, 0)})
+        with self.mock_mail_gateway():
+            (request_vi | request_en).action_send()
+        mail_vi = self._find_mail_mail_wemail("vi@example.com", "outgoing")
+        mail_en = self._find_mail_mail_wemail("en@example.com", "outgoing")
+        self.assertIn("25/12/2030", mail_vi.body_html)
+        self.assertIn("12/25/2030", mail_en.body_html)
+        self.assertIn(request_vi.rating_url, mail_vi.body_html)
+        self.assertIn(request_en.rating_url, mail_en.body_html)
+
+    def test_email_only(self):
+        self._set_preferred("sms")
+        with self.mockSMSGateway(), self.mock_mail_gateway():
+            request = self._return_one(
+                citizen_phone=False, citizen_email="only.mail@example.com"
+            )
+        self.assertEqual(request.channel, "email")
+        self.assertEqual(request.state, "sent")
+        mail = self._find_mail_mail_wemail("only.mail@example.com", "outgoing")
+        self.assertIn(request.rating_url, mail.body_html)
+        self.assertFalse(self._new_sms)
+
+    def test_phone_only(self):
+        self._set_preferred("email")
+        with self.mockSMSGateway(), self.mock_mail_gateway():
+            request = self._return_one(
+                citizen_phone="+84 98 765 4321", citizen_email=False
+            )
+        self.assertEqual(request.channel, "sms")
+        self.assertEqual(request.state, "sent")
+        self.assertSMSOutgoing(
+            self.no_partner, "+84987654321", content=request.rating_url
+        )
+        self.assertFalse(self._new_mails)
+
+    def test_landline_is_not_texted(self):
+        """A landline cannot receive the SMS.
+
+        E-mail when there is one, else a contact error.
+        """
+        self._set_preferred("sms")
+        with self.mockSMSGateway(), self.mock_mail_gateway():
+            with_mail = self._return_one(
+                citizen_phone="024 3823 4567", citizen_email="ll@example.com"
+            )
+            landline_only = self._return_one(
+                citizen_phone="024 3823 4567", citizen_email=False
+            )
+        self.assertEqual(with_mail.channel, "email")
+        self._find_mail_mail_wemail("ll@example.com", "outgoing")
+        self.assertEqual(landline_only.state, "pending")
+        self.assertTrue(landline_only.contact_error)
+        self.assertFalse(self._new_sms)
+
+    def test_no_contact(self):
+        with self.mockSMSGateway(), self.mock_mail_gateway():
+            request = self._return_one(citizen_phone="không có", citizen_email=False)
+        self.assertEqual(request.state, "pending")
+        self.assertFalse(request.channel)
+        self.assertTrue(request.contact_error)
+        self.assertEqual(request.send_count, 0)
+        self.assertFalse(self._new_sms)
+        self.assertFalse(self._new_mails)
+
+    def test_contact_fixed_then_sent(self):
+        with self.mockSMSGateway():
+            request = self._return_one(citizen_phone=False, citizen_email=False)
+            self.assertTrue(request.contact_error)
+            request.citizen_phone = "0912000111"
+            request.action_send()
+        self.assertEqual(request.state, "sent")
+        self.assertFalse(request.contact_error, "the error is cleared once sent")
+        self.assertSMSOutgoing(
+            self.no_partner, "+84912000111", content=request.rating_url
+        )
+
+    def test_mixed_batch(self):
+        self._set_preferred("sms")
+        dossiers = self._create_dossiers(1, self.unit_a, citizen_phone="0912111222")
+        dossiers |= self._create_dossiers(
+            1, self.unit_a, citizen_phone=False, citizen_email="b@example.com"
+        )
+        dossiers |= self._create_dossiers(
+            1, self.unit_a, citizen_phone=False, citizen_email=False
+        )
+        with self.mockSMSGateway(), self.mock_mail_gateway():
+            dossiers.action_return()
+        by_dossier = {r.res_id: r for r in self._requests_of(dossiers)}
+        sms_req, mail_req, none_req = (by_dossier[d.id] for d in dossiers)
+        self.assertEqual(
+            (sms_req.channel, mail_req.channel, none_req.channel),
+            ("sms", "email", False),
+        )
+        self.assertEqual(
+            (sms_req.state, mail_req.state, none_req.state), ("sent", "sent", "pending")
+        )
+        self.assertEqual(len(self._new_sms), 1)
+        self.assertEqual(len(self._new_mails), 1)
+
+    # ------------------------------------------------------------
+    # RESEND / CLOSED / RIGHTS
+    # ------------------------------------------------------------
+
+    def test_resend(self):
+        with self.mockSMSGateway():
+            request = self._return_one(citizen_phone="0912345679")
+            self.assertEqual(request.send_count, 1)
+            request.action_send()
+        self.assertEqual(request.send_count, 2)
+        self.assertEqual(request.state, "sent")
+        self.assertEqual(len(self._new_sms), 2, "another message is queued")
+        self.assertEqual(set(self._new_sms.mapped("number")), {"+84912345679"})
+
+    def test_send_closed_request(self):
+        with self.mockSMSGateway():
+            request = self._return_one()
+        self._answer(request)
+        with self.mockSMSGateway(), self.assertRaises(UserError):
+            request.action_send()
+        self.assertFalse(self._new_sms)
+        self.assertEqual(request.send_count, 1)
+
+        with self.mockSMSGateway():
+            other = self._return_one()
+            other.action_cancel()
+        self.assertEqual(other.state, "cancelled")
+        with self.assertRaises(UserError):
+            other.action_send()
+
+    def test_officer_sends_without_seeing_token(self):
+        with self.mockSMSGateway():
+            request = self._return_one(citizen_phone="0912345670")
+        request_officer = request.with_user(self.user_officer_a)
+        request_officer.invalidate_recordset()
+        with self.assertRaises(AccessError):
+            request_officer.read(["access_token"])
+        with self.assertRaises(AccessError):
+            request_officer.read(["rating_url"])
+        with self.mockSMSGateway():
+            request_officer.action_send()
+        self.assertEqual(request.send_count, 2)
+        self.assertSMSOutgoing(
+            self.no_partner, "+84912345670", content=f"/r/{request.access_token}"
+        )
+
+        # but not on another unit's request
+        with self.mockSMSGateway():
+            dossier_b = self._create_dossiers(1, self.unit_b)
+            dossier_b.action_return()
+        request_b = self._requests_of(dossier_b)
+        with self.mockSMSGateway(), self.assertRaises(AccessError):
+            request_b.with_user(self.user_officer_a).action_send()
+
+    def test_officer_dossier_button(self):
+        """The dossier's button as an officer: resends the existing request."""
+        with self.mockSMSGateway():
+            dossier = self._create_dossiers(
+                1, self.unit_a, env=self.env(user=self.user_officer_a)
+            )
+            dossier.action_return()
+            dossier.action_send_rating_request()
+        request = self._requests_of(dossier)
+        self.assertEqual(len(request), 1)
+        self.assertEqual(request.send_count, 2)
+        self.assertEqual(len(self._new_sms), 2)
