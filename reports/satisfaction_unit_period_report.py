@@ -1,0 +1,298 @@
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..models.satisfaction_ratio_report_mixin import wilson_sql
+from ..satisfaction_survey import indices, scoring
+from .satisfaction_index_report import LOCAL_TZ
+
+# Months since January 1900 fit in MONTH_SLOTS: a row id packs (unit, month).
+MONTH_SLOTS = 2400
+INDEX_COUNTS = ("satisfied_count", "answer_count")
+
+
+def _value(value):
+    """A read_group value as a number or None (False means "no value"; 0.0 is a value)."""
+    return None if value is False or value is None else value
+
+
+class SatisfactionUnitPeriodReport(models.Model):
+    """Everything the CCHC scoring needs, per unit and month, computed in PostgreSQL.
+
+    Two families of counts share a row:
+
+    * dossier counts, by the month the rating request was created (the
+      dossier was returned): dossiers returned, dossiers rated, dossiers
+      rated dissatisfied (overall question not satisfied), overdue dossiers
+      (``satisfaction.dossier.is_late``; 0 for bound models, which have no
+      deadline here), and dossiers that are either (counted once, for QĐ 766);
+    * answer counts, by the month of the response: ratings, scale answers
+      and satisfied answers overall, on officer criteria and on the overall
+      question, and answers per level of the SIPAS 5-level scale.
+
+    A dossier's counts therefore never exceed its month's dossiers (the
+    QĐ 766 ratio and the response rate stay within 0-100 %), and the indices
+    follow the answers' dates like ``satisfaction.index.report``. Months are
+    in Vietnam's local time. Ratios of groups are recomputed from summed
+    counts by the core (``satisfaction.ratio.report.mixin``); the target of
+    the year comes from ``satisfaction.target``, interpolated between set
+    years like ``scoring.target_for_year``.
+    """
+
+    _name = "satisfaction.unit.period.report"
+    _inherit = ["satisfaction.ratio.report.mixin"]
+    _description = "Unit Satisfaction per Month"
+    _auto = False
+    _order = "month desc, unit_id"
+    _rec_name = "unit_id"
+    _depends = {
+        "satisfaction.response": ["request_id", "questionnaire_id", "date", "unit_id"],
+        "satisfaction.response.line": ["response_id", "criterion_id", "value", "is_satisfied"],
+        "satisfaction.criterion": ["is_overall", "is_officer_criterion"],
+        "satisfaction.questionnaire": ["scale_id"],
+        "satisfaction.scale": ["code"],
+        "satisfaction.request": ["create_date", "unit_id", "res_model", "res_id"],
+        "satisfaction.dossier": ["is_late"],
+        "satisfaction.target": ["year", "target_index"],
+        "hr.department": ["company_id"],
+    }
+    _ratio_specs = {
+        "satisfaction_index": (indices.satisfaction_index, INDEX_COUNTS),
+        "index_low": (scoring.wilson_low, INDEX_COUNTS),
+        "index_high": (scoring.wilson_high, INDEX_COUNTS),
+        "officer_index": (indices.satisfaction_index, ("officer_satisfied_count", "officer_answer_count")),
+        "overall_index": (indices.satisfaction_index, ("overall_satisfied_count", "overall_answer_count")),
+        "response_rate": (indices.response_rate, ("answered_count", "request_count")),
+        "qd766_ratio": (indices.qd766_satisfaction_ratio, ("request_count", "flagged_count")),
+        "weighted_score": (
+            scoring.sipas5_weighted_score,
+            ("level1_count", "level2_count", "level3_count", "level4_count", "level5_count"),
+        ),
+    }
+
+    month = fields.Date(readonly=True)
+    unit_id = fields.Many2one("hr.department", string="Unit", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    # dossier counts (month of return)
+    request_count = fields.Integer(string="Dossiers Returned", readonly=True, aggregator="sum")
+    answered_count = fields.Integer(
+        string="Dossiers Rated", readonly=True, aggregator="sum",
+        help="Dossiers returned in the month whose rating request was answered (at any date).",
+    )
+    dissatisfied_count = fields.Integer(
+        string="Rated Dissatisfied", readonly=True, aggregator="sum",
+        help="Dossiers whose answer to the overall question is not 'Satisfied' or 'Very satisfied'.",
+    )
+    overdue_count = fields.Integer(
+        string="Overdue Dossiers", readonly=True, aggregator="sum",
+        help="Dossiers of the built-in register returned after their appointment date.",
+    )
+    flagged_count = fields.Integer(
+        string="Dissatisfied or Overdue", readonly=True, aggregator="sum",
+        help="Dossiers rated dissatisfied or overdue, each counted once (QĐ 766/QĐ-TTg).",
+    )
+    # answer counts (month of the response)
+    response_count = fields.Integer(string="Ratings", readonly=True, aggregator="sum")
+    answer_count = fields.Integer(string="Answers", readonly=True, aggregator="sum")
+    satisfied_count = fields.Integer(string="Satisfied Answers", readonly=True, aggregator="sum")
+    officer_answer_count = fields.Integer(string="Officer Answers", readonly=True, aggregator="sum")
+    officer_satisfied_count = fields.Integer(string="Officer Answers Satisfied", readonly=True, aggregator="sum")
+    overall_answer_count = fields.Integer(string="Overall Answers", readonly=True, aggregator="sum")
+    overall_satisfied_count = fields.Integer(string="Overall Answers Satisfied", readonly=True, aggregator="sum")
+    level1_count = fields.Integer(string="Very Dissatisfied", readonly=True, aggregator="sum")
+    level2_count = fields.Integer(string="Dissatisfied", readonly=True, aggregator="sum")
+    level3_count = fields.Integer(string="Neutral", readonly=True, aggregator="sum")
+    level4_count = fields.Integer(string="Satisfied", readonly=True, aggregator="sum")
+    level5_count = fields.Integer(string="Very Satisfied", readonly=True, aggregator="sum")
+    # ratios (recomputed from counts for groups)
+    satisfaction_index = fields.Float(
+        string="Satisfaction Index (%)", readonly=True, aggregator="avg", digits=(5, 2),
+        help="SIPAS: share of scale answers 'Satisfied' or 'Very satisfied'.",
+    )
+    index_low = fields.Float(string="Index Low (95 %)", readonly=True, aggregator="avg", digits=(5, 2))
+    index_high = fields.Float(string="Index High (95 %)", readonly=True, aggregator="avg", digits=(5, 2))
+    officer_index = fields.Float(string="Officer Index (%)", readonly=True, aggregator="avg", digits=(5, 2))
+    overall_index = fields.Float(string="Overall Question Index (%)", readonly=True, aggregator="avg", digits=(5, 2))
+    response_rate = fields.Float(string="Response Rate (%)", readonly=True, aggregator="avg", digits=(5, 2))
+    qd766_ratio = fields.Float(
+        string="QĐ 766 Ratio (%)", readonly=True, aggregator="avg", digits=(5, 2),
+        help="(Dossiers − dossiers rated dissatisfied or overdue) ÷ dossiers. Unrated dossiers count as "
+        "satisfied: read it with the response rate.",
+    )
+    weighted_score = fields.Float(
+        string="Weighted Score", readonly=True, aggregator="avg", digits=(5, 2),
+        help="GOV.UK score (100·VS + 75·S + 50·N + 25·D + 0·VD) / n, on SIPAS 5-level answers.",
+    )
+    target_index = fields.Float(
+        string="Target (%)", readonly=True, aggregator="max", digits=(5, 2),
+        help="Target satisfaction index of the year (Configuration > Targets).",
+    )
+    target_gap = fields.Float(
+        string="Gap to Target (pp)", readonly=True, aggregator="avg", digits=(5, 2),
+        help="Satisfaction index minus the target, in percentage points.",
+    )
+
+    @property
+    def _table_query(self):
+        month_of = "date_trunc('month', (%s AT TIME ZONE 'UTC') AT TIME ZONE %%(tz)s)::date"
+        pct = "round(100.0 * %s / nullif(%s, 0), 2)"
+        return SQL(
+            """
+            WITH activity AS (
+                -- ratings, by the month of the response
+                SELECT response.unit_id,
+                       """ + month_of % "response.date" + """ AS month,
+                       0 AS request_count, 0 AS answered_count, 0 AS dissatisfied_count,
+                       0 AS overdue_count, 0 AS flagged_count,
+                       count(*) AS response_count,
+                       0 AS answer_count, 0 AS satisfied_count,
+                       0 AS officer_answer_count, 0 AS officer_satisfied_count,
+                       0 AS overall_answer_count, 0 AS overall_satisfied_count,
+                       0 AS level1_count, 0 AS level2_count, 0 AS level3_count, 0 AS level4_count, 0 AS level5_count
+                  FROM satisfaction_response response
+              GROUP BY 1, 2
+             UNION ALL
+                -- scale answers, by the month of the response
+                SELECT response.unit_id,
+                       """ + month_of % "response.date" + """,
+                       0, 0, 0, 0, 0, 0,
+                       count(*),
+                       count(*) FILTER (WHERE line.is_satisfied),
+                       count(*) FILTER (WHERE criterion.is_officer_criterion),
+                       count(*) FILTER (WHERE criterion.is_officer_criterion AND line.is_satisfied),
+                       count(*) FILTER (WHERE criterion.is_overall),
+                       count(*) FILTER (WHERE criterion.is_overall AND line.is_satisfied),
+                       count(*) FILTER (WHERE line.value = 1 AND scale.code = 'sipas5'),
+                       count(*) FILTER (WHERE line.value = 2 AND scale.code = 'sipas5'),
+                       count(*) FILTER (WHERE line.value = 3 AND scale.code = 'sipas5'),
+                       count(*) FILTER (WHERE line.value = 4 AND scale.code = 'sipas5'),
+                       count(*) FILTER (WHERE line.value = 5 AND scale.code = 'sipas5')
+                  FROM satisfaction_response_line line
+                  JOIN satisfaction_response response ON response.id = line.response_id
+                  JOIN satisfaction_criterion criterion ON criterion.id = line.criterion_id
+                  JOIN satisfaction_questionnaire questionnaire ON questionnaire.id = response.questionnaire_id
+                  JOIN satisfaction_scale scale ON scale.id = questionnaire.scale_id
+                 WHERE line.value > 0
+              GROUP BY 1, 2
+             UNION ALL
+                -- dossiers, by the month they were returned (request created)
+                SELECT request.unit_id,
+                       """ + month_of % "request.create_date" + """,
+                       count(*),
+                       count(response.id),
+                       count(*) FILTER (WHERE dissatisfied.response_id IS NOT NULL),
+                       count(*) FILTER (WHERE dossier.is_late),
+                       count(*) FILTER (WHERE dissatisfied.response_id IS NOT NULL OR dossier.is_late),
+                       0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+                  FROM satisfaction_request request
+             LEFT JOIN satisfaction_response response ON response.request_id = request.id
+             LEFT JOIN (
+                        -- responses whose overall question is answered but not satisfied
+                        SELECT line.response_id
+                          FROM satisfaction_response_line line
+                          JOIN satisfaction_criterion criterion
+                            ON criterion.id = line.criterion_id AND criterion.is_overall
+                         WHERE line.value > 0 AND NOT line.is_satisfied
+                      GROUP BY line.response_id
+                       ) dissatisfied ON dissatisfied.response_id = response.id
+             LEFT JOIN satisfaction_dossier dossier
+                    ON request.res_model = 'satisfaction.dossier' AND dossier.id = request.res_id
+              GROUP BY 1, 2
+            ),
+            unit_months AS (
+                SELECT unit_id, month,
+                       sum(request_count)::int AS request_count,
+                       sum(answered_count)::int AS answered_count,
+                       sum(dissatisfied_count)::int AS dissatisfied_count,
+                       sum(overdue_count)::int AS overdue_count,
+                       sum(flagged_count)::int AS flagged_count,
+                       sum(response_count)::int AS response_count,
+                       sum(answer_count)::int AS answer_count,
+                       sum(satisfied_count)::int AS satisfied_count,
+                       sum(officer_answer_count)::int AS officer_answer_count,
+                       sum(officer_satisfied_count)::int AS officer_satisfied_count,
+                       sum(overall_answer_count)::int AS overall_answer_count,
+                       sum(overall_satisfied_count)::int AS overall_satisfied_count,
+                       sum(level1_count)::int AS level1_count,
+                       sum(level2_count)::int AS level2_count,
+                       sum(level3_count)::int AS level3_count,
+                       sum(level4_count)::int AS level4_count,
+                       sum(level5_count)::int AS level5_count
+                  FROM activity
+              GROUP BY unit_id, month
+            )
+            SELECT coalesce(m.unit_id, 0)::bigint * %(slots)s
+                       + (extract(year FROM m.month)::int - 1900) * 12 + extract(month FROM m.month)::int - 1 AS id,
+                   m.*,
+                   unit.company_id,
+                   """ + pct % ("m.satisfied_count", "m.answer_count") + """ AS satisfaction_index,
+                   %(index_low)s AS index_low,
+                   %(index_high)s AS index_high,
+                   """ + pct % ("m.officer_satisfied_count", "m.officer_answer_count") + """ AS officer_index,
+                   """ + pct % ("m.overall_satisfied_count", "m.overall_answer_count") + """ AS overall_index,
+                   """ + pct % ("m.answered_count", "m.request_count") + """ AS response_rate,
+                   """ + pct % ("(m.request_count - m.flagged_count)", "m.request_count") + """ AS qd766_ratio,
+                   round((100 * m.level5_count + 75 * m.level4_count + 50 * m.level3_count
+                          + 25 * m.level2_count)::numeric
+                         / nullif(m.level1_count + m.level2_count + m.level3_count + m.level4_count
+                                  + m.level5_count, 0), 2) AS weighted_score,
+                   target.target_index,
+                   """ + pct % ("m.satisfied_count", "m.answer_count") + """ - target.target_index AS target_gap
+              FROM unit_months m
+         LEFT JOIN hr_department unit ON unit.id = m.unit_id
+         LEFT JOIN LATERAL (
+                    SELECT CASE
+                               WHEN prev.year IS NULL THEN NULL
+                               WHEN prev.year = extract(year FROM m.month) OR next.year IS NULL THEN prev.target_index
+                               ELSE round(prev.target_index + (next.target_index - prev.target_index)
+                                          * (extract(year FROM m.month) - prev.year) / (next.year - prev.year), 2)
+                           END AS target_index
+                      FROM (SELECT NULL) one
+                 LEFT JOIN LATERAL (
+                            SELECT t.year, t.target_index::numeric AS target_index
+                              FROM satisfaction_target t
+                             WHERE t.year <= extract(year FROM m.month)
+                          ORDER BY t.year DESC LIMIT 1
+                           ) prev ON TRUE
+                 LEFT JOIN LATERAL (
+                            SELECT t.year, t.target_index::numeric AS target_index
+                              FROM satisfaction_target t
+                             WHERE t.year > extract(year FROM m.month)
+                          ORDER BY t.year LIMIT 1
+                           ) next ON TRUE
+                   ) target ON TRUE
+            """,
+            tz=LOCAL_TZ,
+            slots=MONTH_SLOTS,
+            index_low=wilson_sql(SQL("m.satisfied_count"), SQL("m.answer_count"), "low"),
+            index_high=wilson_sql(SQL("m.satisfied_count"), SQL("m.answer_count"), "high"),
+        )
+
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
+        """Add the gap to target of each group: its recomputed index minus its target."""
+        requested = [spec.split(":")[0].strip() for spec in fields]
+        if "target_gap" not in requested:
+            return super().read_group(domain, fields, groupby, offset, limit, orderby, lazy)
+        fields = [spec for spec, name in zip(fields, requested) if name != "target_gap"]
+        fields += [name for name in ("satisfaction_index", "target_index:max") if name.split(":")[0] not in requested]
+        sort_by_gap = bool(orderby) and "target_gap" in orderby
+        rows = super().read_group(domain, fields, groupby, offset, limit, False if sort_by_gap else orderby, lazy)
+        for row in rows:
+            gap = scoring.change_pp(_value(row.get("target_index")), _value(row.get("satisfaction_index")))
+            row["target_gap"] = gap if gap is not None else False
+        if sort_by_gap:
+            rows.sort(key=lambda row: row["target_gap"] or 0.0, reverse="desc" in orderby.lower())
+        return rows
+
+    @api.model
+    def _unit_counts(self, domain):
+        """Summed counts per unit for ``domain``, in ONE grouped query: {unit: {count: int}}."""
+        count_fields = [
+            name for name, field in self._fields.items()
+            if field.type == "integer" and name.endswith("_count")
+        ]
+        groups = self._read_group(domain, ["unit_id"], [f"{name}:sum" for name in count_fields])
+        return {
+            unit: {name: int(value or 0) for name, value in zip(count_fields, values)}
+            for unit, *values in groups
+        }
