@@ -1,119 +1,125 @@
 """Public rating page: the citizen answers through the secret link ``/r/<token>``.
 
-A standalone QWeb page (no website module, no JavaScript, no asset bundle):
+A standalone QWeb page (no website module, no asset bundle, no JavaScript):
 GET only shows the questionnaire and never writes (e-mail link scanners open
 links), POST records the answers once. Unknown, malformed and expired tokens
 all get the same neutral 404 page, so a token cannot be probed.
+
+Display preferences travel in the query string and in hidden form fields, so
+they work without JavaScript and without cookies: ``lang`` (vi, en), ``fs``
+(text size step 0-2) and ``hc`` (1: high contrast).
+
+``SatisfactionPageMixin`` holds what the counter kiosk (controllers/kiosk.py)
+shares with this page: preferences, question grouping and rendering.
 """
 
 import logging
 
 import psycopg2
+from werkzeug.urls import url_encode
 
 from odoo import http
 from odoo.http import request
 from odoo.tools import is_html_empty
 
+from . import rate_limit  # per-IP and per-token limits (issue #5)
+
 _logger = logging.getLogger(__name__)
 
 # ?lang=... values accepted by the page -> Odoo language codes
 PAGE_LANGS = {"vi": "vi_VN", "vi_VN": "vi_VN", "en": "en_US", "en_US": "en_US"}
+SHORT_LANGS = {"vi_VN": "vi", "en_US": "en"}
 DEFAULT_PAGE_LANG = "vi_VN"
 FALLBACK_PAGE_LANG = "en_US"
+FONT_STEPS = 3  # ?fs=0 (default), 1, 2
 
 # The token is a bearer secret in the URL: keep the page out of caches,
-# search engines and the Referer header of any outgoing link.
+# search engines and the Referer header of any outgoing link; no framing.
 PAGE_HEADERS = [
     ("Cache-Control", "no-store"),
     ("X-Robots-Tag", "noindex, nofollow"),
     ("Referrer-Policy", "no-referrer"),
+    ("X-Frame-Options", "DENY"),
 ]
 
 
-class SatisfactionPublicPage(http.Controller):
-    @http.route(
-        "/r/<string:token>",
-        type="http",
-        auth="public",
-        methods=["GET", "POST"],
-        sitemap=False,
-    )
-    def satisfaction_rate(self, token, **kw):
-        lang = self._satisfaction_page_lang(kw.get("lang"))
-        # Template strings and translatable fields (criteria, levels)
-        # follow the page language.
-        request.update_context(lang=lang)
-        request_sudo = request.env["satisfaction.request"]._get_by_token(token)
-        if not request_sudo:
-            return self._satisfaction_render(
-                "satisfaction_survey.public_page_invalid", lang, status=404
-            )
-        if request_sudo.state == "answered":
-            return self._satisfaction_render_answered(lang)
-        if request.httprequest.method == "POST":
-            return self._satisfaction_submit(request_sudo, token, lang, kw)
-        return self._satisfaction_render_form(request_sudo, token, lang)
+class SatisfactionPageMixin:
+    """Helpers shared by the public rating page and the counter kiosk."""
 
     # ------------------------------------------------------------
-    # HELPERS
+    # LANGUAGE AND DISPLAY PREFERENCES
     # ------------------------------------------------------------
 
-    def _satisfaction_submit(self, request_sudo, token, lang, kw):
-        # Form values only (strings); the query string cannot answer questions.
-        form = request.httprequest.form.to_dict() or kw
-        try:
-            with request.env.cr.savepoint():
-                response, errors = request_sudo._record_answers(form)
-        except psycopg2.IntegrityError:
-            # Two submits at the same time: the unique request_id of the
-            # response let only one through.
-            _logger.info(
-                "Rating request %s answered twice at the same time", request_sudo.id
-            )
-            return self._satisfaction_render_answered(lang)
-        if errors:
-            return self._satisfaction_render_form(
-                request_sudo, token, lang, values=form, errors=errors, status=400
-            )
-        return self._satisfaction_render("satisfaction_survey.public_page_thanks", lang)
+    def _satisfaction_vietnamese_active(self):
+        return bool(request.env["res.lang"].sudo()._get_code(DEFAULT_PAGE_LANG))
 
-    def _satisfaction_render_answered(self, lang):
-        return self._satisfaction_render(
-            "satisfaction_survey.public_page_answered", lang
+    def _satisfaction_page_lang(self, requested):
+        """Page language: ``?lang=vi|en``, else Vietnamese when active, else English.
+
+        English is the source language of every term, so it is always
+        available, even when en_US is not an active language of the database.
+        """
+        code = PAGE_LANGS.get(requested) if isinstance(requested, str) else None
+        if (
+            code == FALLBACK_PAGE_LANG
+            or code
+            and request.env["res.lang"].sudo()._get_code(code)
+        ):
+            return code
+        return (
+            DEFAULT_PAGE_LANG
+            if self._satisfaction_vietnamese_active()
+            else FALLBACK_PAGE_LANG
         )
 
-    def _satisfaction_render_form(
-        self, request_sudo, token, lang, values=None, errors=None, status=200
-    ):
-        questionnaire = request_sudo.questionnaire_id
-        values = {
-            key: value
-            for key, value in (values or {}).items()
-            if isinstance(value, str)
+    def _satisfaction_page_prefs(self, kw):
+        """Language, text size step and contrast asked by the query string or the form.
+
+        Also switches the request to the page language: template terms and
+        translatable fields (criteria, levels) read afterwards follow it.
+        """
+        font_step = kw.get("fs")
+        font_step = (
+            int(font_step)
+            if isinstance(font_step, str)
+            and font_step in {str(i) for i in range(FONT_STEPS)}
+            else 0
+        )
+        prefs = {
+            "lang": self._satisfaction_page_lang(kw.get("lang")),
+            "fs": font_step,
+            "hc": kw.get("hc") == "1",
         }
-        return self._satisfaction_render(
-            "satisfaction_survey.public_page_form",
-            lang,
-            {
-                "token": token,
-                "questionnaire": questionnaire,
-                "intro": False
-                if is_html_empty(questionnaire.intro)
-                else questionnaire.intro,
-                "procedure": request_sudo.procedure_id,
-                "unit": request_sudo.unit_id,
-                "officers": request_sudo.officer_ids,
-                "levels": questionnaire.scale_id.level_ids.sorted(
-                    lambda level: -level.value
-                ),
-                "elements": self._satisfaction_group_items(
-                    request_sudo._question_items()
-                ),
-                "values": values,
-                "errors": errors or {},
-            },
-            status=status,
-        )
+        request.update_context(lang=prefs["lang"])
+        return prefs
+
+    def _satisfaction_pref_query(self, prefs, with_lang=True, **changes):
+        """``?lang=..&fs=..&hc=..`` of ``prefs`` updated by ``changes``."""
+        prefs = dict(prefs, **changes)
+        params = {}
+        if with_lang:
+            params["lang"] = SHORT_LANGS.get(prefs["lang"], prefs["lang"])
+        if prefs["fs"]:
+            params["fs"] = prefs["fs"]
+        if prefs["hc"]:
+            params["hc"] = 1
+        return "?" + url_encode(params) if params else "?"
+
+    def _satisfaction_pref_links(self, prefs):
+        query = self._satisfaction_pref_query
+        return {
+            "vi": query(prefs, lang="vi_VN"),
+            "en": query(prefs, lang="en_US"),
+            "smaller": query(prefs, fs=prefs["fs"] - 1) if prefs["fs"] > 0 else None,
+            "larger": query(prefs, fs=prefs["fs"] + 1)
+            if prefs["fs"] < FONT_STEPS - 1
+            else None,
+            "contrast": query(prefs, hc=not prefs["hc"]),
+        }
+
+    # ------------------------------------------------------------
+    # QUESTIONNAIRE
+    # ------------------------------------------------------------
 
     def _satisfaction_group_items(self, items):
         """Group question items by element, then by officer, keeping their order.
@@ -144,33 +150,139 @@ class SatisfactionPublicPage(http.Controller):
                     item["number"] = number
         return elements
 
-    def _satisfaction_vietnamese_active(self):
-        return bool(request.env["res.lang"].sudo()._get_code(DEFAULT_PAGE_LANG))
+    def _satisfaction_form_values(
+        self, request_sudo, form_action, values=None, errors=None
+    ):
+        """Questionnaire of ``request_sudo``, posted to ``form_action``."""
+        questionnaire = request_sudo.questionnaire_id
+        scale = questionnaire.scale_id
+        return {
+            "form_action": form_action,
+            "questionnaire": questionnaire,
+            "intro": False
+            if is_html_empty(questionnaire.intro)
+            else questionnaire.intro,
+            "procedure": request_sudo.procedure_id,
+            "unit": request_sudo.unit_id,
+            "officers": request_sudo.officer_ids,
+            "levels": scale.level_ids.sorted(lambda level: -level.value),
+            "low_values": request.env["satisfaction.followup"]
+            .sudo()
+            ._low_values(scale),
+            "elements": self._satisfaction_group_items(request_sudo._question_items()),
+            "values": {
+                key: value
+                for key, value in (values or {}).items()
+                if isinstance(value, str)
+            },
+            "errors": errors or {},
+        }
 
-    def _satisfaction_page_lang(self, requested):
-        """Page language: ``?lang=vi|en``, else Vietnamese when active, else English.
+    def _satisfaction_submitted_form(self, kw):
+        # Form values only (strings); the query string cannot answer questions.
+        return request.httprequest.form.to_dict() or kw
 
-        English is the source language of every term, so it is always
-        available, even when en_US is not an active language of the database.
+    def _satisfaction_record(self, request_sudo, form, channel=None):
+        """``_record_answers`` of a page (reason required after a low answer).
+
+        Returns (response, errors), or (None, None) when another submit of
+        the same request won the race (the unique response per request).
         """
-        code = PAGE_LANGS.get(requested) if isinstance(requested, str) else None
-        if (
-            code == FALLBACK_PAGE_LANG
-            or code
-            and request.env["res.lang"].sudo()._get_code(code)
-        ):
-            return code
-        return (
-            DEFAULT_PAGE_LANG
-            if self._satisfaction_vietnamese_active()
-            else FALLBACK_PAGE_LANG
-        )
+        try:
+            with request.env.cr.savepoint():
+                return request_sudo._record_answers(
+                    form, channel=channel, require_reason=True
+                )
+        except psycopg2.IntegrityError:
+            _logger.info(
+                "Rating request %s answered twice at the same time", request_sudo.id
+            )
+            return None, None
 
-    def _satisfaction_render(self, template, lang, qcontext=None, status=200):
+    # ------------------------------------------------------------
+    # RENDERING
+    # ------------------------------------------------------------
+
+    def _satisfaction_render(
+        self, template, prefs, qcontext=None, status=200, headers=None
+    ):
+        lang = prefs["lang"]
+        request.update_context(lang=lang)
         qcontext = dict(
             qcontext or {},
             page_lang=lang,
             html_lang=lang.replace("_", "-"),
             show_lang_switch=self._satisfaction_vietnamese_active(),
+            font_step=prefs["fs"],
+            high_contrast=prefs["hc"],
+            pref_links=self._satisfaction_pref_links(prefs),
         )
-        return request.render(template, qcontext, status=status, headers=PAGE_HEADERS)
+        return request.render(
+            template, qcontext, status=status, headers=PAGE_HEADERS + (headers or [])
+        )
+
+
+class SatisfactionPublicPage(SatisfactionPageMixin, http.Controller):
+    @http.route(
+        "/r/<string:token>",
+        type="http",
+        auth="public",
+        methods=["GET", "POST"],
+        sitemap=False,
+    )
+    def satisfaction_rate(self, token, **kw):
+        prefs = self._satisfaction_page_prefs(kw)  # also sets the page language
+        # -- rate limit: HTTP 429 over the per-IP or per-token limit (controllers/rate_limit.py)
+        limited = rate_limit.check(token)
+        if limited:
+            return limited
+        # -- end rate limit
+        request_sudo = request.env["satisfaction.request"]._get_by_token(token)
+        if not request_sudo:
+            return self._satisfaction_render(
+                "satisfaction_survey.public_page_invalid", prefs, status=404
+            )
+        if request_sudo.state == "answered":
+            return self._satisfaction_render_answered(prefs)
+        if request.httprequest.method == "POST":
+            return self._satisfaction_submit(request_sudo, token, prefs, kw)
+        return self._satisfaction_render_form(request_sudo, token, prefs)
+
+    # ------------------------------------------------------------
+    # HELPERS
+    # ------------------------------------------------------------
+
+    def _satisfaction_submit(self, request_sudo, token, prefs, kw):
+        form = self._satisfaction_submitted_form(kw)
+        response, errors = self._satisfaction_record(request_sudo, form)
+        if response is None and errors is None:
+            return self._satisfaction_render_answered(prefs)
+        if errors:
+            return self._satisfaction_render_form(
+                request_sudo, token, prefs, values=form, errors=errors, status=400
+            )
+        return self._satisfaction_render(
+            "satisfaction_survey.public_page_thanks",
+            prefs,
+            {
+                "low_score": bool(response.sudo().low_score_reason),
+                "contact_consent": request_sudo.contact_consent,
+            },
+        )
+
+    def _satisfaction_render_answered(self, prefs):
+        return self._satisfaction_render(
+            "satisfaction_survey.public_page_answered", prefs
+        )
+
+    def _satisfaction_render_form(
+        self, request_sudo, token, prefs, values=None, errors=None, status=200
+    ):
+        return self._satisfaction_render(
+            "satisfaction_survey.public_page_form",
+            prefs,
+            self._satisfaction_form_values(
+                request_sudo, "/r/%s" % token, values=values, errors=errors
+            ),
+            status=status,
+        )

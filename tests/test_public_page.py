@@ -1,8 +1,12 @@
 """The public rating page /r/<token>, through real HTTP requests."""
 
+import gzip
+import logging
 import re
 from datetime import timedelta
 from html import unescape
+
+from lxml import html as lxml_html
 
 from odoo import fields
 from odoo.tests import HttpCase, tagged
@@ -11,12 +15,63 @@ from odoo.tools import mute_logger
 from ..satisfaction_survey import tokens
 from .common import SatisfactionCommon
 
+_logger = logging.getLogger(__name__)
+
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 VI_TITLE = "Đánh giá dịch vụ"
 VI_VERY_SATISFIED = "Rất hài lòng"
 VI_OVERALL = "Nhìn chung, Ông/Bà hài lòng với dịch vụ này ở mức nào?"
 VI_PRIVACY = "Câu trả lời của Ông/Bà được giữ bí mật."
+
+# Page weight budget of the questionnaire with two officers (9 questions):
+# HTML with its inline CSS, nothing else to download.
+PAGE_BUDGET_BYTES = 32_000
+PAGE_BUDGET_GZIP_BYTES = 6_000
+
+CSS_VARS_RE = re.compile(r"--([a-z-]+):\s*(#[0-9a-fA-F]{3,6})")
+
+
+def _luminance(colour):
+    colour = colour.lstrip("#")
+    if len(colour) == 3:
+        colour = "".join(c * 2 for c in colour)
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [
+        c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels
+    ]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(a, b):
+    """WCAG 2.1 contrast ratio of two #rrggbb colours."""
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+# (text colour, background, minimum ratio): every text/background pair the
+# page uses, by CSS variable; 3:1 for control borders and the focus ring.
+CONTRAST_PAIRS = [
+    ("ink", "card", 4.5),
+    ("ink", "bg", 4.5),
+    ("ink", "brand-bg", 4.5),
+    ("ink", "err-bg", 4.5),
+    ("ink", "low-bg", 4.5),
+    ("muted", "card", 4.5),
+    ("muted", "bg", 4.5),
+    ("muted", "err-bg", 4.5),
+    ("brand", "card", 4.5),
+    ("brand", "bg", 4.5),
+    ("brand", "brand-bg", 4.5),
+    ("err", "err-bg", 4.5),
+    ("err", "card", 4.5),
+    ("err", "low-bg", 4.5),
+    ("on-brand", "brand", 4.5),
+    ("ctl", "card", 3),
+    ("ctl", "bg", 3),
+    ("focus", "bg", 3),
+    ("focus", "card", 3),
+]
 
 
 @tagged("post_install", "-at_install", "satisfaction_survey")
@@ -172,7 +227,9 @@ class TestPublicPage(HttpCase, SatisfactionCommon):
         )
         result = self._post(url, form, lang=None)
         self.assertEqual(result.status_code, 200)
-        self.assertIn("Thank you for your rating!", result.text)
+        self.assertIn(
+            'id="ss_thanks"', result.text
+        )  # the thank-you page, whatever the translation
         self.assertIn('<html lang="vi-VN"', result.text)
 
         self.assertEqual(self._snapshot(request)["state"], "answered")
@@ -248,7 +305,7 @@ class TestPublicPage(HttpCase, SatisfactionCommon):
         form = self._build_form(
             request,
             4,
-            overrides={"overall": 9, missing_key: None, kept_key: 2},
+            overrides={"overall": 9, missing_key: None, kept_key: 3},
             comment="Phòng chờ hơi nóng",
         )
         before = self._snapshot(request)
@@ -264,7 +321,7 @@ class TestPublicPage(HttpCase, SatisfactionCommon):
         # what was typed is kept
         self.assertIn(">Phòng chờ hơi nóng</textarea>", html)
         self.assertRegex(
-            html, r'<input[^>]*name="%s"[^>]*value="2"[^>]*checked' % kept_key
+            html, r'<input[^>]*name="%s"[^>]*value="3"[^>]*checked' % kept_key
         )
         self.assertNotRegex(
             html, r'<input[^>]*name="%s"[^>]*value="[0-9]"[^>]*checked' % missing_key
@@ -341,3 +398,124 @@ class TestPublicPage(HttpCase, SatisfactionCommon):
             self.assertEqual(page.status_code, 404, url)
             self.assertIn("This link is not valid or has expired", page.text)
         self.assertFalse(self._responses(expired | cancelled))
+
+    # ------------------------------------------------------------
+    # PAGE QUALITY: accessibility, weight, display preferences
+    # ------------------------------------------------------------
+
+    def test_display_preferences_work_without_javascript(self):
+        html = self.url_open(self.url + "?lang=en").text
+        self.assertIn('class="ss-fs0 "', html)
+        self.assertIn('href="?lang=en&amp;fs=1"', html)  # A+
+        self.assertIn('href="?lang=en&amp;hc=1"', html)  # high contrast
+        self.assertNotIn('name="fs"', html)
+        self.assertNotIn('name="hc"', html)
+
+        page = self.url_open(self.url + "?lang=en&fs=2&hc=1")
+        html = page.text
+        self.assertIn('class="ss-fs2 ss-hc"', html)
+        self.assertIn('href="?lang=en&amp;fs=1&amp;hc=1"', html)  # A-
+        self.assertIn(
+            '<span class="ss-off" aria-hidden="true">A+</span>', html
+        )  # largest already
+        self.assertIn('href="?lang=en&amp;fs=2"', html)  # back to normal contrast
+        self.assertIn("Normal contrast", html)
+        self.assertIn(
+            'href="?lang=vi&amp;fs=2&amp;hc=1"', html
+        )  # the language switch keeps them
+        # the form carries them, so the answer page keeps them too
+        self.assertIn('type="hidden" name="fs" value="2"', html)
+        self.assertIn('type="hidden" name="hc" value="1"', html)
+        # out-of-range values fall back to the defaults
+        html = self.url_open(self.url + "?lang=en&fs=9&hc=yes").text
+        self.assertIn('class="ss-fs0 "', html)
+
+    def test_page_is_light_and_self_contained(self):
+        page = self.url_open(self.url)
+        size = len(page.content)
+        gzip_size = len(gzip.compress(page.content))
+        _logger.info(
+            "Questionnaire page (9 questions): %s bytes, %s bytes gzipped",
+            size,
+            gzip_size,
+        )
+        self.assertLess(size, PAGE_BUDGET_BYTES, "questionnaire page: %s bytes" % size)
+        self.assertLess(
+            gzip_size,
+            PAGE_BUDGET_GZIP_BYTES,
+            "questionnaire page gzipped: %s bytes" % gzip_size,
+        )
+        html = page.text
+        for heavy in (
+            "<script",
+            "stylesheet",
+            "<img",
+            "<iframe",
+            "src=",
+            "@import",
+            "url(",
+        ):
+            self.assertNotIn(
+                heavy, html, "no file to download, no script on the public page"
+            )
+        self.assertIn('<link rel="icon" href="data:,"', html, "not even a favicon")
+        self.assertEqual(page.headers.get("X-Frame-Options"), "DENY")
+
+    def test_every_question_is_a_fieldset_and_every_input_labelled(self):
+        doc = lxml_html.fromstring(self.url_open(self.url + "?lang=en").content)
+        form = doc.xpath("//form")[0]
+        fieldsets = form.xpath(".//fieldset")
+        self.assertEqual(
+            len(fieldsets), len(self._keys(self.request)) + 2
+        )  # + comment, + low-score reason
+        for fieldset in fieldsets:
+            legend = fieldset.xpath("./legend")
+            self.assertEqual(len(legend), 1)
+            self.assertTrue(legend[0].text_content().strip())
+        labels_for = {label.get("for") for label in doc.xpath("//label[@for]")}
+        ids = {el.get("id") for el in doc.xpath("//*[@id]")}
+        for field in form.xpath(
+            ".//input[not(@type='hidden')] | .//textarea | .//select"
+        ):
+            labelled = (
+                field.xpath("ancestor::label")
+                or field.get("id") in labels_for
+                or field.get("aria-labelledby") in ids
+            )
+            self.assertTrue(
+                labelled, "unlabelled %s %s" % (field.tag, field.get("name"))
+            )
+        # radio buttons stay keyboard-focusable (visually hidden, not display:none)
+        style = doc.xpath("//style")[0].text
+        self.assertIn(".ss-level input { position: absolute;", style)
+        self.assertIn(
+            ".ss-level input:focus-visible + .ss-btn { outline: 3px solid", style
+        )
+
+    def test_colour_contrast_meets_wcag_aa(self):
+        style = (
+            lxml_html.fromstring(self.url_open(self.url).content)
+            .xpath("//style")[0]
+            .text
+        )
+        root_block = style[
+            style.index(":root {") : style.index("}", style.index(":root {"))
+        ]
+        hc_block = style[
+            style.index("html.ss-hc {") : style.index("}", style.index("html.ss-hc {"))
+        ]
+        normal = dict(CSS_VARS_RE.findall(root_block))
+        high = dict(normal, **dict(CSS_VARS_RE.findall(hc_block)))
+        for palette_name, palette in (("normal", normal), ("high contrast", high)):
+            for fg, bg, minimum in CONTRAST_PAIRS:
+                ratio = contrast_ratio(palette[fg], palette[bg])
+                self.assertGreaterEqual(
+                    ratio,
+                    minimum,
+                    "%s: --%s on --%s is %.2f:1" % (palette_name, fg, bg, ratio),
+                )
+            if palette is high:
+                self.assertGreaterEqual(
+                    contrast_ratio(palette["ink"], palette["bg"]), 7
+                )
+        self.assertGreaterEqual(contrast_ratio("#ffffff", normal["brand"]), 4.5)

@@ -1,0 +1,446 @@
+"""End-to-end tests in headless Chromium at a phone viewport (390 x 844).
+
+Odoo's own browser tooling drives Chromium (odoo.tests.common.ChromeBrowser,
+the engine of ``HttpCase.browser_js`` and tours, over the DevTools protocol);
+tours need Odoo's JavaScript, which the public page deliberately does not
+load, so the steps below are plain DevTools calls: open a URL, tap at the
+centre of an element (real hit testing), type, press keys, read the page.
+
+Chromium is required: when it is missing (or websocket-client is), these
+tests FAIL instead of being skipped. ``.ci/run`` installs both.
+
+Screenshots: set ``SATISFACTION_SCREENSHOTS=<folder>`` to save the PNGs
+(``static/description/`` holds the ones shown in the README).
+"""
+
+import base64
+import json
+import os
+import time
+import unittest
+from contextlib import contextmanager
+from unittest.mock import patch
+
+from odoo.tests import HttpCase, tagged
+from odoo.tests.common import TEST_CURSOR_COOKIE_NAME, ChromeBrowser, _find_executable
+
+from .common import SatisfactionCommon
+
+SCREENSHOTS_ENV = "SATISFACTION_SCREENSHOTS"
+PHONE = (390, 844)
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+class PageDriver:
+    """A few DevTools calls on Odoo's ChromeBrowser: enough to act like a person."""
+
+    def __init__(self, test, browser):
+        self.test = test
+        self.browser = browser
+        self.base_url = test.base_url()
+
+    def evaluate(self, expression, timeout=20):
+        result = self.browser._websocket_request(
+            "Runtime.evaluate",
+            params={
+                "expression": expression,
+                "returnByValue": True,
+                "awaitPromise": True,
+            },
+            timeout=timeout,
+        )
+        if result.get("exceptionDetails"):
+            raise AssertionError(
+                "JavaScript error in %r: %s" % (expression, result["exceptionDetails"])
+            )
+        return result["result"].get("value")
+
+    def wait_for(self, condition, timeout=20, message=None):
+        """Poll ``condition`` (JavaScript) until truthy; the page may be navigating."""
+        deadline = time.time() + timeout
+        last_error = None
+        while time.time() < deadline:
+            try:
+                if self.evaluate(condition, timeout=5):
+                    return
+            except (
+                AssertionError,
+                TimeoutError,
+            ) as error:  # context destroyed while navigating
+                last_error = error
+            time.sleep(0.1)
+        self.test.fail(
+            "%s (waited %ss for %s; %s)"
+            % (message or "condition never true", timeout, condition, last_error)
+        )
+
+    def open(self, path):
+        self.browser.navigate_to(self.base_url + path, wait_stop=True)
+        self.wait_for("document.readyState === 'complete'")
+        self._mark()
+
+    def _mark(self):
+        self.evaluate("window.__ssPage = true")
+
+    def wait_navigation(self, timeout=20):
+        self.wait_for(
+            "!window.__ssPage && document.readyState === 'complete'",
+            timeout=timeout,
+            message="the page did not change",
+        )
+        self._mark()
+
+    def path(self):
+        return self.evaluate("location.pathname + location.search")
+
+    def text(self, selector="body"):
+        return self.evaluate(
+            "(document.querySelector(%s) || {}).innerText || ''" % json.dumps(selector)
+        )
+
+    def count(self, selector):
+        return self.evaluate(
+            "document.querySelectorAll(%s).length" % json.dumps(selector)
+        )
+
+    def is_displayed(self, selector):
+        return self.evaluate(
+            "(function (el) { return !!el && el.offsetHeight > 0"
+            " && getComputedStyle(el).display !== 'none'; })"
+            "(document.querySelector(%s))" % json.dumps(selector)
+        )
+
+    def tap(self, selector):
+        """Scroll ``selector`` into view and click at its centre, as a finger would."""
+        box = self.evaluate(
+            "(function (el) { if (!el) { return null; }"
+            " el.scrollIntoView({block: 'center'});"
+            " var r = el.getBoundingClientRect();"
+            " return [r.left + r.width / 2, r.top + r.height / 2]; })"
+            "(document.querySelector(%s))" % json.dumps(selector)
+        )
+        self.test.assertTrue(box, "nothing to tap at %s" % selector)
+        for event in ("mousePressed", "mouseReleased"):
+            self.browser._websocket_request(
+                "Input.dispatchMouseEvent",
+                params={
+                    "type": event,
+                    "x": box[0],
+                    "y": box[1],
+                    "button": "left",
+                    "clickCount": 1,
+                },
+            )
+
+    def press(self, key, code, key_code, text=None):
+        for event in ("keyDown", "keyUp"):
+            params = {
+                "type": event,
+                "key": key,
+                "code": code,
+                "windowsVirtualKeyCode": key_code,
+            }
+            if text and event == "keyDown":
+                params["text"] = text
+            self.browser._websocket_request("Input.dispatchKeyEvent", params=params)
+
+    def type_into(self, selector, text):
+        self.tap(selector)
+        self.browser._websocket_request("Input.insertText", params={"text": text})
+
+    def answer_all(self, value, overrides=None):
+        """Tap ``value`` (or ``overrides[name]``) in every scale question."""
+        names = self.evaluate(
+            "Array.from(new Set(Array.from("
+            "document.querySelectorAll('input[type=radio]')).map(i => i.name)))"
+        )
+        for name in names:
+            chosen = (overrides or {}).get(name, value)
+            self.tap(
+                "input[name=%s][value='%s'] + .ss-btn" % (json.dumps(name), chosen)
+            )
+        return names
+
+    def screenshot(self, name):
+        data = self.browser._websocket_request(
+            "Page.captureScreenshot", params={"format": "png"}, timeout=20
+        )["data"]
+        png = base64.b64decode(data)
+        self.test.assertTrue(png.startswith(PNG_MAGIC))
+        folder = os.environ.get(SCREENSHOTS_ENV)
+        if folder:
+            os.makedirs(folder, exist_ok=True)
+            with open(os.path.join(folder, name), "wb") as file:
+                file.write(png)
+        return png
+
+
+@tagged("post_install", "-at_install", "satisfaction_survey", "satisfaction_browser")
+class TestBrowser(HttpCase, SatisfactionCommon):
+    browser_size = "%sx%s" % PHONE
+    touch_enabled = True
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["ir.config_parameter"].sudo().set_param(
+            "satisfaction_survey.low_score_threshold", "3"
+        )
+
+    @contextmanager
+    def _phone(self):
+        """Headless Chromium at a phone viewport, cookies of this test's cursor set."""
+        try:
+            _find_executable()  # raises SkipTest when there is none
+            browser = ChromeBrowser(self, headless=True)
+        except (
+            unittest.SkipTest
+        ) as error:  # Odoo skips; these tests must not pass silently
+            self.fail(
+                "Headless Chromium could not start (%s): install chromium and "
+                "websocket-client, "
+                "as .ci/run does" % error
+            )
+        try:
+            browser._websocket_request(
+                "Emulation.setDeviceMetricsOverride",
+                params={
+                    "mobile": True,
+                    "width": PHONE[0],
+                    "height": PHONE[1],
+                    "deviceScaleFactor": 2,
+                },
+            )
+            self.http_request_key = self.canonical_tag + "_browser_js"
+            self.authenticate(None, None, browser=browser)
+            self.http_request_strict_check = True
+            self.cr.flush()
+            self.cr.clear()
+            yield PageDriver(self, browser)
+            self.assertFalse(
+                browser._result.done() and browser._result.exception(),
+                "JavaScript error in the page",
+            )
+        finally:
+            browser.stop()
+            self._wait_remaining_requests()
+            self.http_request_key = self.canonical_tag
+            self.opener.cookies[TEST_CURSOR_COOKIE_NAME] = self.http_request_key
+
+    def _response(self, request):
+        return (
+            self.env["satisfaction.response"]
+            .sudo()
+            .search([("request_id", "=", request.id)])
+        )
+
+    # ------------------------------------------------------------
+    # PUBLIC PAGE
+    # ------------------------------------------------------------
+
+    def test_public_page_on_a_phone(self):
+        _dossiers, request = self._return_dossiers(1, self.unit_a)
+        with self._phone() as page:
+            page.open("/r/%s" % request.sudo().access_token)
+            self.assertEqual(page.evaluate("document.documentElement.lang"), "vi-VN")
+            self.assertEqual(page.evaluate("window.innerWidth"), PHONE[0])
+            self.assertLessEqual(
+                page.evaluate("document.documentElement.scrollWidth"),
+                PHONE[0],
+                "no sideways scrolling",
+            )
+            self.assertEqual(
+                page.count("script, link[rel=stylesheet], img, iframe"),
+                0,
+                "nothing else to download",
+            )
+            self.assertEqual(
+                page.evaluate("performance.getEntriesByType('resource').length"),
+                0,
+                "a single request",
+            )
+            page.screenshot("public_page.png")
+
+            # keyboard: Tab reaches the first answer, Space ticks it, a focus ring
+            for _i in range(12):
+                page.press("Tab", "Tab", 9)
+                if page.evaluate("document.activeElement.type === 'radio'"):
+                    break
+            self.assertEqual(page.evaluate("document.activeElement.type"), "radio")
+            page.press(" ", "Space", 32, text=" ")
+            self.assertTrue(page.evaluate("document.activeElement.checked"))
+            self.assertEqual(
+                page.evaluate(
+                    "getComputedStyle(document.activeElement.nextElementSibling).outlineStyle"
+                ),
+                "solid",
+            )
+            page.evaluate(
+                "document.activeElement.closest('fieldset')"
+                ".scrollIntoView({block: 'center'})"
+            )
+            page.screenshot("public_page_question.png")
+
+            names = page.answer_all(4)
+            self.assertEqual(len(names), len(request._question_items()))
+            self.assertEqual(page.count("input[type=radio]:checked"), len(names))
+            self.assertFalse(
+                page.is_displayed("#q_reason"), "no reason asked without a low answer"
+            )
+            page.tap(".ss-submit button")
+            page.wait_navigation()
+            self.assertEqual(page.count(".ss-done h1"), 1)
+            self.assertEqual(page.count("form"), 0)
+            page.screenshot("thanks_page.png")
+        response = self._response(request)
+        self.assertEqual(len(response.line_ids), len(names))
+        self.assertEqual(set(response.line_ids.mapped("value")), {4})
+
+    def test_text_size_and_contrast_links(self):
+        _dossiers, request = self._return_dossiers(1, self.unit_a)
+        with self._phone() as page:
+            page.open("/r/%s?lang=en" % request.sudo().access_token)
+            size = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+            page.tap("a[href*='fs=1']")
+            page.wait_navigation()
+            page.tap("a[href*='fs=2']")
+            page.wait_navigation()
+            page.tap("a[href*='hc=1']")
+            page.wait_navigation()
+            self.assertGreaterEqual(
+                page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)"),
+                size * 1.4,
+            )
+            self.assertEqual(
+                page.evaluate("getComputedStyle(document.body).color"), "rgb(0, 0, 0)"
+            )
+            self.assertEqual(
+                page.evaluate("getComputedStyle(document.body).backgroundColor"),
+                "rgb(255, 255, 255)",
+            )
+            self.assertLessEqual(
+                page.evaluate("document.documentElement.scrollWidth"), PHONE[0]
+            )
+            page.screenshot("public_page_large_text_high_contrast.png")
+            # the choice goes with the answer: a large, contrasted thank-you page
+            page.answer_all(5)
+            page.tap(".ss-submit button")
+            page.wait_navigation()
+            self.assertEqual(
+                page.evaluate("document.documentElement.className"), "ss-fs2 ss-hc"
+            )
+
+    def test_low_score_asks_for_a_reason(self):
+        _dossiers, request = self._return_dossiers(1, self.unit_a)
+        overall = "q%s" % self.criterion_overall.id
+        with self._phone() as page:
+            page.open("/r/%s" % request.sudo().access_token)
+            page.answer_all(4, overrides={overall: 1})
+            self.assertTrue(
+                page.is_displayed("#q_reason"), "a low answer shows the reason box"
+            )
+            page.evaluate(
+                "document.getElementById('q_reason').scrollIntoView({block: 'center'})"
+            )
+            page.screenshot("public_page_low_score.png")
+            # submitted without a reason: the server asks again, answers kept
+            page.tap(".ss-submit button")
+            page.wait_navigation()
+            self.assertEqual(page.count("#reason_error"), 1)
+            self.assertTrue(page.is_displayed("#q_reason"))
+            self.assertTrue(
+                page.evaluate(
+                    "document.querySelector('input[name=%s][value=\"1\"]').checked"
+                    % overall
+                )
+            )
+            self.assertFalse(self._response(request))
+            page.type_into("#reason", "Phải đi lại ba lần để bổ sung giấy tờ.")
+            page.tap("input[name=contact_consent]")
+            page.tap(".ss-submit button")
+            page.wait_navigation()
+            self.assertEqual(
+                page.count(".ss-done #ss_next_contact"),
+                1,
+                "the leader will contact them",
+            )
+        followup = (
+            self.env["satisfaction.followup"]
+            .sudo()
+            .search([("request_id", "=", request.id)])
+        )
+        self.assertEqual(followup.reason, "Phải đi lại ba lần để bổ sung giấy tờ.")
+        self.assertTrue(followup.contact_allowed)
+        self.assertEqual(followup.user_id, self.user_leader_a)
+
+    # ------------------------------------------------------------
+    # KIOSK
+    # ------------------------------------------------------------
+
+    def test_kiosk_cycle(self):
+        kiosk = self.env["satisfaction.kiosk"].create(
+            {"name": "Quầy 1", "unit_id": self.unit_a.id, "counter_name": "Quầy 1"}
+        )
+        key = kiosk.action_issue_key()["context"][
+            "satisfaction_kiosk_issued_url"
+        ].rsplit("/", 1)[1]
+        start = "/kiosk/%s" % key
+        _dossiers, requests = self._return_dossiers(
+            2, self.unit_a, citizen_name="Trần Văn Kín"
+        )
+        first, second = requests
+        with (
+            patch(
+                "odoo.addons.satisfaction_survey.controllers.kiosk.KIOSK_THANKS_SECONDS",
+                1,
+            ),
+            self._phone() as page,
+        ):
+            page.open(start)
+            listed = page.text(".ss-list")
+            self.assertIn(first.dossier_ref, listed)
+            self.assertIn(second.dossier_ref, listed)
+            self.assertNotIn("Kín", page.text(), "no citizen name on the tablet")
+            page.screenshot("kiosk_start.png")
+
+            # the officer taps the dossier just returned; the citizen answers
+            page.tap("a[href$='/rate/%s']" % first.id)
+            page.wait_navigation()
+            self.assertIn(first.dossier_ref, page.text(".ss-facts"))
+            page.answer_all(5)
+            page.evaluate("window.scrollTo(0, 0)")
+            page.screenshot("kiosk_form.png")
+            page.tap(".ss-submit button")
+            page.wait_navigation()
+            self.assertEqual(page.path(), start + "/thanks")
+            self.assertEqual(page.count(".ss-done h1"), 1)
+            page.screenshot("kiosk_thanks.png")
+            # back to the start screen by itself, for the next citizen
+            page.wait_navigation(timeout=15)
+            self.assertEqual(page.path(), start)
+            self.assertNotIn(first.dossier_ref, page.text(".ss-list"))
+            self.assertIn(second.dossier_ref, page.text(".ss-list"))
+            # the Back button never shows the previous citizen's answers
+            page.evaluate("history.back()")
+            page.wait_navigation()
+            self.assertEqual(page.count("input:checked"), 0)
+            self.assertNotEqual(page.path(), start + "/rate/%s" % first.id)
+
+            # idle: an abandoned questionnaire goes back to the start, answers dropped
+            # below the 15 s minimum of the form, to keep the test short
+            self.env.cr.execute(
+                "UPDATE satisfaction_kiosk SET idle_reset_seconds = 2 WHERE id = %s",
+                [kiosk.id],
+            )
+            kiosk.invalidate_recordset()
+            page.open(start + "/rate/%s" % second.id)
+            page.tap("input[value='2'] + .ss-btn")
+            page.wait_navigation(timeout=10)
+            self.assertEqual(page.path(), start)
+            page.open(start + "/rate/%s" % second.id)
+            self.assertEqual(page.count("input:checked"), 0)
+        response = self._response(first)
+        self.assertEqual(response.channel, "kiosk")
+        self.assertEqual(set(response.line_ids.mapped("value")), {5})
+        self.assertFalse(self._response(second))
+        self.assertEqual(second.state, "sent")
