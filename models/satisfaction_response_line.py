@@ -8,14 +8,14 @@ class SatisfactionResponseLine(models.Model):
 
     response_id = fields.Many2one("satisfaction.response", required=True, ondelete="cascade", index=True)
     criterion_id = fields.Many2one("satisfaction.criterion", required=True, ondelete="restrict", index=True)
-    element_id = fields.Many2one(related="criterion_id.element_id", store=True, index=True)
+    element_id = fields.Many2one(related="criterion_id.element_id", store=True, index=True, precompute=True)
     officer_id = fields.Many2one(
         "hr.employee", string="Officer", index=True, ondelete="restrict",
         help="Set on officer criteria: the officer this answer rates.",
     )
     value = fields.Integer(help="Level of the answer scale; empty for free-text questions.")
     text_value = fields.Text(string="Text Answer")
-    is_satisfied = fields.Boolean(compute="_compute_is_satisfied", store=True, index=True)
+    is_satisfied = fields.Boolean(compute="_compute_is_satisfied", store=True, index=True, precompute=True)
     level_name = fields.Char(compute="_compute_level_name", string="Answer")
 
     @api.depends("value", "criterion_id")

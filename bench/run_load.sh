@@ -1,0 +1,234 @@
+#!/usr/bin/env bash
+# Public page load bench (issue #5, item 7):  bash bench/run_load.sh [--reset] [--keep-db]
+#
+# 1. creates a fresh bench database with satisfaction_survey AND Odoo's rating
+#    module (-i satisfaction_survey,rating --without-demo=all, Vietnamese loaded);
+# 2. prepares the data in an `odoo shell` (bench/load/prepare_data.py):
+#    N returned dossiers with open rating requests (auto-send off) and N core
+#    rating.rating records, exporting both token lists; rate limits set to
+#    100000/60 so the limiter does not answer 429 during the bench;
+# 3. starts Odoo in multi-worker mode on 127.0.0.1 only (--workers=2
+#    --max-cron-threads=0) in the background;
+# 4. runs bench/load/loadgen.py: for each phase, USERS concurrent clients for
+#    DURATION seconds doing page view (GET) + submit (POST) flows, on our
+#    /r/<token> and on core /rate/<token>/submit_feedback, same settings;
+# 5. stops the server and drops the database (unless --keep-db).
+#
+# Environment (defaults): LOAD_DB (satisfaction_load), LOAD_PORT (8190),
+#   LOAD_GEVENT_PORT (LOAD_PORT+1), LOAD_N (8000 dossiers), LOAD_USERS (16),
+#   LOAD_DURATION (60 s), LOAD_WORKERS (2), LOAD_ORDER ("ours core": phases in
+#   order; e.g. "ours core core ours" to repeat and balance), LOAD_LANG
+#   (vi_VN; empty: English only), LOAD_OUT (.build/bench_load/<db>-<time>),
+#   LOAD_PROFILE (0; N > 0: after the load, with the server stopped, time
+#   LOAD_PROFILE_TIMED (60) flows per route one request at a time and
+#   cProfile N flows per route: bench/load/profile_request.py -> profile.txt),
+#   LOAD_GIT_REF (empty: bench a copy of the working tree; e.g. HEAD: bench
+#   that commit). Either way the addon is first copied to LOAD_OUT/src.
+# --reset: drop LOAD_DB first if it exists (otherwise an existing DB stops the run).
+# --keep-db: keep the database after the run (the server is always stopped).
+set -euo pipefail
+
+RESET=0
+KEEP_DB=0
+for arg in "$@"; do
+    case "$arg" in
+        --reset) RESET=1 ;;
+        --keep-db) KEEP_DB=1 ;;
+        -h | --help)
+            sed -n '2,29p' "$0"
+            exit 0
+            ;;
+        *)
+            echo "unknown argument: $arg" >&2
+            exit 2
+            ;;
+    esac
+done
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=../scripts/odoo-env.sh
+source scripts/odoo-env.sh || exit 1
+
+DB="${LOAD_DB:-satisfaction_load}"
+PORT="${LOAD_PORT:-8190}"
+GEVENT_PORT="${LOAD_GEVENT_PORT:-$((PORT + 1))}"
+N="${LOAD_N:-8000}"
+USERS="${LOAD_USERS:-16}"
+DURATION="${LOAD_DURATION:-60}"
+WORKERS="${LOAD_WORKERS:-2}"
+ORDER="${LOAD_ORDER:-ours core}"
+LANG_OPT="${LOAD_LANG-vi_VN}"
+PROFILE_FLOWS="${LOAD_PROFILE:-0}"
+GIT_REF="${LOAD_GIT_REF:-}"
+PROFILE_TIMED="${LOAD_PROFILE_TIMED:-60}"
+OUT="${LOAD_OUT:-$BUILD_DIR/bench_load/$DB-$(date +%Y%m%d-%H%M%S)}"
+mkdir -p "$OUT"
+OUT="$(cd "$OUT" && pwd -P)"
+
+case "$DB" in
+    *[!A-Za-z0-9_]* | "") odoo_env_die "LOAD_DB must be a plain database name" ;;
+esac
+if odoo_env_db_exists "$DB"; then
+    if [ "$RESET" = 1 ]; then
+        echo "--reset: dropping database $DB"
+        dropdb --if-exists --force "$DB"
+    else
+        odoo_env_die "database $DB exists: pass --reset to drop and recreate it"
+        exit 1
+    fi
+fi
+for p in "$PORT" "$GEVENT_PORT"; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+        odoo_env_die "port $p on 127.0.0.1 is already in use"
+        exit 1
+    fi
+done
+
+# The addon is copied into LOAD_OUT/src first, so that edits made to the
+# working tree during the run (other engineers) cannot change the code under
+# test half-way; its content hash goes into machine.txt.
+rm -rf "$OUT/src"
+mkdir -p "$OUT/src/$MODULE"
+if [ -n "$GIT_REF" ]; then
+    git -C "$REPO_ROOT" archive "$GIT_REF" | tar -x -C "$OUT/src/$MODULE"
+else
+    # tracked and untracked (not ignored) files that exist now
+    git -C "$REPO_ROOT" ls-files -z --cached --others --exclude-standard |
+        "$PYTHON" -c 'import os, shutil, sys
+src, dst = sys.argv[1:3]
+for name in sys.stdin.buffer.read().decode().split("\0"):
+    if name and os.path.isfile(os.path.join(src, name)):
+        os.makedirs(os.path.dirname(os.path.join(dst, name)), exist_ok=True)
+        shutil.copy2(os.path.join(src, name), os.path.join(dst, name))' "$REPO_ROOT" "$OUT/src/$MODULE"
+fi
+SRC_HASH="$(cd "$OUT/src/$MODULE" && find . -type f ! -path './bench/*' -print0 | sort -z |
+    xargs -0 sha1sum | sha1sum | cut -c1-12)"
+ADDONS_PATH="$OUT/src,$ODOO_ADDONS"
+export LOADGEN_PATH="$REPO_ROOT/bench/load/loadgen.py"
+
+common=(-d "$DB" --addons-path="$ADDONS_PATH" --http-interface=127.0.0.1 --http-port="$PORT"
+    --gevent-port="$GEVENT_PORT")
+SERVER_PID=""
+stop_server() {
+    if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+        echo "Stopping Odoo (pid $SERVER_PID) ..."
+        kill -TERM "$SERVER_PID" 2>/dev/null || true
+        for _ in $(seq 1 30); do
+            kill -0 "$SERVER_PID" 2>/dev/null || break
+            sleep 1
+        done
+        kill -KILL "$SERVER_PID" 2>/dev/null || true
+        wait "$SERVER_PID" 2>/dev/null || true
+    fi
+    SERVER_PID=""
+}
+cleanup() {
+    stop_server
+    if [ "$KEEP_DB" = 0 ] && odoo_env_db_exists "$DB"; then
+        echo "Dropping database $DB (use --keep-db to keep it)"
+        dropdb --if-exists --force "$DB" || true
+    fi
+}
+trap cleanup EXIT
+
+{
+    echo "date: $(date -Iseconds)"
+    echo "host: $(uname -srm), $(nproc) CPU(s), $(awk '/MemTotal/ {printf "%.1f GiB RAM", $2/1048576}' /proc/meminfo)"
+    echo "cpu: $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)"
+    echo "python: $($PYTHON -V 2>&1), odoo: $ODOO_VERSION, postgresql: $(psql -X -d postgres -Atc 'show server_version')"
+    if [ -n "$GIT_REF" ]; then
+        echo "addon: git $GIT_REF = $(git -C "$REPO_ROOT" rev-parse --short "$GIT_REF"), content hash $SRC_HASH"
+    else
+        echo "addon: working tree on $(git -C "$REPO_ROOT" rev-parse --short HEAD) ($(git -C "$REPO_ROOT" status --porcelain | wc -l) changed files), content hash $SRC_HASH"
+    fi
+    echo "settings: db=$DB port=$PORT workers=$WORKERS users=$USERS duration=${DURATION}s N=$N order='$ORDER' lang=${LANG_OPT:-en_US}"
+} | tee "$OUT/machine.txt"
+
+echo "== 1. Installing satisfaction_survey + rating into $DB ..."
+t0=$(date +%s)
+install_args=(-i "$MODULE,rating" --without-demo=all --stop-after-init --log-level=warn)
+[ -n "$LANG_OPT" ] && install_args+=(--load-language="$LANG_OPT")
+"${ODOO_CMD[@]}" "${common[@]}" "${install_args[@]}" </dev/null >"$OUT/install.log" 2>&1 || {
+    tail -n 30 "$OUT/install.log" >&2
+    odoo_env_die "install failed (see $OUT/install.log)"
+    exit 1
+}
+echo "   done in $(($(date +%s) - t0)) s"
+
+echo "== 2. Preparing $N dossiers/rating requests and $N core ratings ..."
+t0=$(date +%s)
+BENCH_N="$N" BENCH_OUT="$OUT" "${ODOO_CMD[@]}" shell -d "$DB" --addons-path="$ADDONS_PATH" --no-http \
+    --log-level=warn <bench/load/prepare_data.py >"$OUT/prepare.log" 2>&1 || true
+if ! grep -q '^BENCH_PREPARED' "$OUT/prepare.log"; then
+    tail -n 30 "$OUT/prepare.log" >&2
+    odoo_env_die "data preparation failed (see $OUT/prepare.log)"
+    exit 1
+fi
+grep '^BENCH_PREPARED' "$OUT/prepare.log"
+echo "   done in $(($(date +%s) - t0)) s"
+
+echo "== 3. Starting Odoo: --workers=$WORKERS on 127.0.0.1:$PORT ..."
+"${ODOO_CMD[@]}" "${common[@]}" --workers="$WORKERS" --max-cron-threads=0 --db-filter="^$DB\$" \
+    --limit-time-real=120 --limit-time-cpu=60 --log-level=info --logfile="$OUT/odoo.log" \
+    </dev/null >"$OUT/server.out" 2>&1 &
+SERVER_PID=$!
+echo "   pid $SERVER_PID, log $OUT/odoo.log"
+ready=0
+for _ in $(seq 1 90); do
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+        cat "$OUT/server.out" >&2
+        odoo_env_die "Odoo stopped while starting (see $OUT/odoo.log)"
+        exit 1
+    fi
+    code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "http://127.0.0.1:$PORT/web/health" || true)"
+    if [ "$code" = 200 ]; then
+        ready=1
+        break
+    fi
+    sleep 1
+done
+[ "$ready" = 1 ] || {
+    odoo_env_die "Odoo did not answer on 127.0.0.1:$PORT within 90 s"
+    exit 1
+}
+
+echo "== 4. Load: $USERS clients, ${DURATION}s per phase, phases: $ORDER"
+phase_args=()
+for scenario in $ORDER; do
+    case "$scenario" in
+        ours) phase_args+=(--phase "ours:$OUT/our_tokens.txt") ;;
+        core) phase_args+=(--phase "core:$OUT/core_tokens.txt") ;;
+        *)
+            odoo_env_die "LOAD_ORDER: unknown phase $scenario (ours, core)"
+            exit 1
+            ;;
+    esac
+done
+echo "   uptime before: $(uptime)" | tee -a "$OUT/machine.txt"
+rc=0
+"$PYTHON" bench/load/loadgen.py --base "http://127.0.0.1:$PORT" "${phase_args[@]}" \
+    --users "$USERS" --duration "$DURATION" --server-pid "$SERVER_PID" --db "$DB" \
+    --json "$OUT/result.json" | tee "$OUT/result.md" || rc=$?
+echo "   uptime after:  $(uptime)" | tee -a "$OUT/machine.txt"
+
+echo
+echo "== Server side (from Odoo's log; warm-up requests included)"
+"$PYTHON" bench/load/server_log_summary.py "$OUT/odoo.log" | tee "$OUT/server_side.md"
+if grep -q -E ' (ERROR|CRITICAL) ' "$OUT/odoo.log"; then
+    echo "!! Odoo logged errors: grep -E ' (ERROR|CRITICAL) ' $OUT/odoo.log"
+    rc=1
+fi
+
+echo "== 5. Stopping the server"
+stop_server
+if [ "$PROFILE_FLOWS" -gt 0 ]; then
+    echo "== Profile: $PROFILE_TIMED serial flows per route (alternating), then cProfile of $PROFILE_FLOWS flows per route"
+    PROFILE_TOKENS_DIR="$OUT" PROFILE_FLOWS="$PROFILE_FLOWS" PROFILE_TIMED="$PROFILE_TIMED" \
+        "${ODOO_CMD[@]}" shell -d "$DB" --addons-path="$ADDONS_PATH" --no-http --log-level=warn \
+        <bench/load/profile_request.py >"$OUT/profile.txt" 2>&1 || echo "!! profile failed (see $OUT/profile.txt)"
+    sed -n '/^Serial timing/,/^$/p' "$OUT/profile.txt"
+fi
+cleanup
+trap - EXIT
+echo "Results in $OUT (result.md, result.json, server_side.md, machine.txt, profile.txt)"
+exit "$rc"
