@@ -1,1 +1,4 @@
 from . import main
+from . import kiosk
+from . import rate_limit
+from . import results

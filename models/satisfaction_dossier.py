@@ -126,6 +126,20 @@ class SatisfactionDossier(models.Model):
             },
         }
 
+    def _satisfaction_receipt_qr(self):
+        """QR code (data URI) of the rating link printed on the receipt, or False.
+
+        Only an open request gets a code; a returned dossier without a
+        request (returned before install) gets one created here.
+        """
+        self.ensure_one()
+        if self.state == "returned" and not self.sudo().satisfaction_request_ids:
+            self._satisfaction_on_returned()
+        request = self.sudo().satisfaction_request_ids.filtered(
+            lambda r: r.state in ("pending", "sent") and not r._is_past_expiry()
+        )[:1]
+        return request._receipt_qr_data_uri() if request else False
+
     def action_view_rating_requests(self):
         action = self.env["ir.actions.act_window"]._for_xml_id("satisfaction_survey.satisfaction_request_action")
         action["domain"] = [("res_model", "=", self._name), ("res_id", "in", self.ids)]

@@ -130,8 +130,10 @@ class SatisfactionQuestionnaire(models.Model):
                 "name": self.name,
             }
         )
+        if self.state == "published":
+            new.action_publish()
+        self.action_close()  # also clears is_default, before the new version takes it
         if was_default:
-            self.is_default = False
             new.is_default = True
         return {
             "type": "ir.actions.act_window",

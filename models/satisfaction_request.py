@@ -1,12 +1,14 @@
 import logging
 from datetime import timedelta
 
+import psycopg2
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import email_normalize
+from odoo.tools import email_normalize, mute_logger
 
 from ..satisfaction_survey import answers as core_answers
-from ..satisfaction_survey import phones, tokens
+from ..satisfaction_survey import phones, qr, tokens
 
 _logger = logging.getLogger(__name__)
 
@@ -20,6 +22,8 @@ CHANNELS = [
     ("web", "Web link"),
 ]
 DEFAULT_VALIDITY_DAYS = 30
+DEFAULT_REMINDER_DELAY_DAYS = 3
+DEFAULT_REMINDER_MAX = 2
 OFFICER_GROUP = "satisfaction_survey.group_satisfaction_officer"
 LEADER_GROUP = "satisfaction_survey.group_satisfaction_leader"
 MANAGER_GROUP = "satisfaction_survey.group_satisfaction_manager"
@@ -82,7 +86,22 @@ class SatisfactionRequest(models.Model):
     contact_error = fields.Char(
         readonly=True, copy=False, help="Why the request could not be sent, e.g. no phone number or e-mail."
     )
-    response_ids = fields.One2many("satisfaction.response", "request_id", groups=LEADER_GROUP)
+    response_ids = fields.One2many("satisfaction.response", "request_id", groups=MANAGER_GROUP)
+    # Delivery of the last SMS (see sms.sms._send and satisfaction.sms.gateway).
+    sms_state = fields.Selection(
+        [("outgoing", "Queued"), ("sent", "Sent"), ("error", "Failed")],
+        string="SMS Status", readonly=True, copy=False,
+    )
+    sms_attempts = fields.Integer(string="SMS Attempts", readonly=True, copy=False)
+    sms_error = fields.Char(string="SMS Error", readonly=True, copy=False)
+    reminder_count = fields.Integer(string="Reminders Sent", readonly=True, copy=False)
+    date_last_reminder = fields.Datetime(string="Last Reminder", readonly=True, copy=False)
+    # Asked after a low answer; leaders only: it tells that this citizen rated low.
+    contact_consent = fields.Boolean(
+        string="Agreed to Be Contacted", readonly=True, copy=False, groups=LEADER_GROUP,
+        help="After a low rating, the citizen agreed that the unit leader contacts them about it.",
+    )
+    contact_consent_date = fields.Datetime(readonly=True, copy=False, groups=LEADER_GROUP)
 
     _sql_constraints = [
         ("access_token_unique", "unique(access_token)", "The access token must be unique."),
@@ -140,10 +159,37 @@ class SatisfactionRequest(models.Model):
         missing = records.filtered(lambda r: r.id not in existing_ids)
         if not missing:
             return self.browse()
-        requests_sudo = self_sudo.create(self._prepare_values_from_sources(missing, field_map))
+        requests_sudo = self_sudo._create_skipping_duplicates(self._prepare_values_from_sources(missing, field_map))
         if self._auto_send_enabled():
             requests_sudo._send()
         return requests_sudo.sudo(False)
+
+    @api.model
+    def _create_skipping_duplicates(self, vals_list):
+        """Create requests; those whose dossier got a request from a concurrent
+        transaction in the meantime (unique res_model, res_id) are skipped, so
+        two simultaneous returns create, and send, one request.
+
+        The refused INSERT holds contact data: it is kept out of the logs.
+        """
+        def duplicate(error):
+            return getattr(error.diag, "constraint_name", None) == "satisfaction_request_dossier_unique"
+
+        try:
+            with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
+                return self.create(vals_list)
+        except psycopg2.IntegrityError as error:
+            if not duplicate(error):
+                raise
+        created = self.browse()
+        for vals in vals_list:
+            try:
+                with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
+                    created |= self.create(vals)
+            except psycopg2.IntegrityError as error:
+                if not duplicate(error):
+                    raise
+        return created
 
     @api.model
     def _prepare_values_from_sources(self, records, field_map):
@@ -284,25 +330,30 @@ class SatisfactionRequest(models.Model):
                 )
         return sent
 
-    def _send_email(self):
-        template = self.env.ref("satisfaction_survey.mail_template_rating_request", raise_if_not_found=False)
+    def _send_email(self, template_xmlid="satisfaction_survey.mail_template_rating_request"):
+        template = self.env.ref(template_xmlid, raise_if_not_found=False)
         if not template:
             self.write({"contact_error": _("The e-mail template of rating requests is missing.")})
             return
         template.send_mail_batch(self.ids, email_layout_xmlid="mail.mail_notification_light")
 
-    def _send_sms(self):
-        template = self.env.ref("satisfaction_survey.sms_template_rating_request", raise_if_not_found=False)
+    def _send_sms(self, template_xmlid="satisfaction_survey.sms_template_rating_request"):
+        template = self.env.ref(template_xmlid, raise_if_not_found=False)
         if not template:
             self.write({"contact_error": _("The SMS template of rating requests is missing.")})
             return
         bodies = template._render_field("body", self.ids, compute_lang=True)
         self.env["sms.sms"].sudo().create(
             [
-                {"number": phones.normalize_vn_phone(request.citizen_phone), "body": bodies[request.id]}
+                {
+                    "number": phones.normalize_vn_phone(request.citizen_phone),
+                    "body": bodies[request.id],
+                    "satisfaction_request_id": request.id,
+                }
                 for request in self
             ]
         )
+        self.write({"sms_state": "outgoing", "sms_attempts": 0, "sms_error": False})
         # Queued, not sent inline: a batch of returns must not wait on the gateway.
         self.env.ref("sms.ir_cron_sms_scheduler_action")._trigger()
 
@@ -321,6 +372,13 @@ class SatisfactionRequest(models.Model):
         if request_sudo.state in ("expired", "cancelled") or request_sudo._is_past_expiry():
             return None
         return request_sudo
+
+    def _check_answer_entry(self):
+        """Staff enter answers (phone, interview, paper) for open requests of their unit only."""
+        self.ensure_one()
+        self.check_access("write")
+        if self.state not in ("pending", "sent") or self._is_past_expiry():
+            raise UserError(_("Answers can only be entered while the request waits for an answer."))
 
     def _is_past_expiry(self):
         self.ensure_one()
@@ -345,15 +403,27 @@ class SatisfactionRequest(models.Model):
             specs.append(core_answers.QuestionSpec(key="comment", kind="text", required=False))
         return specs
 
-    def _record_answers(self, form, channel=None):
+    def _record_answers(self, form, channel=None, entered_by=None, require_reason=False):
         """Validate ``form`` and store the response; returns (response, errors).
 
         Nothing is written when a value is invalid, so the page can show the
-        form again with what the citizen typed.
+        form again with what the citizen typed. ``entered_by``: the user who
+        typed in answers given by phone, interview or on paper.
+        A low answer (see satisfaction.followup._low_values) opens a follow-up
+        for the unit leader with the form's ``reason`` and ``contact_consent``;
+        ``require_reason``: the reason is then required (citizen-facing pages).
         """
         self.ensure_one()
         items = self._question_items()
         values, errors = core_answers.parse_answers(form, self._question_specs(items))
+        low_values = self.env["satisfaction.followup"]._low_values(self.questionnaire_id.scale_id)
+        is_low = any(
+            values.get(item["key"]) in low_values for item in items if item["criterion"].question_type == "scale"
+        )
+        reason, reason_errors = core_answers.parse_answers(
+            form, [core_answers.QuestionSpec(key="reason", kind="text", required=is_low and require_reason)]
+        )
+        errors.update(reason_errors)
         if errors:
             return self.env["satisfaction.response"], errors
         lines = [
@@ -366,18 +436,33 @@ class SatisfactionRequest(models.Model):
             for item in items
             if item["key"] in values
         ]
-        response = self.env["satisfaction.response"].sudo().create(
-            {
-                "request_id": self.id,
-                "questionnaire_id": self.questionnaire_id.id,
-                "channel": channel or self.channel or "web",
-                "unit_id": self.unit_id.id,
-                "procedure_id": self.procedure_id.id,
-                "comment": values.get("comment") or False,
-                "line_ids": [(0, 0, line) for line in lines],
-            }
+        # A concurrent submit of the same link fails on the unique request_id
+        # (handled by the caller's savepoint): keep its query, which holds the
+        # citizen's comment, out of the logs.
+        with mute_logger("odoo.sql_db"):
+            response = self.env["satisfaction.response"].sudo().create(
+                {
+                    "request_id": self.id,
+                    "questionnaire_id": self.questionnaire_id.id,
+                    "channel": channel or self.channel or "web",
+                    "unit_id": self.unit_id.id,
+                    "procedure_id": self.procedure_id.id,
+                    "comment": values.get("comment") or False,
+                    "line_ids": [(0, 0, line) for line in lines],
+                    "entered_by_id": entered_by.id if entered_by else False,
+                    "low_score_reason": is_low and reason.get("reason") or False,
+                }
+            )
+        consent = is_low and form.get("contact_consent") in ("1", "on", "true", "True")
+        now = fields.Datetime.now()
+        # date_answered records it; no chatter message on the busiest public write.
+        self.sudo().with_context(tracking_disable=True).write(
+            {"state": "answered", "date_answered": now, "contact_consent": consent, "contact_consent_date": consent and now}
         )
-        self.sudo().write({"state": "answered", "date_answered": fields.Datetime.now()})
+        if is_low:
+            self.env["satisfaction.followup"].sudo()._create_from_response(
+                response, reason=reason.get("reason"), contact_allowed=consent
+            )
         return response, {}
 
     # ------------------------------------------------------------
@@ -389,6 +474,75 @@ class SatisfactionRequest(models.Model):
         expired = self.sudo().search([("state", "in", ("pending", "sent")), ("expiry_date", "<", fields.Datetime.now())])
         expired.write({"state": "expired"})
         return len(expired)
+
+    @api.model
+    def _reminder_settings(self):
+        """(delay in days, maximum number of reminders) from the settings."""
+        icp = self.env["ir.config_parameter"].sudo()
+
+        def as_int(key, default):
+            try:
+                return int(icp.get_param(key, default))
+            except (TypeError, ValueError):
+                _logger.warning("%s is not a number, using %s", key, default)
+                return default
+
+        return (
+            max(as_int("satisfaction_survey.reminder_delay_days", DEFAULT_REMINDER_DELAY_DAYS), 1),
+            max(as_int("satisfaction_survey.reminder_max", DEFAULT_REMINDER_MAX), 0),
+        )
+
+    @api.model
+    def _cron_send_reminders(self, limit=1000):
+        """Remind citizens who have not answered yet, by the channel that reached them.
+
+        A request gets at most ``reminder_max`` reminders, each one at least
+        ``reminder_delay_days`` after the last sending or reminder, so running
+        the cron twice in a row sends nothing twice; ``_cron_expire`` then
+        closes what is still unanswered. Returns the number of reminders sent.
+        """
+        delay_days, max_count = self._reminder_settings()
+        if not max_count:
+            return 0
+        now = fields.Datetime.now()
+        cutoff = now - timedelta(days=delay_days)
+        requests = self.sudo().search(
+            [
+                ("state", "=", "sent"),
+                ("channel", "in", ("email", "sms")),
+                ("expiry_date", ">", now),
+                ("reminder_count", "<", max_count),
+                ("date_sent", "<=", cutoff),
+                "|", ("date_last_reminder", "=", False), ("date_last_reminder", "<=", cutoff),
+            ],
+            order="date_sent, id",
+            limit=limit,
+        )
+        by_email = requests.filtered(lambda r: r.channel == "email" and email_normalize(r.citizen_email or ""))
+        by_sms = requests.filtered(
+            lambda r: r.channel == "sms" and phones.is_mobile(phones.normalize_vn_phone(r.citizen_phone))
+        )
+        if by_email:
+            by_email._send_email("satisfaction_survey.mail_template_rating_reminder")
+        if by_sms:
+            by_sms._send_sms("satisfaction_survey.sms_template_rating_reminder")
+        reminded = by_email | by_sms
+        # Contact data removed since: not reminded, looked at again after the delay.
+        (requests - reminded).write({"date_last_reminder": now})
+        for count in set(reminded.mapped("reminder_count")):
+            reminded.filtered(lambda r, c=count: r.reminder_count == c).write(
+                {"reminder_count": count + 1, "date_last_reminder": now}
+            )
+        if len(requests) == limit:
+            cron = self.env.ref("satisfaction_survey.ir_cron_satisfaction_request_remind", raise_if_not_found=False)
+            if cron:
+                cron._trigger()
+        return len(reminded)
+
+    def _receipt_qr_data_uri(self):
+        """The rating link as a QR code (PNG data URI), for receipts printed at the counter."""
+        self.ensure_one()
+        return qr.qr_data_uri(self.sudo().rating_url)
 
     def action_cancel(self):
         self.filtered(lambda r: r.state in ("pending", "sent")).write({"state": "cancelled"})

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from .satisfaction_request import CHANNELS, LEADER_GROUP
+from .satisfaction_request import CHANNELS, MANAGER_GROUP
 
 
 class SatisfactionResponse(models.Model):
@@ -16,7 +16,7 @@ class SatisfactionResponse(models.Model):
     _rec_name = "date"
 
     request_id = fields.Many2one(
-        "satisfaction.request", required=True, ondelete="restrict", index=True, readonly=True, groups=LEADER_GROUP
+        "satisfaction.request", required=True, ondelete="restrict", index=True, readonly=True, groups=MANAGER_GROUP
     )
     questionnaire_id = fields.Many2one("satisfaction.questionnaire", required=True, readonly=True, index=True)
     questionnaire_version = fields.Integer(related="questionnaire_id.version", string="Version")
@@ -25,6 +25,10 @@ class SatisfactionResponse(models.Model):
     unit_id = fields.Many2one("hr.department", string="Unit", readonly=True, index=True)
     procedure_id = fields.Many2one("satisfaction.procedure", readonly=True, index=True)
     comment = fields.Text(readonly=True)
+    low_score_reason = fields.Text(
+        string="Reason for a Low Rating", readonly=True,
+        help="Asked on the rating page when an answer is below the low-score threshold.",
+    )
     line_ids = fields.One2many("satisfaction.response.line", "response_id", string="Answers", readonly=True)
     entered_by_id = fields.Many2one(
         "res.users", string="Entered By", readonly=True,

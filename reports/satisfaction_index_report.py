@@ -1,12 +1,28 @@
-from odoo import api, fields, models, tools
+from datetime import datetime, time
+
+import pytz
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..models import satisfaction_stat_sql as stat_sql
 from ..models.satisfaction_request import CHANNELS
 from ..satisfaction_survey import indices
 
 # Vietnam has a single time zone; months are counted in local time.
 LOCAL_TZ = "Asia/Ho_Chi_Minh"
 INDEX_FIELD = "satisfaction_index"
+# Fields of a group recomputed from its summed counts by the core (never averaged).
+DERIVED_FIELDS = (INDEX_FIELD, "index_low", "index_high")
+MINIMUM_ANSWERS_PARAM = "satisfaction_survey.minimum_answers"
+DEFAULT_MINIMUM_ANSWERS = 30
+# Answers given with someone else's help; every other channel is self-service.
+ASSISTED_CHANNELS = ("staff", "surveyor")
+CHANNEL_MODES = [("self", "Self-Service"), ("assisted", "Assisted")]
+RELIABILITY = [("enough", "Enough answers"), ("not_enough", "Not enough answers")]
+# Context key: the roll-up of the answer statistics that _table_query reads (None or "full": full grain).
+STAT_GRAIN_CONTEXT = "satisfaction_stat_grain"
 
 
 class SatisfactionIndexReport(models.Model):
@@ -20,8 +36,20 @@ class SatisfactionIndexReport(models.Model):
     _name = "satisfaction.index.report"
     _description = "Satisfaction Index"
     _auto = False
-    _order = "month desc, unit_id, criterion_id"
+    # by ids, not names: the order of the statistics' index (a list reads its first rows only)
+    _order = "month desc, unit_id.id, criterion_id.id"
     _rec_name = "criterion_id"
+    # Flush what the view reads before querying it (is_satisfied and element_id
+    # are computed, stored on flush): otherwise fresh answers count as dissatisfied.
+    _depends = {
+        "satisfaction.response": [
+            "questionnaire_id", "date", "unit_id", "procedure_id", "channel", "company_id",
+        ],
+        "satisfaction.response.line": [
+            "response_id", "criterion_id", "element_id", "officer_id", "value", "is_satisfied",
+        ],
+        "satisfaction.criterion": ["is_overall", "is_officer_criterion"],
+    }
 
     month = fields.Date(readonly=True)
     questionnaire_id = fields.Many2one("satisfaction.questionnaire", readonly=True)
@@ -40,53 +68,200 @@ class SatisfactionIndexReport(models.Model):
         string="Satisfaction Index (%)", readonly=True, aggregator="avg", digits=(5, 2),
         help="Share of answers 'Satisfied' or 'Very satisfied', in percent.",
     )
+    index_low = fields.Float(
+        string="Index Low (95 %)", readonly=True, aggregator="avg", digits=(5, 2),
+        help="Lower bound of the 95 % Wilson interval of the index.",
+    )
+    index_high = fields.Float(
+        string="Index High (95 %)", readonly=True, aggregator="avg", digits=(5, 2),
+        help="Upper bound of the 95 % Wilson interval of the index.",
+    )
+    enough_answers = fields.Boolean(
+        readonly=True, help="At least the configured minimum number of answers (Settings).",
+    )
+    reliability = fields.Selection(RELIABILITY, readonly=True)
+    channel_mode = fields.Selection(
+        CHANNEL_MODES, string="Self-Service / Assisted", readonly=True,
+        help="Assisted: entered by staff or a surveyor; self-service: every other channel.",
+    )
+
+    @api.model
+    def _minimum_answers(self):
+        """Answers below which an index is shown as "not enough answers"."""
+        value = self.env["ir.config_parameter"].sudo().get_param(MINIMUM_ANSWERS_PARAM, DEFAULT_MINIMUM_ANSWERS)
+        try:
+            return max(0, int(value))
+        except (TypeError, ValueError):
+            return DEFAULT_MINIMUM_ANSWERS
 
     @property
     def _table_query(self):
+        """Rows of the pre-aggregated answer statistics (``models/satisfaction_stat_sql.py``).
+
+        By default one row per key of ``satisfaction_answer_stat`` (the
+        consolidated counts plus the pending journal): what lists, forms and
+        drill-downs read. ``_read_group`` switches to a coarser roll-up
+        (context key ``satisfaction_stat_grain``) when the query needs no
+        other field; its rows are not groups then, only their sums are.
+        """
+        # The Wilson interval below is the SQL twin of indices.wilson_interval,
+        # for single rows only; groups are recomputed by the core in read_group.
+        grain = self.env.context.get(STAT_GRAIN_CONTEXT)
+        if grain in stat_sql.ROLLUPS:
+            source = SQL(stat_sql.rollup_answer_stat(grain))
+        else:
+            source = SQL(
+                "SELECT * FROM (%s) merged WHERE merged.answer_count > 0",
+                SQL(stat_sql.merged_answer_stat(scan=grain in ("full", "scan"))),
+            )
         return SQL(
             """
-            SELECT min(line.id) AS id,
-                   date_trunc('month', (response.date AT TIME ZONE 'UTC') AT TIME ZONE %(tz)s)::date AS month,
-                   response.questionnaire_id,
-                   line.element_id,
-                   line.criterion_id,
+            SELECT grouped.*,
                    criterion.is_overall,
                    criterion.is_officer_criterion,
-                   line.officer_id,
-                   response.unit_id,
-                   response.procedure_id,
-                   response.channel,
-                   response.company_id,
-                   count(*) AS answer_count,
-                   count(*) FILTER (WHERE line.is_satisfied) AS satisfied_count,
-                   round(100.0 * count(*) FILTER (WHERE line.is_satisfied) / count(*), 2) AS satisfaction_index
-              FROM satisfaction_response_line line
-              JOIN satisfaction_response response ON response.id = line.response_id
-              JOIN satisfaction_criterion criterion ON criterion.id = line.criterion_id
-             WHERE line.value > 0
-          GROUP BY 2, response.questionnaire_id, line.element_id, line.criterion_id,
-                   criterion.is_overall, criterion.is_officer_criterion, line.officer_id,
-                   response.unit_id, response.procedure_id, response.channel, response.company_id
+                   round(100.0 * grouped.satisfied_count / nullif(grouped.answer_count, 0), 2) AS satisfaction_index,
+                   round((100 * greatest(0.0, wilson.centre - wilson.half))::numeric, 2) AS index_low,
+                   round((100 * least(1.0, wilson.centre + wilson.half))::numeric, 2) AS index_high,
+                   grouped.answer_count >= %(minimum)s AS enough_answers,
+                   CASE WHEN grouped.answer_count >= %(minimum)s THEN 'enough' ELSE 'not_enough' END AS reliability,
+                   CASE WHEN grouped.channel IN %(assisted)s THEN 'assisted' ELSE 'self' END AS channel_mode
+              FROM (%(source)s) grouped
+         LEFT JOIN satisfaction_criterion criterion ON criterion.id = grouped.criterion_id
+             CROSS JOIN LATERAL (
+                   SELECT (p + z2 / (2 * n)) / (1 + z2 / n) AS centre,
+                          z * sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n) AS half
+                     FROM (SELECT grouped.satisfied_count::float8 / nullif(grouped.answer_count, 0) AS p,
+                                  nullif(grouped.answer_count, 0)::float8 AS n,
+                                  %(z)s::float8 AS z,
+                                  %(z)s::float8 * %(z)s::float8 AS z2) params
+                   ) wilson
             """,
-            tz=LOCAL_TZ,
+            source=source,
+            minimum=self._minimum_answers(),
+            assisted=ASSISTED_CHANNELS,
+            z=indices.Z_95,
+        )
+
+    @api.model
+    def _stat_grain(self, domain, groupby, aggregates, having, order):
+        """The smallest roll-up holding every field of a grouped query, or None (full grain)."""
+        names = set()
+        domains = [domain or [], having or []]
+        if not self.env.su:
+            domains.append(self.env["ir.rule"]._compute_domain(self._name, "read") or [])
+        for leaves in domains:
+            for leaf in leaves:
+                if isinstance(leaf, (list, tuple)) and leaf and isinstance(leaf[0], str):
+                    names.add(leaf[0].split(".")[0].split(":")[0])
+        for spec in list(groupby or ()) + list(aggregates or ()):
+            names.add(spec.split(":")[0].split(".")[0].strip())
+        for term in (order or "").split(","):
+            if term.strip():
+                names.add(term.split()[0].split(":")[0].split(".")[0])
+        names -= {"__count", "answer_count", "satisfied_count"}
+        for grain, dims in stat_sql.ROLLUPS.items():
+            available = set(dims)
+            if "criterion_id" in available:
+                available |= {"is_overall", "is_officer_criterion"}
+            if "channel" in available:
+                available.add("channel_mode")
+            if names <= available:
+                return grain
+        return None
+
+    @api.model
+    def _read_group(self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None):
+        """Read the smallest pre-aggregated grain that answers the query (see ``_stat_grain``)."""
+        grain = self.env.context.get(STAT_GRAIN_CONTEXT)
+        if grain != "full":  # "full": never a roll-up (tests, checks)
+            # the full grain, grouped: scan the statistics once rather than row by row
+            grain = self._stat_grain(domain, groupby, aggregates, having, order) or "scan"
+            if self.env.context.get(STAT_GRAIN_CONTEXT) != grain:
+                self = self.with_context(**{STAT_GRAIN_CONTEXT: grain})  # noqa: PLW0642
+        if grain in stat_sql.ROLLUPS and groupby:
+            # Journal rows of a roll-up may cancel out (an answer moved to
+            # another month, a correction): a group exists when it has answers.
+            having = [*(having or []), ("answer_count:sum", ">", 0)]
+        return super(SatisfactionIndexReport, self)._read_group(
+            domain, groupby, aggregates, having, offset, limit, order,
         )
 
     @api.model
     def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
-        """Recompute the index of each group from its summed counts."""
-        wants_index = any(spec.split(":")[0].strip() == INDEX_FIELD for spec in fields)
-        if not wants_index:
+        """Recompute the index, its Wilson interval and whether there are
+        enough answers of each group from the group's summed counts."""
+        wants_derived = any(spec.split(":")[0].strip() in DERIVED_FIELDS for spec in fields)
+        if not wants_derived:
             return super().read_group(domain, fields, groupby, offset, limit, orderby, lazy)
-        fields = [spec for spec in fields if spec.split(":")[0].strip() != INDEX_FIELD]
+        fields = [spec for spec in fields if spec.split(":")[0].strip() not in DERIVED_FIELDS]
         fields += ["answer_count:sum", "satisfied_count:sum"]
-        sort_by_index = bool(orderby) and INDEX_FIELD in orderby
+        sort_field = next((name for name in DERIVED_FIELDS if orderby and name in orderby), None)
         rows = super().read_group(
-            domain, fields, groupby, offset, limit, False if sort_by_index else orderby, lazy
+            domain, fields, groupby, offset, limit, False if sort_field else orderby, lazy
         )
+        minimum = self._minimum_answers()
         for row in rows:
-            # SUM() of counts comes back as a float.
-            index = indices.satisfaction_index(int(row.get("satisfied_count") or 0), int(row.get("answer_count") or 0))
-            row[INDEX_FIELD] = index if index is not None else False
-        if sort_by_index:
-            rows.sort(key=lambda row: row[INDEX_FIELD] or 0.0, reverse="desc" in orderby.lower())
+            row.update(self._group_indices(row.get("satisfied_count"), row.get("answer_count"), minimum))
+        if sort_field:
+            rows.sort(key=lambda row: row[sort_field] or 0.0, reverse="desc" in orderby.lower())
         return rows
+
+    @api.model
+    def _group_indices(self, satisfied, answers, minimum=None):
+        """Index, 95 % Wilson interval and reliability of summed counts, by the core."""
+        # SUM() of counts comes back as a float.
+        satisfied, answers = int(satisfied or 0), int(answers or 0)
+        minimum = self._minimum_answers() if minimum is None else minimum
+        index = indices.satisfaction_index(satisfied, answers)
+        interval = indices.wilson_interval(satisfied, answers)
+        enough = indices.meets_minimum(answers, minimum)
+        return {
+            INDEX_FIELD: index if index is not None else False,
+            "index_low": interval[0] if interval else False,
+            "index_high": interval[1] if interval else False,
+            "enough_answers": enough,
+            "reliability": "enough" if enough else "not_enough",
+        }
+
+    # ------------------------------------------------------------
+    # DRILL-DOWN
+    # ------------------------------------------------------------
+
+    def _responses_domain(self):
+        """Domain on satisfaction.response for the answers behind this row."""
+        self.ensure_one()
+        local = pytz.timezone(LOCAL_TZ)
+
+        def utc(day):
+            return local.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
+
+        line_domain = [("criterion_id", "=", self.criterion_id.id), ("value", ">", 0),
+                       ("officer_id", "=", self.officer_id.id)]
+        return [
+            ("unit_id", "=", self.unit_id.id),
+            ("procedure_id", "=", self.procedure_id.id),
+            ("questionnaire_id", "=", self.questionnaire_id.id),
+            ("channel", "=", self.channel),
+            ("company_id", "=", self.company_id.id),
+            ("date", ">=", utc(self.month)),
+            ("date", "<", utc(self.month + relativedelta(months=1))),
+            ("line_ids", "any", line_domain),
+        ]
+
+    def action_open_responses(self):
+        """The anonymous responses counted in this row (no respondent identity:
+        responses hold no contact data and their request is hidden from reviewers)."""
+        self.ensure_one()
+        self.env["satisfaction.response"].check_access("read")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._(
+                "Answers: %(unit)s, %(criterion)s, %(month)s",
+                unit=self.unit_id.display_name or "-", criterion=self.criterion_id.display_name,
+                month=self.month.strftime("%m/%Y"),
+            ),
+            "res_model": "satisfaction.response",
+            "views": [(False, "list"), (False, "form")],
+            "domain": self._responses_domain(),
+            "context": {"create": False, "edit": False},
+        }

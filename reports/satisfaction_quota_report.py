@@ -8,11 +8,14 @@ from odoo import api, fields, models
 from odoo.osv import expression
 from odoo.tools import SQL
 
+from ..models import satisfaction_stat_sql as stat_sql
 from ..models.satisfaction_quota import QUOTA_PERIODS, QUOTA_SCOPES
 from .satisfaction_index_report import LOCAL_TZ
 
 _logger = logging.getLogger(__name__)
 
+# Counts of satisfaction_period_stat read here: ratings (responses) and rating requests.
+QUOTA_COUNTS = ("request_count", "response_count")
 # A row id packs (subject, scope, period, month) into one bigint:
 # ((subject * 2 + scope) * 2 + period) * MONTH_SLOTS + months since year 2000.
 MONTH_SLOTS = 10000
@@ -29,6 +32,10 @@ class SatisfactionQuotaReport(models.Model):
     default), resolved in SQL. Months are counted in Vietnam's local time, like
     ``satisfaction.index.report``. An officer row belongs to the officer's
     current unit (``hr.employee.department_id``).
+
+    Ratings and requests per unit and per officer and month come from
+    ``satisfaction_period_stat`` and its pending journal, kept up to date by
+    triggers (``models/satisfaction_stat_sql.py``).
     """
 
     _name = "satisfaction.quota.report"
@@ -66,45 +73,16 @@ class SatisfactionQuotaReport(models.Model):
         return SQL(
             """
             WITH unit_months AS NOT MATERIALIZED (
-                SELECT unit_id, month, sum(ratings) AS ratings
-                  FROM (
-                        SELECT response.unit_id,
-                               date_trunc('month', (response.date AT TIME ZONE 'UTC') AT TIME ZONE %(tz)s)::date AS month,
-                               count(*) AS ratings
-                          FROM satisfaction_response response
-                         WHERE response.unit_id IS NOT NULL
-                      GROUP BY 1, 2
-                     UNION ALL
-                        SELECT request.unit_id,
-                               date_trunc('month', (request.create_date AT TIME ZONE 'UTC') AT TIME ZONE %(tz)s)::date,
-                               0
-                          FROM satisfaction_request request
-                         WHERE request.unit_id IS NOT NULL
-                      GROUP BY 1, 2
-                       ) activity
-              GROUP BY unit_id, month
+                SELECT stat.subject_id AS unit_id, stat.month, stat.response_count AS ratings
+                  FROM (""" + stat_sql.merged_period_stat("unit", QUOTA_COUNTS) + """
+                       ) stat
+                 WHERE stat.subject_id IS NOT NULL AND (stat.response_count > 0 OR stat.request_count > 0)
             ),
             officer_months AS NOT MATERIALIZED (
-                SELECT officer_id, month, sum(ratings) AS ratings
-                  FROM (
-                        SELECT line.officer_id,
-                               date_trunc('month', (response.date AT TIME ZONE 'UTC') AT TIME ZONE %(tz)s)::date AS month,
-                               count(DISTINCT line.response_id) AS ratings
-                          FROM satisfaction_response_line line
-                          JOIN satisfaction_response response ON response.id = line.response_id
-                          JOIN satisfaction_criterion criterion
-                            ON criterion.id = line.criterion_id AND criterion.is_officer_criterion
-                         WHERE line.officer_id IS NOT NULL
-                      GROUP BY 1, 2
-                     UNION ALL
-                        SELECT rel.hr_employee_id,
-                               date_trunc('month', (request.create_date AT TIME ZONE 'UTC') AT TIME ZONE %(tz)s)::date,
-                               0
-                          FROM hr_employee_satisfaction_request_rel rel
-                          JOIN satisfaction_request request ON request.id = rel.satisfaction_request_id
-                      GROUP BY 1, 2
-                       ) activity
-              GROUP BY officer_id, month
+                SELECT stat.subject_id AS officer_id, stat.month, stat.response_count AS ratings
+                  FROM (""" + stat_sql.merged_period_stat("officer", QUOTA_COUNTS) + """
+                       ) stat
+                 WHERE stat.response_count > 0 OR stat.request_count > 0
             ),
             subjects AS (
                 SELECT 'unit' AS scope, 'month' AS period, month AS date,

@@ -1,9 +1,9 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..models import satisfaction_stat_sql as stat_sql
 from ..models.satisfaction_ratio_report_mixin import wilson_sql
 from ..satisfaction_survey import indices, scoring
-from .satisfaction_index_report import LOCAL_TZ
 
 # Months since January 1900 fit in MONTH_SLOTS: a row id packs (unit, month).
 MONTH_SLOTS = 2400
@@ -36,6 +36,11 @@ class SatisfactionUnitPeriodReport(models.Model):
     counts by the core (``satisfaction.ratio.report.mixin``); the target of
     the year comes from ``satisfaction.target``, interpolated between set
     years like ``scoring.target_for_year``.
+
+    The counts are read from ``satisfaction_period_stat`` (scope ``unit``)
+    and its pending journal, kept up to date by triggers
+    (``models/satisfaction_stat_sql.py``): a few thousand rows for a
+    province, instead of aggregating every answer at each read.
     """
 
     _name = "satisfaction.unit.period.report"
@@ -133,92 +138,15 @@ class SatisfactionUnitPeriodReport(models.Model):
 
     @property
     def _table_query(self):
-        month_of = "date_trunc('month', (%s AT TIME ZONE 'UTC') AT TIME ZONE %%(tz)s)::date"
         pct = "round(100.0 * %s / nullif(%s, 0), 2)"
         return SQL(
             """
-            WITH activity AS (
-                -- ratings, by the month of the response
-                SELECT response.unit_id,
-                       """ + month_of % "response.date" + """ AS month,
-                       0 AS request_count, 0 AS answered_count, 0 AS dissatisfied_count,
-                       0 AS overdue_count, 0 AS flagged_count,
-                       count(*) AS response_count,
-                       0 AS answer_count, 0 AS satisfied_count,
-                       0 AS officer_answer_count, 0 AS officer_satisfied_count,
-                       0 AS overall_answer_count, 0 AS overall_satisfied_count,
-                       0 AS level1_count, 0 AS level2_count, 0 AS level3_count, 0 AS level4_count, 0 AS level5_count
-                  FROM satisfaction_response response
-              GROUP BY 1, 2
-             UNION ALL
-                -- scale answers, by the month of the response
-                SELECT response.unit_id,
-                       """ + month_of % "response.date" + """,
-                       0, 0, 0, 0, 0, 0,
-                       count(*),
-                       count(*) FILTER (WHERE line.is_satisfied),
-                       count(*) FILTER (WHERE criterion.is_officer_criterion),
-                       count(*) FILTER (WHERE criterion.is_officer_criterion AND line.is_satisfied),
-                       count(*) FILTER (WHERE criterion.is_overall),
-                       count(*) FILTER (WHERE criterion.is_overall AND line.is_satisfied),
-                       count(*) FILTER (WHERE line.value = 1 AND scale.code = 'sipas5'),
-                       count(*) FILTER (WHERE line.value = 2 AND scale.code = 'sipas5'),
-                       count(*) FILTER (WHERE line.value = 3 AND scale.code = 'sipas5'),
-                       count(*) FILTER (WHERE line.value = 4 AND scale.code = 'sipas5'),
-                       count(*) FILTER (WHERE line.value = 5 AND scale.code = 'sipas5')
-                  FROM satisfaction_response_line line
-                  JOIN satisfaction_response response ON response.id = line.response_id
-                  JOIN satisfaction_criterion criterion ON criterion.id = line.criterion_id
-                  JOIN satisfaction_questionnaire questionnaire ON questionnaire.id = response.questionnaire_id
-                  JOIN satisfaction_scale scale ON scale.id = questionnaire.scale_id
-                 WHERE line.value > 0
-              GROUP BY 1, 2
-             UNION ALL
-                -- dossiers, by the month they were returned (request created)
-                SELECT request.unit_id,
-                       """ + month_of % "request.create_date" + """,
-                       count(*),
-                       count(response.id),
-                       count(*) FILTER (WHERE dissatisfied.response_id IS NOT NULL),
-                       count(*) FILTER (WHERE dossier.is_late),
-                       count(*) FILTER (WHERE dissatisfied.response_id IS NOT NULL OR dossier.is_late),
-                       0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
-                  FROM satisfaction_request request
-             LEFT JOIN satisfaction_response response ON response.request_id = request.id
-             LEFT JOIN (
-                        -- responses whose overall question is answered but not satisfied
-                        SELECT line.response_id
-                          FROM satisfaction_response_line line
-                          JOIN satisfaction_criterion criterion
-                            ON criterion.id = line.criterion_id AND criterion.is_overall
-                         WHERE line.value > 0 AND NOT line.is_satisfied
-                      GROUP BY line.response_id
-                       ) dissatisfied ON dissatisfied.response_id = response.id
-             LEFT JOIN satisfaction_dossier dossier
-                    ON request.res_model = 'satisfaction.dossier' AND dossier.id = request.res_id
-              GROUP BY 1, 2
-            ),
-            unit_months AS (
-                SELECT unit_id, month,
-                       sum(request_count)::int AS request_count,
-                       sum(answered_count)::int AS answered_count,
-                       sum(dissatisfied_count)::int AS dissatisfied_count,
-                       sum(overdue_count)::int AS overdue_count,
-                       sum(flagged_count)::int AS flagged_count,
-                       sum(response_count)::int AS response_count,
-                       sum(answer_count)::int AS answer_count,
-                       sum(satisfied_count)::int AS satisfied_count,
-                       sum(officer_answer_count)::int AS officer_answer_count,
-                       sum(officer_satisfied_count)::int AS officer_satisfied_count,
-                       sum(overall_answer_count)::int AS overall_answer_count,
-                       sum(overall_satisfied_count)::int AS overall_satisfied_count,
-                       sum(level1_count)::int AS level1_count,
-                       sum(level2_count)::int AS level2_count,
-                       sum(level3_count)::int AS level3_count,
-                       sum(level4_count)::int AS level4_count,
-                       sum(level5_count)::int AS level5_count
-                  FROM activity
-              GROUP BY unit_id, month
+            WITH unit_months AS (
+                SELECT stat.subject_id AS unit_id, stat.month, """ + ", ".join(
+                    f"stat.{name}" for name in stat_sql.PERIOD_COUNTS) + """
+                  FROM (""" + stat_sql.merged_period_stat("unit") + """
+                       ) stat
+                 WHERE stat.request_count > 0 OR stat.response_count > 0 OR stat.answer_count > 0
             )
             SELECT coalesce(m.unit_id, 0)::bigint * %(slots)s
                        + (extract(year FROM m.month)::int - 1900) * 12 + extract(month FROM m.month)::int - 1 AS id,
@@ -261,7 +189,6 @@ class SatisfactionUnitPeriodReport(models.Model):
                            ) next ON TRUE
                    ) target ON TRUE
             """,
-            tz=LOCAL_TZ,
             slots=MONTH_SLOTS,
             index_low=wilson_sql(SQL("m.satisfied_count"), SQL("m.answer_count"), "low"),
             index_high=wilson_sql(SQL("m.satisfied_count"), SQL("m.answer_count"), "high"),

@@ -53,6 +53,13 @@ MATRIX = {
     "satisfaction.xlsx.export": ("", "", "crwd", "crwd"),
     "satisfaction.sms.gateway": ("", "", "", "crwd"),
     "satisfaction.kiosk": ("", "", "", "crwd"),
+    # report statistics, written by PostgreSQL triggers only (models/satisfaction_stat_sql.py)
+    "satisfaction.answer.stat": ("", "", "", "r"),
+    "satisfaction.answer.stat.delta": ("", "", "", "r"),
+    "satisfaction.answer.rollup": ("", "", "", "r"),
+    "satisfaction.period.stat": ("", "", "", "r"),
+    "satisfaction.period.stat.delta": ("", "", "", "r"),
+    "satisfaction.request.stat": ("", "", "", "r"),
 }
 OPERATIONS = {"c": "create", "r": "read", "w": "write", "d": "unlink"}
 CITIZEN_FIELDS = ("citizen_name", "citizen_phone", "citizen_email")

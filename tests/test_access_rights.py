@@ -184,9 +184,10 @@ class TestAccessRights(SatisfactionCommon):
         Response = self.env["satisfaction.response"].with_user(self.user_leader_a)
         both = self.response_a | self.response_b
         self.assertEqual(Response.search([("id", "in", both.ids)]), self.response_a)
-        data = self._as(self.user_leader_a, self.response_a).read(
-            ["comment", "line_ids", "request_id"]
-        )[0]
+        data = self._as(self.user_leader_a, self.response_a).read(["comment", "line_ids"])[0]
+        # A leader may be rated too: no way back from an answer to the respondent.
+        with self.assertRaises(AccessError):
+            self._as(self.user_leader_a, self.response_a).read(["request_id"])
         self.assertEqual(data["comment"], "Tốt")
         self.assertEqual(len(data["line_ids"]), 9)
         with self.assertRaises(AccessError):
@@ -387,7 +388,7 @@ class TestAccessRights(SatisfactionCommon):
             self.assertFalse(leaks, f"{model} exposes {leaks}")
         request_field = self.env["satisfaction.response"]._fields["request_id"]
         self.assertEqual(
-            request_field.groups, "satisfaction_survey.group_satisfaction_leader"
+            request_field.groups, "satisfaction_survey.group_satisfaction_manager"
         )
         for fname in CITIZEN_FIELDS:
             self.assertEqual(

@@ -50,7 +50,7 @@ class TestReminders(SatisfactionCommon, MailCase, SMSCase):
         self.assertEqual(len(self._new_sms), 1)
         sms = self._new_sms
         self.assertEqual(sms.number, "+84" + request.citizen_phone[1:])
-        self.assertIn("reminder", sms.body)
+        self.assertRegex(sms.body, "reminder|nhắc", "the reminder wording, in the citizen's language")
         self.assertIn(request.rating_url, sms.body)
         self.assertEqual(sms.satisfaction_request_id, request, "its delivery is tracked on the request")
         self.assertFalse(self._new_mails, "by the channel that reached the citizen only")
@@ -69,7 +69,7 @@ class TestReminders(SatisfactionCommon, MailCase, SMSCase):
         self.assertEqual(self._run_cron(), 1)
         self.assertFalse(self._new_sms, "the phone number did not reach the citizen: e-mail did")
         mail = self._find_mail_mail_wemail(request.citizen_email, "outgoing")
-        self.assertIn("Reminder", mail.subject)
+        self.assertRegex(mail.subject, "Reminder|Nhắc lại")
         self.assertIn(request.dossier_ref, mail.subject)
         self.assertIn(request.rating_url, mail.body_html)
         self.assertEqual(request.reminder_count, 1)

@@ -1,0 +1,44 @@
+from odoo import fields, models
+
+STAT_SCOPES = [("unit", "Unit"), ("officer", "Officer")]
+
+
+class SatisfactionPeriodStat(models.Model):
+    """Counts per unit and month, and per officer and month, kept by triggers.
+
+    Scope ``unit`` holds every count of ``satisfaction.unit.period.report``
+    (dossiers by the month the rating request was created; ratings and
+    answers by the month of the response). Scope ``officer`` holds the
+    officer's ratings (``response_count``: responses rating them on at least
+    one officer criterion) and rating requests naming them
+    (``request_count``), for ``satisfaction.quota.report``. One row per key;
+    changes wait in ``satisfaction.period.stat.delta`` until consolidated.
+    See ``models/satisfaction_stat_sql.py``.
+    """
+
+    _name = "satisfaction.period.stat"
+    _description = "Satisfaction Statistics per Unit or Officer and Month"
+    _log_access = False
+
+    scope = fields.Selection(STAT_SCOPES, required=True)
+    subject_id = fields.Integer(
+        help="hr.department (scope unit) or hr.employee (scope officer)."
+    )
+    month = fields.Date(required=True)
+    request_count = fields.Integer(required=True, default=0)
+    answered_count = fields.Integer(required=True, default=0)
+    dissatisfied_count = fields.Integer(required=True, default=0)
+    overdue_count = fields.Integer(required=True, default=0)
+    flagged_count = fields.Integer(required=True, default=0)
+    response_count = fields.Integer(required=True, default=0)
+    answer_count = fields.Integer(required=True, default=0)
+    satisfied_count = fields.Integer(required=True, default=0)
+    officer_answer_count = fields.Integer(required=True, default=0)
+    officer_satisfied_count = fields.Integer(required=True, default=0)
+    overall_answer_count = fields.Integer(required=True, default=0)
+    overall_satisfied_count = fields.Integer(required=True, default=0)
+    level1_count = fields.Integer(required=True, default=0)
+    level2_count = fields.Integer(required=True, default=0)
+    level3_count = fields.Integer(required=True, default=0)
+    level4_count = fields.Integer(required=True, default=0)
+    level5_count = fields.Integer(required=True, default=0)

@@ -1,0 +1,671 @@
+"""Pre-aggregated statistics behind the reports (issue #3, item 6: scale).
+
+The reports read small tables that PostgreSQL triggers keep up to date
+incrementally (models/satisfaction_stat_sql.py). These tests change answers
+through every path (the rating flow, the correction wizard, ORM writes and
+deletes, cascades, plain SQL) and check after each change that:
+
+* the statistics equal a computation from scratch (``_check_stats``), and
+* the reports equal figures computed here, independently, from the answer
+  records themselves (``_expected_*``: a Python GROUP BY over the ORM);
+
+and that consolidation and rebuild change nothing a report shows.
+"""
+
+import threading
+import uuid
+from collections import Counter
+from datetime import date, datetime
+from unittest.mock import patch
+
+import pytz
+
+from odoo import SUPERUSER_ID, api
+from odoo.modules.registry import DummyRLock, Registry
+from odoo.tests import TransactionCase, tagged
+
+from ..reports.satisfaction_index_report import LOCAL_TZ
+from .common import SatisfactionCommon
+
+CONSISTENT = {"answer_stat": 0, "answer_rollup": 0, "request_stat": 0, "period_stat": 0}
+MAY = datetime(2025, 5, 12, 3, 0)  # 10:00 in Vietnam
+JUNE_LOCAL = datetime(2025, 5, 31, 18, 0)  # 01:00 on 1 June in Vietnam
+
+
+def local_month(utc):
+    local = pytz.utc.localize(utc).astimezone(pytz.timezone(LOCAL_TZ))
+    return date(local.year, local.month, 1)
+
+
+@tagged("post_install", "-at_install", "satisfaction_survey")
+class TestAnswerStats(SatisfactionCommon):
+    maxDiff = None
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Stat = cls.env["satisfaction.answer.stat"]
+        cls.Index = cls.env["satisfaction.index.report"]
+        cls.Period = cls.env["satisfaction.unit.period.report"]
+        cls.Quota = cls.env["satisfaction.quota.report"]
+        cls.units = cls.unit_a | cls.unit_b
+        # unit A: two responses (all 5; all 2 but the overall question at 4);
+        # unit B: one (all 4)
+        _dossiers, requests = cls._return_dossiers(2, cls.unit_a)
+        cls.response_a1 = cls._answer(requests[0], 5, channel="sms")
+        cls.response_a2 = cls._answer(
+            requests[1], 2, overrides={"overall": 4}, channel="staff"
+        )
+        _dossiers, requests = cls._return_dossiers(
+            1, cls.unit_b, procedure_id=cls.procedure_land.id
+        )
+        cls.response_b = cls._answer(requests, 4, channel="kiosk")
+        (cls.response_a1 | cls.response_a2 | cls.response_b).write({"date": MAY})
+        # unit B: one request never answered
+        cls._return_dossiers(1, cls.unit_b)
+
+    # ------------------------------------------------------------
+    # ORACLES: the same figures from the answer records, in Python
+    # ------------------------------------------------------------
+
+    def _expected_index(self):
+        """Key -> (answers, satisfied) from the answer lines; the key is (month,
+        unit, criterion, officer, procedure, channel)."""
+        lines = self.env["satisfaction.response.line"].search(
+            [
+                ("response_id.unit_id", "in", self.units.ids),
+                ("value", ">", 0),
+            ]
+        )
+        answers, satisfied = Counter(), Counter()
+        for line in lines:
+            response = line.response_id
+            key = (
+                local_month(response.date),
+                response.unit_id.id,
+                line.criterion_id.id,
+                line.officer_id.id,
+                response.procedure_id.id,
+                response.channel,
+            )
+            answers[key] += 1
+            satisfied[key] += line.is_satisfied
+        return {key: (answers[key], satisfied[key]) for key in answers}
+
+    def _index_rows(self):
+        rows = self.Index.search([("unit_id", "in", self.units.ids)])
+        result = {}
+        for row in rows:
+            key = (
+                row.month,
+                row.unit_id.id,
+                row.criterion_id.id,
+                row.officer_id.id,
+                row.procedure_id.id,
+                row.channel,
+            )
+            self.assertNotIn(key, result, "one report row per key")
+            result[key] = (row.answer_count, row.satisfied_count)
+        return result
+
+    def _expected_units(self):
+        """{(unit, month): counts} of the dossier and rating counts,
+        from the requests and responses."""
+        expected = {}
+
+        def bump(unit, month, **counts):
+            row = expected.setdefault((unit, month), Counter())
+            row.update(counts)
+
+        requests = (
+            self.env["satisfaction.request"]
+            .sudo()
+            .search([("unit_id", "in", self.units.ids)])
+        )
+        for request in requests:
+            response = request.response_ids[:1]
+            overall = response.line_ids.filtered(
+                lambda line: line.criterion_id.is_overall and line.value
+            )
+            dissatisfied = bool(overall.filtered(lambda line: not line.is_satisfied))
+            dossier = self.env[request.res_model].browse(request.res_id)
+            late = bool(
+                request.res_model == "satisfaction.dossier"
+                and dossier.exists()
+                and dossier.is_late
+            )
+            bump(
+                request.unit_id.id,
+                local_month(request.create_date),
+                request_count=1,
+                answered_count=int(bool(response)),
+                dissatisfied_count=int(dissatisfied),
+                overdue_count=int(late),
+                flagged_count=int(dissatisfied or late),
+            )
+        responses = self.env["satisfaction.response"].search(
+            [("unit_id", "in", self.units.ids)]
+        )
+        for response in responses:
+            scale = response.line_ids.filtered("value")
+            bump(
+                response.unit_id.id,
+                local_month(response.date),
+                response_count=1,
+                answer_count=len(scale),
+                satisfied_count=len(scale.filtered("is_satisfied")),
+                overall_answer_count=len(scale.filtered("criterion_id.is_overall")),
+            )
+        return {
+            key: {name: value for name, value in counts.items() if value}
+            for key, counts in expected.items()
+        }
+
+    def _unit_rows(self):
+        names = (
+            "request_count",
+            "answered_count",
+            "dissatisfied_count",
+            "overdue_count",
+            "flagged_count",
+            "response_count",
+            "answer_count",
+            "satisfied_count",
+            "overall_answer_count",
+        )
+        rows = self.Period.search([("unit_id", "in", self.units.ids)])
+        return {
+            (row.unit_id.id, row.month): {
+                name: row[name] for name in names if row[name]
+            }
+            for row in rows
+        }
+
+    def _officer_ratings(self):
+        rows = self.Quota.search(
+            [
+                ("scope", "=", "officer"),
+                ("period", "=", "month"),
+                ("unit_id", "in", self.units.ids),
+            ]
+        )
+        return {
+            (row.officer_id.id, row.date): row.rating_count
+            for row in rows
+            if row.rating_count
+        }
+
+    def assertStatsRight(self):
+        """Statistics = from scratch, and reports = the oracles."""
+        self.assertEqual(self.Stat._check_stats(), CONSISTENT)
+        # report rows keep their ids: drop the values read before the change
+        self.env.invalidate_all()
+        self.assertEqual(self._index_rows(), self._expected_index())
+        self.assertEqual(self._unit_rows(), self._expected_units())
+
+    def _journal_size(self):
+        self.env.flush_all()
+        self.env.cr.execute("SELECT count(*) FROM satisfaction_answer_stat_delta")
+        return self.env.cr.fetchone()[0]
+
+    # ------------------------------------------------------------
+    # TESTS
+    # ------------------------------------------------------------
+
+    def test_worked_example(self):
+        """Unit A, May 2025: 2 responses of 9 answers (A1, A2 × 4 criteria, overall)."""
+        self.assertStatsRight()
+        [unit_a] = self.Period.read_group(
+            [("unit_id", "=", self.unit_a.id), ("month", "=", date(2025, 5, 1))],
+            [
+                "response_count:sum",
+                "answer_count:sum",
+                "satisfied_count:sum",
+                "dissatisfied_count:sum",
+                "overall_answer_count:sum",
+                "satisfaction_index",
+            ],
+            [],
+        )
+        # response 1: 9 × 5 (satisfied); response 2: 8 × 2 + overall 4 -> 10 of 18
+        self.assertEqual(
+            (
+                unit_a["response_count"],
+                unit_a["answer_count"],
+                unit_a["satisfied_count"],
+                unit_a["dissatisfied_count"],
+                unit_a["overall_answer_count"],
+            ),
+            (2, 18, 10, 0, 2),
+        )
+        self.assertEqual(unit_a["satisfaction_index"], 55.56)
+        # the officer A1 is rated by both responses (4 answers each): 2 ratings, not 8
+        self.assertEqual(
+            self._officer_ratings()[(self.officer_a1.id, date(2025, 5, 1))], 2
+        )
+
+    def test_rating_appends_to_the_journal(self):
+        """A new rating never updates a consolidated row: it only appends deltas."""
+        self.Stat._consolidate_stats()
+        self.assertEqual(self._journal_size(), 0)
+        self.env.cr.execute(
+            "SELECT count(*), sum(answer_count) FROM satisfaction_answer_stat"
+        )
+        consolidated = self.env.cr.fetchone()
+        _dossiers, request = self._return_dossiers(1, self.unit_a)
+        self._answer(request, 3)
+        self.assertGreater(self._journal_size(), 0)
+        self.env.cr.execute(
+            "SELECT count(*), sum(answer_count) FROM satisfaction_answer_stat"
+        )
+        self.assertEqual(self.env.cr.fetchone(), consolidated)
+        self.assertStatsRight()
+
+    def test_correction(self):
+        """The correction wizard turns A1's 'very satisfied' on the first criterion
+        into 'very dissatisfied'."""
+        line = self.response_a1.line_ids.filtered(
+            lambda answer: (
+                answer.officer_id == self.officer_a1
+                and answer.criterion_id.is_officer_criterion
+            )
+        )[:1]
+        level = self.scale.level_ids.filtered(lambda lvl: lvl.value == 1)
+        wizard = (
+            self.env["satisfaction.answer.correction"]
+            .with_user(self.user_manager)
+            .create(
+                {
+                    "line_id": line.id,
+                    "new_level_id": level.id,
+                    "reason": "Typed in wrongly from the paper form",
+                }
+            )
+        )
+        wizard.action_apply()
+        self.assertStatsRight()
+        [row] = self.Index.search(
+            [
+                ("unit_id", "=", self.unit_a.id),
+                ("criterion_id", "=", line.criterion_id.id),
+                ("officer_id", "=", self.officer_a1.id),
+                ("channel", "=", "sms"),
+            ]
+        )
+        self.assertEqual((row.answer_count, row.satisfied_count), (1, 0))
+
+    def test_overall_correction_flags_the_dossier(self):
+        """The overall answer corrected to 'dissatisfied' flags the dossier (QĐ 766)."""
+        overall = self.response_b.line_ids.filtered("criterion_id.is_overall")
+        overall.sudo().value = 2
+        self.assertStatsRight()
+        [unit_b] = self.Period.read_group(
+            [("unit_id", "=", self.unit_b.id)],
+            ["dissatisfied_count:sum", "flagged_count:sum"],
+            [],
+        )
+        self.assertEqual(
+            (unit_b["dissatisfied_count"], unit_b["flagged_count"]), (1, 1)
+        )
+        overall.sudo().value = 5
+        self.assertStatsRight()
+
+    def test_deletes(self):
+        """An answer deleted, then a whole response (its answers go by cascade)."""
+        self.response_a2.line_ids[:3].sudo().unlink()
+        self.assertStatsRight()
+        # all of A1's lines go: A1 is no longer rated by that response
+        self.response_a1.line_ids.filtered(
+            lambda answer: answer.officer_id == self.officer_a1
+        ).sudo().unlink()
+        self.assertStatsRight()
+        may = date(2025, 5, 1)
+        self.assertEqual(self._officer_ratings()[(self.officer_a1.id, may)], 1)
+        self.assertEqual(self._officer_ratings()[(self.officer_a2.id, may)], 2)
+        self.response_a1.sudo().unlink()
+        self.assertStatsRight()
+        self.assertEqual(self._officer_ratings()[(self.officer_a2.id, may)], 1)
+        self.response_a2.sudo().unlink()
+        self.assertStatsRight()
+        self.assertNotIn((self.officer_a1.id, may), self._officer_ratings())
+        self.assertNotIn((self.unit_a.id, may), self._unit_rows())
+
+    def test_response_moves(self):
+        """A response re-dated into the next local month and moved to another unit."""
+        self.response_a1.sudo().write({"date": JUNE_LOCAL})
+        self.assertStatsRight()
+        self.assertIn((self.unit_a.id, date(2025, 6, 1)), self._unit_rows())
+        self.response_a1.sudo().write({"unit_id": self.unit_b.id})
+        self.assertStatsRight()
+
+    def test_dossier_and_request_changes(self):
+        """A dossier found late, a request moved to another unit, an officer taken
+        off a request, requests deleted."""
+        dossier = self.env["satisfaction.dossier"].browse(
+            self.response_a2.sudo().request_id.res_id
+        )
+        dossier.date_appointment = datetime(2020, 1, 1)
+        self.assertTrue(dossier.is_late)
+        self.assertStatsRight()
+        request = self.response_b.sudo().request_id
+        request.unit_id = self.unit_a
+        self.assertStatsRight()
+        request.officer_ids = [(3, self.officer_b1.id)]
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            SELECT sum(request_count) FROM (
+                SELECT request_count FROM satisfaction_period_stat
+                 WHERE scope = 'officer' AND subject_id = %s
+                UNION ALL
+                SELECT request_count FROM satisfaction_period_stat_delta
+                 WHERE scope = 'officer' AND subject_id = %s
+            ) s
+        """,
+            [self.officer_b1.id, self.officer_b1.id],
+        )
+        self.assertEqual(
+            self.env.cr.fetchone()[0], 1, "B1 is left on the unanswered request only"
+        )
+        self.assertEqual(self.Stat._check_stats(), CONSISTENT)
+        # requests deleted with their officers (a cascade, after the request is gone)
+        self.response_b.sudo().unlink()
+        unanswered = (
+            self.env["satisfaction.request"]
+            .sudo()
+            .search([("unit_id", "=", self.unit_b.id), ("response_ids", "=", False)])
+        )
+        (request | unanswered).unlink()
+        self.assertStatsRight()
+        self.assertNotIn(
+            self.officer_b1.id, [key[0] for key in self._officer_ratings()]
+        )
+
+    def test_plain_sql_is_counted(self):
+        """Rows written by SQL (an integration, a migration) are counted too:
+        the triggers are in PostgreSQL."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            INSERT INTO satisfaction_response_line
+                   (response_id, criterion_id, element_id, value, is_satisfied)
+            SELECT %s, id, element_id, 1, false
+              FROM satisfaction_criterion WHERE id = %s
+        """,
+            [self.response_b.id, self.criterion_overall.id],
+        )
+        self.env.invalidate_all()
+        self.assertStatsRight()
+
+    def test_request_backdated_by_sql(self):
+        """A request's creation date set by SQL (as an import or the demo data
+        does): its dossier counts and its officers' request counts move."""
+        request = self.response_a1.sudo().request_id
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE satisfaction_request SET create_date = %s WHERE id = %s",
+            [datetime(2025, 3, 10, 3, 0), request.id],
+        )
+        self.env.invalidate_all()
+        self.assertStatsRight()
+        self.assertEqual(
+            self._unit_rows()[(self.unit_a.id, date(2025, 3, 1))]["request_count"], 1
+        )
+
+    def test_criterion_flag_change_rebuilds(self):
+        """An answered criterion made the overall question: the counts that depend on
+        it are recomputed."""
+        criterion = self.criteria["attitude"]
+        criterion.is_overall = True
+        self.assertStatsRight()
+        [unit_a] = self.Period.read_group(
+            [("unit_id", "=", self.unit_a.id)], ["overall_answer_count:sum"], []
+        )
+        # per response: the overall question + attitude for A1 and A2
+        self.assertEqual(unit_a["overall_answer_count"], 6)
+
+    def test_consolidation_changes_no_figure(self):
+        def groups(fields, groupby):
+            # __count counts report rows: roll-up and journal rows, not answers
+            return [
+                {key: value for key, value in group.items() if key != "__count"}
+                for group in self.Index.read_group(
+                    [("unit_id", "in", self.units.ids)], fields, groupby, lazy=False
+                )
+            ]
+
+        def figures():
+            return (
+                self._index_rows(),
+                self._unit_rows(),
+                self._officer_ratings(),
+                groups(
+                    ["satisfaction_index", "answer_count"], ["unit_id", "month:month"]
+                ),
+                groups(["satisfaction_index"], ["procedure_id", "channel_mode"]),
+            )
+
+        before = figures()
+        self.assertGreater(self._journal_size(), 0)
+        self.assertGreater(self.Stat._consolidate_stats(), 0)
+        self.assertEqual(self._journal_size(), 0)
+        self.assertEqual(figures(), before)
+        self.assertEqual(
+            self.Stat._consolidate_stats(), 0, "nothing left to consolidate"
+        )
+        self.assertStatsRight()
+
+    def test_rebuild_is_idempotent(self):
+        def content():
+            self.env.cr.execute("""
+                SELECT month, questionnaire_id, element_id, criterion_id, officer_id,
+                       unit_id, procedure_id, channel, answer_count, satisfied_count,
+                       level1_count, level5_count
+                  FROM satisfaction_answer_stat ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
+            """)
+            answers = self.env.cr.fetchall()
+            self.env.cr.execute(
+                "SELECT * FROM satisfaction_request_stat ORDER BY request_id"
+            )
+            requests = [row[1:] for row in self.env.cr.fetchall()]  # without the row id
+            return answers, requests
+
+        reports = (self._index_rows(), self._unit_rows(), self._officer_ratings())
+        self.Stat._rebuild_stats()
+        self.assertEqual(self._journal_size(), 0)
+        first = content()
+        self.Stat._rebuild_stats()
+        self.assertEqual(content(), first)
+        self.assertEqual(
+            (self._index_rows(), self._unit_rows(), self._officer_ratings()), reports
+        )
+        self.assertStatsRight()
+
+    def test_roll_ups_agree_with_the_full_grain(self):
+        """Grouped reads use the smallest roll-up holding their fields: same figures."""
+        cases = [
+            (["unit_id", "month:month"], [], "unit"),
+            (["officer_id"], [("is_officer_criterion", "=", True)], "officer"),
+            (["channel_mode", "element_id"], [], "channel"),
+            (["procedure_id", "channel"], [], "procedure"),
+            (["procedure_id", "criterion_id"], [], None),
+        ]
+        domain = [("unit_id", "in", self.units.ids)]
+        for groupby, extra, grain in cases:
+            with self.subTest(groupby=groupby):
+                aggregates = ["answer_count:sum", "satisfied_count:sum"]
+                self.assertEqual(
+                    self.Index._stat_grain(
+                        domain + extra, groupby, aggregates, [], None
+                    ),
+                    grain,
+                )
+                fast = self.Index.read_group(
+                    domain + extra,
+                    ["satisfaction_index", "answer_count"],
+                    groupby,
+                    lazy=False,
+                )
+                full = self.Index.with_context(
+                    satisfaction_stat_grain="full"
+                ).read_group(
+                    domain + extra,
+                    ["satisfaction_index", "answer_count"],
+                    groupby,
+                    lazy=False,
+                )
+                strip = [
+                    {k: v for k, v in group.items() if k not in ("__count", "__domain")}
+                    for group in fast
+                ]
+                self.assertEqual(
+                    strip,
+                    [
+                        {
+                            k: v
+                            for k, v in group.items()
+                            if k not in ("__count", "__domain")
+                        }
+                        for group in full
+                    ],
+                )
+                self.assertTrue(fast)
+        # a leader's record rule (unit) keeps the unit roll-up
+        leader_index = self.Index.with_user(self.user_leader_a)
+        self.assertEqual(
+            leader_index._stat_grain(
+                [], ["month:month"], ["answer_count:sum"], [], None
+            ),
+            "unit",
+        )
+
+
+@tagged("post_install", "-at_install", "satisfaction_survey")
+class TestAnswerStatsConcurrency(TransactionCase):
+    """Ratings of one unit, procedure, channel and officer saved at the same
+    moment by separate transactions (committed data, not the test cursor).
+
+    They all change the same statistics keys. Had the triggers updated a
+    shared counter row, the second transaction would wait for the first one's
+    lock and, under Odoo's REPEATABLE READ, fail once it commits; here each
+    one only appends to the journal, so all of them reach the barrier (every
+    statistic written, nothing committed yet) and commit.
+    """
+
+    CLIENTS = 4
+
+    def _in_new_transaction(self, func):
+        with self.registry.cursor() as cr:
+            return func(api.Environment(cr, SUPERUSER_ID, {}))
+
+    def setUp(self):
+        super().setUp()
+        # The test runner holds the registry lock, which a new Environment takes
+        # (see test_concurrency.py): the rating threads could not start without this.
+        lock_patcher = patch.object(Registry, "_lock", DummyRLock())
+        lock_patcher.start()
+        self.addCleanup(lock_patcher.stop)
+        tag = uuid.uuid4().hex[:8]
+
+        def create(env):
+            unit = env["hr.department"].create({"name": f"SS stats concurrency {tag}"})
+            officer = env["hr.employee"].create(
+                {"name": f"SS stats officer {tag}", "department_id": unit.id}
+            )
+            procedure = env["satisfaction.procedure"].create(
+                {"name": f"SS stats {tag}", "code": f"SS-S-{tag}"}
+            )
+            base = 1_800_000_000 + uuid.uuid4().int % 100_000_000
+            requests = env["satisfaction.request"].create(
+                [
+                    {
+                        "res_model": "satisfaction.dossier",
+                        "res_id": base + i,
+                        "dossier_ref": f"SS-STATS-{tag}-{i}",
+                        "unit_id": unit.id,
+                        "procedure_id": procedure.id,
+                        "officer_ids": [(6, 0, officer.ids)],
+                        "questionnaire_id": env.ref(
+                            "satisfaction_survey.questionnaire_officer"
+                        ).id,
+                    }
+                    for i in range(self.CLIENTS)
+                ]
+            )
+            return unit.id, officer.id, procedure.id, requests.ids
+
+        self.unit_id, self.officer_id, self.procedure_id, self.request_ids = (
+            self._in_new_transaction(create)
+        )
+        self.addCleanup(self._delete_committed)
+
+    def _delete_committed(self):
+        def delete(env):
+            env["satisfaction.response"].search(
+                [("request_id", "in", self.request_ids)]
+            ).unlink()
+            env["satisfaction.request"].browse(self.request_ids).unlink()
+            env["hr.employee"].browse(self.officer_id).unlink()
+            env["satisfaction.procedure"].browse(self.procedure_id).unlink()
+            env["hr.department"].browse(self.unit_id).unlink()
+
+        self._in_new_transaction(delete)
+
+    def test_simultaneous_ratings_of_one_unit(self):
+        barrier = threading.Barrier(self.CLIENTS, timeout=20)
+        errors = []
+
+        def rate(request_id):
+            try:
+                with self.registry.cursor() as cr:
+                    env = api.Environment(cr, SUPERUSER_ID, {})
+                    request = env["satisfaction.request"].browse(request_id)
+                    form = {
+                        item["key"]: "5"
+                        for item in request._question_items()
+                        if item["criterion"].question_type == "scale"
+                    }
+                    _response, form_errors = request._record_answers(
+                        form, channel="kiosk"
+                    )
+                    env.flush_all()  # the triggers have run
+                    barrier.wait()
+                    errors.extend(form_errors.values())
+            except Exception as error:  # noqa: BLE001  (reported by the assertion below)
+                errors.append(repr(error))
+
+        threads = [
+            threading.Thread(target=rate, args=(request_id,))
+            for request_id in self.request_ids
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        self.assertFalse(
+            any(thread.is_alive() for thread in threads),
+            "a rating transaction is blocked",
+        )
+        self.assertEqual(errors, [])
+
+        def figures(env):
+            [unit] = env["satisfaction.unit.period.report"].read_group(
+                [("unit_id", "=", self.unit_id)],
+                ["response_count:sum", "answer_count:sum"],
+                [],
+            )
+            [officer] = env["satisfaction.quota.report"].read_group(
+                [("officer_id", "=", self.officer_id), ("period", "=", "month")],
+                ["rating_count:sum"],
+                [],
+            )
+            return env["satisfaction.answer.stat"]._check_stats(), unit, officer
+
+        check, unit, officer = self._in_new_transaction(figures)
+        self.assertEqual(check, CONSISTENT)
+        # 4 officer criteria for the one officer + the overall question, per rating
+        self.assertEqual(
+            (unit["response_count"], unit["answer_count"]),
+            (self.CLIENTS, 5 * self.CLIENTS),
+        )
+        self.assertEqual(officer["rating_count"], self.CLIENTS)
