@@ -27,6 +27,7 @@ from . import satisfaction_scorecard_point
 from . import satisfaction_request_privacy
 from . import satisfaction_audit_log
 from . import satisfaction_questionnaire_audit
+from . import satisfaction_answer_stat_mixin
 from . import satisfaction_answer_stat_delta
 from . import satisfaction_period_stat
 from . import satisfaction_period_stat_delta

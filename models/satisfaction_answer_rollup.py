@@ -22,23 +22,8 @@ class SatisfactionAnswerRollup(models.Model):
     """
 
     _name = "satisfaction.answer.rollup"
+    _inherit = ["satisfaction.answer.stat.mixin"]
     _description = "Satisfaction Answer Statistics Roll-up"
     _log_access = False
 
     grain = fields.Selection(ROLLUP_GRAINS, required=True)
-    month = fields.Date(required=True)
-    questionnaire_id = fields.Integer()
-    element_id = fields.Integer()
-    criterion_id = fields.Integer()
-    officer_id = fields.Integer()
-    unit_id = fields.Integer()
-    procedure_id = fields.Integer()
-    channel = fields.Char()
-    company_id = fields.Integer()
-    answer_count = fields.Integer(required=True, default=0)
-    satisfied_count = fields.Integer(required=True, default=0)
-    level1_count = fields.Integer(required=True, default=0)
-    level2_count = fields.Integer(required=True, default=0)
-    level3_count = fields.Integer(required=True, default=0)
-    level4_count = fields.Integer(required=True, default=0)
-    level5_count = fields.Integer(required=True, default=0)

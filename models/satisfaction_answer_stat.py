@@ -28,25 +28,10 @@ class SatisfactionAnswerStat(models.Model):
     """
 
     _name = "satisfaction.answer.stat"
+    _inherit = ["satisfaction.answer.stat.mixin"]
     _description = "Satisfaction Answer Statistics"
     _log_access = False
 
-    month = fields.Date(required=True)
-    questionnaire_id = fields.Integer()
-    element_id = fields.Integer()
-    criterion_id = fields.Integer()
-    officer_id = fields.Integer()
-    unit_id = fields.Integer()
-    procedure_id = fields.Integer()
-    channel = fields.Char()
-    company_id = fields.Integer()
-    answer_count = fields.Integer(required=True, default=0)
-    satisfied_count = fields.Integer(required=True, default=0)
-    level1_count = fields.Integer(required=True, default=0)
-    level2_count = fields.Integer(required=True, default=0)
-    level3_count = fields.Integer(required=True, default=0)
-    level4_count = fields.Integer(required=True, default=0)
-    level5_count = fields.Integer(required=True, default=0)
 
     def init(self):
         cr = self.env.cr

@@ -376,6 +376,21 @@ class SatisfactionXlsxExport(models.TransientModel):
             self._reliability(figure.enough),
         ]
 
+    def _unit_figure_columns(self):
+        """Columns of a unit's figures, shared by the Scorecard and Units sheets."""
+        _ = self.env._
+        return [
+            *self._index_columns(),
+            (_("Officer Index"), 11, PCT),
+            (_("Overall Question Index"), 12, PCT),
+            (_("Weighted Score (GOV.UK)"), 12, NUM),
+            (_("Dossiers Returned"), 11, INT),
+            (_("Dossiers Rated"), 10, INT),
+            (_("Response Rate"), 11, PCT),
+            (_("Dissatisfied or Overdue"), 12, INT),
+            (_("QĐ 766 Ratio"), 11, PCT),
+        ]
+
     def _index_columns(self, answers_label=None):
         _ = self.env._
         return [
@@ -509,15 +524,7 @@ class SatisfactionXlsxExport(models.TransientModel):
             (_("Rank"), 7, INT),
             (_("Unit"), 34, TEXT),
             (_("Ratings"), 10, INT),
-            *self._index_columns(),
-            (_("Officer Index"), 11, PCT),
-            (_("Overall Question Index"), 12, PCT),
-            (_("Weighted Score (GOV.UK)"), 12, NUM),
-            (_("Dossiers Returned"), 11, INT),
-            (_("Dossiers Rated"), 10, INT),
-            (_("Response Rate"), 11, PCT),
-            (_("Dissatisfied or Overdue"), 12, INT),
-            (_("QĐ 766 Ratio"), 11, PCT),
+            *self._unit_figure_columns(),
             *[
                 (
                     _("%(rule)s (points, max %(max)s)", rule=name, max=max_points),
@@ -655,15 +662,7 @@ class SatisfactionXlsxExport(models.TransientModel):
             (_("Unit"), 34, TEXT),
             (_("Month"), 9, MONTH),
             (_("Ratings"), 10, INT),
-            *self._index_columns(),
-            (_("Officer Index"), 11, PCT),
-            (_("Overall Question Index"), 12, PCT),
-            (_("Weighted Score (GOV.UK)"), 12, NUM),
-            (_("Dossiers Returned"), 11, INT),
-            (_("Dossiers Rated"), 10, INT),
-            (_("Response Rate"), 11, PCT),
-            (_("Dissatisfied or Overdue"), 12, INT),
-            (_("QĐ 766 Ratio"), 11, PCT),
+            *self._unit_figure_columns(),
             (_("Target"), 10, PCT),
             (_("Gap to Target (pp)"), 11, NUM),
         ]
