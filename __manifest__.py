@@ -53,6 +53,7 @@
     ],
     "demo": ["demo/satisfaction_demo.xml"],
     "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "application": True,
     "installable": True,
 }

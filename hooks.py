@@ -1,3 +1,8 @@
+from odoo.tools import SQL
+
+STAT_FUNCTION_PREFIX = "satisfaction_stat_"
+
+
 def post_init_hook(env):
     """Vietnamese is the users' language, English the public page's second one.
 
@@ -8,3 +13,22 @@ def post_init_hook(env):
     langs.filtered(lambda lang: not lang.active).active = True
     if "vi_VN" in langs.mapped("code"):
         env["ir.module.module"]._load_module_terms(["satisfaction_survey"], ["vi_VN"], overwrite=True)
+
+
+def uninstall_hook(env):
+    """Drop the statistics functions (models/satisfaction_stat_sql.py).
+
+    Their triggers go with the module's tables; the functions would stay.
+    """
+    env.cr.execute(
+        SQL(
+            """SELECT p.oid::regprocedure::text
+                 FROM pg_proc p
+                 JOIN pg_namespace n ON n.oid = p.pronamespace
+                WHERE n.nspname = current_schema() AND p.proname LIKE %s""",
+            STAT_FUNCTION_PREFIX.replace("_", r"\_") + "%",
+        )
+    )
+    for (signature,) in env.cr.fetchall():
+        # signature comes from the catalogue (regprocedure), not from input
+        env.cr.execute(SQL("DROP FUNCTION IF EXISTS %s CASCADE", SQL(signature)))

@@ -26,3 +26,4 @@ from . import test_xlsx_export
 from . import test_scorecard_pdf
 from . import test_public_results
 from . import test_answer_stats
+from . import test_uninstall_hook
