@@ -310,7 +310,9 @@ class TestLowScore(LowScoreCommon):
             .search(
                 [
                     ("email_to", "=", "cong.dan@example.com"),
+                    "|",
                     ("subject", "ilike", "About your rating"),
+                    ("subject", "ilike", "Về đánh giá của Ông/Bà"),
                 ]
             )
         )

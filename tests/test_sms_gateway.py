@@ -311,7 +311,7 @@ class TestSmsGateway(SatisfactionCommon, MailCase, SMSCase):
         self._run_queue()
         self.assertEqual(sms.state, "error")
         self.assertEqual(request.sms_state, "error")
-        self.assertIn("unreachable", request.sms_error)
+        self.assertRegex(request.sms_error, "unreachable|Không kết nối được")
 
     # ------------------------------------------------------------
     # NO GATEWAY, SETTINGS, ACCESS
