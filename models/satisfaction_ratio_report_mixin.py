@@ -27,6 +27,36 @@ def wilson_sql(satisfied, answers, bound):
     return SQL("round((100 * least(1.0, %s))::numeric, 2)", bound_sql)
 
 
+def read_group_with_derived(call, fields, orderby, derived, needed, fill):
+    """``read_group`` where some fields are derived per group, not aggregated in SQL.
+
+    ``call(fields, orderby)`` runs the next ``read_group``. The requested
+    fields that are in ``derived`` are taken out, the field specs
+    ``needed(wanted)`` are added when not already asked for, ``fill(row,
+    wanted)`` computes the derived values of each group, and an order on a
+    derived field is applied in Python. Shared by every report whose group
+    figures are recomputed from summed counts.
+    """
+    requested = [spec.split(":")[0].strip() for spec in fields]
+    wanted = [name for name in derived if name in requested]
+    if not wanted:
+        return call(fields, orderby)
+    fields = [spec for spec, name in zip(fields, requested) if name not in derived]
+    present = {spec.split(":")[0].strip() for spec in fields}
+    for spec in needed(wanted):
+        name = spec.split(":")[0].strip()
+        if name not in present:
+            fields.append(spec)
+            present.add(name)
+    sort_field = next((name for name in wanted if orderby and name in orderby), None)
+    rows = call(fields, False if sort_field else orderby)
+    for row in rows:
+        fill(row, wanted)
+    if sort_field:
+        rows.sort(key=lambda row: row[sort_field] or 0.0, reverse="desc" in orderby.lower())
+    return rows
+
+
 class SatisfactionRatioReportMixin(models.AbstractModel):
     """Reports whose ratios are recomputed from summed counts in read_group.
 
@@ -48,24 +78,20 @@ class SatisfactionRatioReportMixin(models.AbstractModel):
     def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
         """Recompute the requested ratios of each group from its summed counts."""
         specs = self._ratio_specs
-        requested = [spec.split(":")[0].strip() for spec in fields]
-        wanted = {name: specs[name] for name in requested if name in specs}
-        if not wanted:
-            return super().read_group(domain, fields, groupby, offset, limit, orderby, lazy)
-        fields = [spec for spec, name in zip(fields, requested) if name not in specs]
-        present = {spec.split(":")[0].strip() for spec in fields}
-        for _function, counts in wanted.values():
-            for count in counts:
-                if count not in present:
-                    fields.append(f"{count}:sum")
-                    present.add(count)
-        sort_field = next((name for name in wanted if orderby and name in orderby), None)
-        rows = super().read_group(domain, fields, groupby, offset, limit, False if sort_field else orderby, lazy)
-        for row in rows:
-            scoring.recompute_ratios(row, wanted)
+
+        def fill(row, wanted):
+            scoring.recompute_ratios(row, {name: specs[name] for name in wanted})
             for name in wanted:
                 if row[name] is None:
                     row[name] = False
-        if sort_field:
-            rows.sort(key=lambda row: row[sort_field] or 0.0, reverse="desc" in orderby.lower())
-        return rows
+
+        return read_group_with_derived(
+            lambda fields_, orderby_: super(SatisfactionRatioReportMixin, self).read_group(
+                domain, fields_, groupby, offset, limit, orderby_, lazy
+            ),
+            fields,
+            orderby,
+            specs,
+            lambda wanted: [f"{count}:sum" for name in wanted for count in specs[name][1]],
+            fill,
+        )

@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..models import satisfaction_stat_sql as stat_sql
+from ..models.satisfaction_ratio_report_mixin import read_group_with_derived
 from ..models.satisfaction_request import CHANNELS
 from ..satisfaction_survey import indices
 
@@ -190,21 +191,19 @@ class SatisfactionIndexReport(models.Model):
     def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
         """Recompute the index, its Wilson interval and whether there are
         enough answers of each group from the group's summed counts."""
-        wants_derived = any(spec.split(":")[0].strip() in DERIVED_FIELDS for spec in fields)
-        if not wants_derived:
-            return super().read_group(domain, fields, groupby, offset, limit, orderby, lazy)
-        fields = [spec for spec in fields if spec.split(":")[0].strip() not in DERIVED_FIELDS]
-        fields += ["answer_count:sum", "satisfied_count:sum"]
-        sort_field = next((name for name in DERIVED_FIELDS if orderby and name in orderby), None)
-        rows = super().read_group(
-            domain, fields, groupby, offset, limit, False if sort_field else orderby, lazy
-        )
         minimum = self._minimum_answers()
-        for row in rows:
-            row.update(self._group_indices(row.get("satisfied_count"), row.get("answer_count"), minimum))
-        if sort_field:
-            rows.sort(key=lambda row: row[sort_field] or 0.0, reverse="desc" in orderby.lower())
-        return rows
+        return read_group_with_derived(
+            lambda fields_, orderby_: super(SatisfactionIndexReport, self).read_group(
+                domain, fields_, groupby, offset, limit, orderby_, lazy
+            ),
+            fields,
+            orderby,
+            DERIVED_FIELDS,
+            lambda wanted: ["answer_count:sum", "satisfied_count:sum"],
+            lambda row, wanted: row.update(
+                self._group_indices(row.get("satisfied_count"), row.get("answer_count"), minimum)
+            ),
+        )
 
     @api.model
     def _group_indices(self, satisfied, answers, minimum=None):

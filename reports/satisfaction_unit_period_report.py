@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..models import satisfaction_stat_sql as stat_sql
-from ..models.satisfaction_ratio_report_mixin import wilson_sql
+from ..models.satisfaction_ratio_report_mixin import read_group_with_derived, wilson_sql
 from ..satisfaction_survey import indices, scoring
 
 # Months since January 1900 fit in MONTH_SLOTS: a row id packs (unit, month).
@@ -197,19 +197,21 @@ class SatisfactionUnitPeriodReport(models.Model):
     @api.model
     def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
         """Add the gap to target of each group: its recomputed index minus its target."""
-        requested = [spec.split(":")[0].strip() for spec in fields]
-        if "target_gap" not in requested:
-            return super().read_group(domain, fields, groupby, offset, limit, orderby, lazy)
-        fields = [spec for spec, name in zip(fields, requested) if name != "target_gap"]
-        fields += [name for name in ("satisfaction_index", "target_index:max") if name.split(":")[0] not in requested]
-        sort_by_gap = bool(orderby) and "target_gap" in orderby
-        rows = super().read_group(domain, fields, groupby, offset, limit, False if sort_by_gap else orderby, lazy)
-        for row in rows:
+
+        def fill(row, wanted):
             gap = scoring.change_pp(_value(row.get("target_index")), _value(row.get("satisfaction_index")))
             row["target_gap"] = gap if gap is not None else False
-        if sort_by_gap:
-            rows.sort(key=lambda row: row["target_gap"] or 0.0, reverse="desc" in orderby.lower())
-        return rows
+
+        return read_group_with_derived(
+            lambda fields_, orderby_: super(SatisfactionUnitPeriodReport, self).read_group(
+                domain, fields_, groupby, offset, limit, orderby_, lazy
+            ),
+            fields,
+            orderby,
+            ("target_gap",),
+            lambda wanted: ["satisfaction_index", "target_index:max"],
+            fill,
+        )
 
     @api.model
     def _unit_counts(self, domain):
