@@ -20,8 +20,8 @@ from werkzeug.urls import url_encode
 
 from odoo import http
 from odoo.http import request
-from odoo.tools import is_html_empty
 
+from ..satisfaction_survey import layout
 from . import rate_limit  # per-IP and per-token limits (issue #5)
 
 _logger = logging.getLogger(__name__)
@@ -121,55 +121,22 @@ class SatisfactionPageMixin:
     # QUESTIONNAIRE
     # ------------------------------------------------------------
 
-    def _satisfaction_group_items(self, items):
-        """Group question items by element, then by officer, keeping their order.
-
-        Returns ``[{"element", "groups": [{"officer", "items": [item]}]}]`` where
-        each item is a copy of a question item (key, criterion, officer) with
-        its ``number`` on the page.
-        """
-        elements = []
-        by_element = {}
-        by_group = {}
-        for item in items:
-            element = item["criterion"].element_id
-            officer = item["officer"]
-            if element.id not in by_element:
-                by_element[element.id] = {"element": element, "groups": []}
-                elements.append(by_element[element.id])
-            group_key = (element.id, officer.id if officer else 0)
-            if group_key not in by_group:
-                by_group[group_key] = {"officer": officer, "items": []}
-                by_element[element.id]["groups"].append(by_group[group_key])
-            by_group[group_key]["items"].append(dict(item))
-        number = 0
-        for element in elements:
-            for group in element["groups"]:
-                for item in group["items"]:
-                    number += 1
-                    item["number"] = number
-        return elements
-
     def _satisfaction_form_values(
         self, request_sudo, form_action, values=None, errors=None
     ):
         """Questionnaire of ``request_sudo``, posted to ``form_action``."""
-        questionnaire = request_sudo.questionnaire_id
-        scale = questionnaire.scale_id
+        page_layout = request_sudo.questionnaire_id._page_layout()
+        officers = request_sudo._served_officers()
         return {
             "form_action": form_action,
-            "questionnaire": questionnaire,
-            "intro": False
-            if is_html_empty(questionnaire.intro)
-            else questionnaire.intro,
+            "page_layout": page_layout,
+            "intro": page_layout.intro,
             "procedure": request_sudo.procedure_id,
             "unit": request_sudo.unit_id,
-            "officers": request_sudo.officer_ids,
-            "levels": scale.level_ids.sorted(lambda level: -level.value),
-            "low_values": request.env["satisfaction.followup"]
-            .sudo()
-            ._low_values(scale),
-            "elements": self._satisfaction_group_items(request_sudo._question_items()),
+            "officers": officers,
+            "levels": page_layout.levels,
+            "ask_low_reason": bool(page_layout.low_values),
+            "elements": layout.group_items(request_sudo._question_items()),
             "values": {
                 key: value
                 for key, value in (values or {}).items()

@@ -5,6 +5,7 @@ class SatisfactionCriterion(models.Model):
     """A question of a questionnaire (tiêu chí)."""
 
     _name = "satisfaction.criterion"
+    _inherit = ["satisfaction.page.layout.mixin"]
     _description = "Questionnaire Criterion"
     _order = "questionnaire_id, element_sequence, sequence, id"
 

@@ -5,6 +5,7 @@ class SatisfactionElement(models.Model):
     """A group of criteria: one of the five SIPAS elements, or the officer conduct group."""
 
     _name = "satisfaction.element"
+    _inherit = ["satisfaction.page.layout.mixin"]
     _description = "Questionnaire Element"
     _order = "questionnaire_id, sequence, id"
 

@@ -114,13 +114,14 @@ class SatisfactionFollowup(models.Model):
             return DEFAULT_LOW_SCORE_THRESHOLD
 
     @api.model
-    def _low_values(self, scale):
+    def _low_values(self, scale, threshold=None):
         """Values of ``scale`` that count as low: below the threshold, not "satisfied".
 
         With the default threshold 3: 1-2 on the SIPAS 5-level scale, 1 on the
         3-level scale of QĐ 766 (whose 2 means "satisfied").
         """
-        threshold = self._low_score_threshold()
+        if threshold is None:
+            threshold = self._low_score_threshold()
         return {
             level.value
             for level in scale.level_ids

@@ -1,5 +1,8 @@
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import is_html_empty
+
+from ..satisfaction_survey import layout
 
 
 class SatisfactionQuestionnaire(models.Model):
@@ -12,7 +15,7 @@ class SatisfactionQuestionnaire(models.Model):
 
     _name = "satisfaction.questionnaire"
     _description = "Satisfaction Questionnaire"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "satisfaction.page.layout.mixin"]
     _order = "is_default desc, name, version desc, id"
 
     name = fields.Char(required=True, translate=True, tracking=True)
@@ -151,16 +154,63 @@ class SatisfactionQuestionnaire(models.Model):
     def _question_items(self, officers):
         """Questions as shown on a page, officer criteria repeated per officer.
 
-        Returns a list of dicts: key (form field name), criterion, officer.
+        Returns a list of dicts: key (form field name), criterion (a
+        ``layout.PageCriterion``), officer (record, or False).
         """
         self.ensure_one()
-        items = []
-        for criterion in self.criterion_ids.sorted(lambda c: (c.element_id.sequence, c.sequence, c.id)):
-            if criterion.question_type == "scale" and criterion.is_officer_criterion and officers:
-                for officer in officers:
-                    items.append(
-                        {"key": f"q{criterion.id}_e{officer.id}", "criterion": criterion, "officer": officer}
-                    )
-            else:
-                items.append({"key": f"q{criterion.id}", "criterion": criterion, "officer": False})
-        return items
+        return layout.question_items(self._page_layout().criteria, officers)
+
+    def _page_layout(self):
+        """The questions and answers of this questionnaire as its pages show them.
+
+        Cached per questionnaire, language and low-score threshold: every
+        page view and submit reads it, and questionnaires hardly change
+        (``satisfaction.page.layout.mixin`` clears the cache when they do).
+        """
+        self.ensure_one()
+        return self._page_layout_cached(self.env["satisfaction.followup"]._low_score_threshold())
+
+    def _satisfied_values(self):
+        """Values of the questionnaire's scale that count as satisfied."""
+        self.ensure_one()
+        if isinstance(self.id, int):  # saved: cached with the page layout
+            return self._page_layout().satisfied_values
+        return self.scale_id._satisfied_values()
+
+    @tools.ormcache("self.id", "self.env.lang", "low_threshold")
+    def _page_layout_cached(self, low_threshold):
+        questionnaire = self.sudo()
+        scale = questionnaire.scale_id
+        low_values = self.env["satisfaction.followup"]._low_values(scale, low_threshold)
+        elements = {
+            element.id: layout.PageElement(id=element.id, name=element.name)
+            for element in questionnaire.element_ids
+        }
+        return layout.PageLayout(
+            # criterion_ids follows the criteria's _order: element, then question
+            criteria=tuple(
+                layout.PageCriterion(
+                    id=criterion.id,
+                    code=criterion.code,
+                    name=criterion.name,
+                    question_type=criterion.question_type,
+                    required=criterion.required,
+                    is_officer_criterion=criterion.is_officer_criterion,
+                    element=elements[criterion.element_id.id],
+                )
+                for criterion in questionnaire.criterion_ids
+            ),
+            levels=tuple(
+                layout.PageLevel(
+                    value=level.value,
+                    name=level.name,
+                    emoji=level.emoji or "",
+                    low=level.value in low_values,
+                    satisfied=level.is_satisfied,
+                )
+                for level in scale.level_ids.sorted(lambda level: -level.value)
+            ),
+            ask_comment=questionnaire.ask_comment,
+            comment_label=questionnaire.comment_label or "",
+            intro=None if is_html_empty(questionnaire.intro) else questionnaire.intro,
+        )

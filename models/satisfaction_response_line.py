@@ -20,12 +20,11 @@ class SatisfactionResponseLine(models.Model):
 
     @api.depends("value", "criterion_id")
     def _compute_is_satisfied(self):
-        satisfied_by_scale = {}
         for line in self:
-            scale = line.criterion_id.questionnaire_id.scale_id
-            if scale not in satisfied_by_scale:
-                satisfied_by_scale[scale] = scale._satisfied_values()
-            line.is_satisfied = bool(line.value) and line.value in satisfied_by_scale[scale]
+            questionnaire = line.criterion_id.questionnaire_id
+            line.is_satisfied = (
+                bool(line.value) and bool(questionnaire) and line.value in questionnaire._satisfied_values()
+            )
 
     @api.depends("value", "criterion_id")
     def _compute_level_name(self):

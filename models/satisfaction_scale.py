@@ -3,6 +3,7 @@ from odoo import api, fields, models
 
 class SatisfactionScale(models.Model):
     _name = "satisfaction.scale"
+    _inherit = ["satisfaction.page.layout.mixin"]
     _description = "Answer Scale"
     _order = "name, id"
 

@@ -3,6 +3,7 @@ from odoo import fields, models
 
 class SatisfactionScaleLevel(models.Model):
     _name = "satisfaction.scale.level"
+    _inherit = ["satisfaction.page.layout.mixin"]
     _description = "Answer Scale Level"
     _order = "scale_id, value desc"
 

@@ -250,6 +250,13 @@ class TestPublicPage(HttpCase, SatisfactionCommon):
             set(response.line_ids.filtered("officer_id").mapped("value")), {4}
         )
         self.assertEqual(response.comment, "Cán bộ hướng dẫn rất tận tình.")
+        # element and "satisfied" are written with the lines: same as their computes
+        for line in response.line_ids:
+            self.assertEqual(line.element_id, line.criterion_id.element_id)
+            self.assertEqual(
+                line.is_satisfied, line.value in self.scale._satisfied_values()
+            )
+        self.assertTrue(all(response.line_ids.mapped("is_satisfied")))  # 4 and 5
         self.assertEqual(response.channel, request.channel)
         self.assertEqual(response.channel, "sms")
 

@@ -88,7 +88,7 @@ class TestQuestionnaire(SatisfactionCommon):
             len({item["key"] for item in items}), 9, "form keys are unique"
         )
         self.assertEqual(
-            items[-1]["criterion"], self.criterion_overall, "overall comes last"
+            items[-1]["criterion"].id, self.criterion_overall.id, "overall comes last"
         )
         self.assertFalse(items[-1]["officer"])
         # no officer known: the officer criteria are asked once, about "the officers"
@@ -97,6 +97,45 @@ class TestQuestionnaire(SatisfactionCommon):
         self.assertFalse(any(item["officer"] for item in items))
         items = self.questionnaire_sipas._question_items(self.officer_a1)
         self.assertEqual(len(items), 23)
+
+    def test_page_layout_follows_edits(self):
+        """The cached page layout never shows a question, answer or setting late."""
+        overall = self.criterion_overall
+        self.assertEqual(self.questionnaire._page_layout().criteria[-1].id, overall.id)
+        overall.name = "Overall, reworded"
+        self.assertEqual(
+            self.questionnaire._page_layout().criteria[-1].name, "Overall, reworded"
+        )
+        # the translation dialog does not go through write()
+        overall.update_field_translations("name", {"vi_VN": "Tổng thể, sửa lại"})
+        self.assertEqual(
+            self.questionnaire.with_context(lang="vi_VN")
+            ._page_layout()
+            .criteria[-1]
+            .name,
+            "Tổng thể, sửa lại",
+        )
+        self.assertEqual(
+            self.questionnaire.with_context(lang="en_US")._page_layout().criteria[-1].name,
+            "Overall, reworded",
+            "one layout per language",
+        )
+        added = overall.copy({"code": "extra", "name": "Added last"})
+        self.assertEqual(self.questionnaire._page_layout().criteria[-1].id, added.id)
+        added.unlink()
+        self.assertNotIn(
+            added.id, [c.id for c in self.questionnaire._page_layout().criteria]
+        )
+        level = self.scale.level_ids.filtered(lambda lvl: lvl.value == 5)
+        level.name = "Delighted"
+        self.assertEqual(self.questionnaire._page_layout().levels[0].name, "Delighted")
+        self.assertEqual(self.questionnaire._page_layout().low_values, {1, 2})
+        self.env["ir.config_parameter"].sudo().set_param(
+            "satisfaction_survey.low_score_threshold", "4"
+        )
+        self.assertEqual(self.questionnaire._page_layout().low_values, {1, 2, 3})
+        self.questionnaire.ask_comment = False
+        self.assertFalse(self.questionnaire._page_layout().ask_comment)
 
     def test_sipas_questionnaire_per_procedure(self):
         self.procedure_land.questionnaire_id = self.questionnaire_sipas
