@@ -58,8 +58,9 @@ class SatisfactionRequest(models.Model):
     citizen_email = fields.Char(groups=OFFICER_GROUP)
     lang = fields.Char(default=lambda self: self._default_lang())
     # The link lets anybody answer: staff never see it, so they cannot answer for the citizen.
+    # indexed by the unique constraint access_token_unique
     access_token = fields.Char(
-        default=lambda self: tokens.new_token(), required=True, copy=False, index=True, groups=MANAGER_GROUP
+        default=lambda self: tokens.new_token(), required=True, copy=False, groups=MANAGER_GROUP
     )
     rating_url = fields.Char(string="Rating Link", compute="_compute_rating_url", groups=MANAGER_GROUP)
     expiry_date = fields.Datetime(

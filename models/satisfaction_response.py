@@ -15,8 +15,9 @@ class SatisfactionResponse(models.Model):
     _order = "date desc, id desc"
     _rec_name = "date"
 
+    # indexed by the unique constraint below (one response per request)
     request_id = fields.Many2one(
-        "satisfaction.request", required=True, ondelete="restrict", index=True, readonly=True, groups=MANAGER_GROUP
+        "satisfaction.request", required=True, ondelete="restrict", readonly=True, groups=MANAGER_GROUP
     )
     questionnaire_id = fields.Many2one("satisfaction.questionnaire", required=True, readonly=True, index=True)
     questionnaire_version = fields.Integer(related="questionnaire_id.version", string="Version")

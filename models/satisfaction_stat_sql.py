@@ -449,15 +449,17 @@ def _officer_responses_delta_cte():
     )"""
 
 
-def _apply_lines(delta_lines_sql, officer_cte, refresh=True):
+def _apply_lines(delta_lines_sql, officer_cte, refresh=True, refresh_when="TRUE"):
     """plpgsql statements applying ``delta_lines``: answer journal, unit answers,
-    officer ratings; then refresh the requests whose overall answer changed."""
+    officer ratings; then refresh the requests whose overall answer changed
+    (``refresh_when``: SQL condition on the delta line ``d`` that can change them)."""
     tail = (
-        """
+        f"""
         SELECT array_agg(DISTINCT response.request_id) INTO request_ids
           FROM delta_lines d
           JOIN satisfaction_criterion criterion ON criterion.id = d.criterion_id AND criterion.is_overall
-          JOIN satisfaction_response response ON response.id = d.response_id;
+          JOIN satisfaction_response response ON response.id = d.response_id
+         WHERE {refresh_when};
         PERFORM satisfaction_stat_refresh_requests(request_ids);"""
         if refresh
         else """
@@ -582,8 +584,16 @@ def line_functions():
         "old_rows l JOIN satisfaction_response r ON r.id = l.response_id", -1, "r"
     )
     officer = _officer_lines_delta_cte()
+    # New answers only change a request's state when one is a dissatisfied
+    # overall answer (answered, late and the response's unit and month come
+    # from the response, refreshed by its own trigger): the usual satisfied
+    # rating skips a refresh.
+    insert_refresh_when = "d.value > 0 AND NOT d.is_satisfied"
     return [
-        _function("satisfaction_stat_line_insert()", _apply_lines(insert, officer)),
+        _function(
+            "satisfaction_stat_line_insert()",
+            _apply_lines(insert, officer, refresh_when=insert_refresh_when),
+        ),
         _function("satisfaction_stat_line_update()", _apply_lines(update, officer)),
         _function("satisfaction_stat_line_delete()", _apply_lines(delete, officer)),
     ]
