@@ -15,7 +15,8 @@
 # 5. stops the server and drops the database (unless --keep-db).
 #
 # Environment (defaults): LOAD_DB (satisfaction_load), LOAD_PORT (8190),
-#   LOAD_GEVENT_PORT (LOAD_PORT+1), LOAD_N (8000 dossiers), LOAD_USERS (16),
+#   LOAD_GEVENT_PORT (LOAD_PORT+1), LOAD_N (8000 dossiers), LOAD_USERS (16; a
+#   list such as "16 8 4" runs the phases at each level, in that order),
 #   LOAD_DURATION (60 s), LOAD_WORKERS (2), LOAD_ORDER ("ours core": phases in
 #   order; e.g. "ours core core ours" to repeat and balance), LOAD_LANG
 #   (vi_VN; empty: English only), LOAD_OUT (.build/bench_load/<db>-<time>),
@@ -35,7 +36,7 @@ for arg in "$@"; do
         --reset) RESET=1 ;;
         --keep-db) KEEP_DB=1 ;;
         -h | --help)
-            sed -n '2,29p' "$0"
+            sed -n '2,30p' "$0"
             exit 0
             ;;
         *)
@@ -192,23 +193,41 @@ done
     exit 1
 }
 
-echo "== 4. Load: $USERS clients, ${DURATION}s per phase, phases: $ORDER"
-phase_args=()
-for scenario in $ORDER; do
-    case "$scenario" in
-        ours) phase_args+=(--phase "ours:$OUT/our_tokens.txt") ;;
-        core) phase_args+=(--phase "core:$OUT/core_tokens.txt") ;;
-        *)
-            odoo_env_die "LOAD_ORDER: unknown phase $scenario (ours, core)"
-            exit 1
-            ;;
-    esac
-done
+echo "== 4. Load: $USERS clients (one level after the other), ${DURATION}s per phase, phases: $ORDER"
+set_phase_args() { # $1: our token file, $2: core token file
+    phase_args=()
+    for scenario in $ORDER; do
+        case "$scenario" in
+            ours) phase_args+=(--phase "ours:$1") ;;
+            core) phase_args+=(--phase "core:$2") ;;
+            *)
+                odoo_env_die "LOAD_ORDER: unknown phase $scenario (ours, core)"
+                exit 1
+                ;;
+        esac
+    done
+}
+set_phase_args "$OUT/our_tokens.txt" "$OUT/core_tokens.txt"
 echo "   uptime before: $(uptime)" | tee -a "$OUT/machine.txt"
 rc=0
-"$PYTHON" bench/load/loadgen.py --base "http://127.0.0.1:$PORT" "${phase_args[@]}" \
-    --users "$USERS" --duration "$DURATION" --server-pid "$SERVER_PID" --db "$DB" \
-    --json "$OUT/result.json" | tee "$OUT/result.md" || rc=$?
+# LOAD_USERS may list several concurrency levels ("16 8 4"): the phases run
+# once per level; after the first level (result.md), the results are suffixed
+# by the level and the clients take the tokens still unused.
+suffix=""
+for users in $USERS; do
+    if [ "$users" != "${USERS%% *}" ]; then
+        suffix="-u$users"
+        echo "-- $users clients"
+        psql -qAtX -d "$DB" -c "SELECT access_token FROM satisfaction_request WHERE state = 'pending' ORDER BY id" \
+            >"$OUT/our_tokens$suffix.txt"
+        psql -qAtX -d "$DB" -c "SELECT access_token FROM rating_rating WHERE consumed IS NOT TRUE ORDER BY id" \
+            >"$OUT/core_tokens$suffix.txt"
+        set_phase_args "$OUT/our_tokens$suffix.txt" "$OUT/core_tokens$suffix.txt"
+    fi
+    "$PYTHON" bench/load/loadgen.py --base "http://127.0.0.1:$PORT" "${phase_args[@]}" \
+        --users "$users" --duration "$DURATION" --server-pid "$SERVER_PID" --db "$DB" \
+        --json "$OUT/result$suffix.json" | tee "$OUT/result$suffix.md" || rc=$?
+done
 echo "   uptime after:  $(uptime)" | tee -a "$OUT/machine.txt"
 
 echo
