@@ -9,10 +9,16 @@ def post_init_hook(env):
     Activate both (a database created with --load-language=vi_VN leaves
     en_US inactive) and load this module's Vietnamese terms.
     """
-    langs = env["res.lang"].with_context(active_test=False).search([("code", "in", ("vi_VN", "en_US"))])
+    langs = (
+        env["res.lang"]
+        .with_context(active_test=False)
+        .search([("code", "in", ("vi_VN", "en_US"))])
+    )
     langs.filtered(lambda lang: not lang.active).active = True
     if "vi_VN" in langs.mapped("code"):
-        env["ir.module.module"]._load_module_terms(["satisfaction_survey"], ["vi_VN"], overwrite=True)
+        env["ir.module.module"]._load_module_terms(
+            ["satisfaction_survey"], ["vi_VN"], overwrite=True
+        )
 
 
 def uninstall_hook(env):

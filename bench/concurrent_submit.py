@@ -7,7 +7,8 @@ response per link, one "thank you" page, and no error (links are taken one
 after the other; the N clients of a link GET the form, wait at a barrier and
 POST together):
 
-    python3 -m odoo -d DB --addons-path=... --workers=4 --http-interface=127.0.0.1 --http-port=8069 &
+    python3 -m odoo -d DB --addons-path=... --workers=4 \\
+        --http-interface=127.0.0.1 --http-port=8069 &
     python3 bench/concurrent_submit.py --url http://127.0.0.1:8069 --db DB \\
         --login admin --password admin --links 20 --clients 8
 
@@ -145,14 +146,15 @@ def main():
     )
     one_each = all(response_counts.get(rid) == 1 for rid in request_ids)
     print(
-        f"elapsed {elapsed:.1f} s; HTTP statuses {dict(statuses)}; pages {dict(pages)}; errors {len(errors)}"
+        f"elapsed {elapsed:.1f} s; HTTP statuses {dict(statuses)}; "
+        f"pages {dict(pages)}; errors {len(errors)}"
     )
-    print(
-        f"responses per link: {sorted(Counter(response_counts.get(rid, 0) for rid in request_ids).items())}"
-    )
+    per_link = Counter(response_counts.get(rid, 0) for rid in request_ids)
+    print(f"responses per link: {sorted(per_link.items())}")
     if statuses.get(429):
         print(
-            "some submits were rate-limited (429): set satisfaction_survey.rate_limit_* to 0 for this check"
+            "some submits were rate-limited (429): "
+            "set satisfaction_survey.rate_limit_* to 0 for this check"
         )
     for error in errors[:5]:
         print("  error:", error)

@@ -199,7 +199,8 @@ class SatisfactionPublicPage(SatisfactionPageMixin, http.Controller):
     )
     def satisfaction_rate(self, token, **kw):
         prefs = self._satisfaction_page_prefs(kw)  # also sets the page language
-        # -- rate limit: HTTP 429 over the per-IP or per-token limit (controllers/rate_limit.py)
+        # -- rate limit: HTTP 429 over the per-IP or per-token limit
+        # (controllers/rate_limit.py)
         limited = rate_limit.check(token)
         if limited:
             return limited

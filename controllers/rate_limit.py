@@ -37,7 +37,10 @@ DEFAULT_TOKEN_LIMIT = (20, 60)
 LIMITER = SlidingWindowLimiter()
 
 NEUTRAL_PAGE_TEMPLATE = "satisfaction_survey.public_page_too_many_requests"
-FALLBACK_BODY = "Too many requests, please try again in a moment. / Quá nhiều yêu cầu, vui lòng thử lại sau ít phút."
+FALLBACK_BODY = (
+    "Too many requests, please try again in a moment. / "
+    "Quá nhiều yêu cầu, vui lòng thử lại sau ít phút."
+)
 
 
 def reset():

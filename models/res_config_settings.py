@@ -23,26 +23,33 @@ class ResConfigSettings(models.TransientModel):
         string="Minimum Answers for an Index",
         config_parameter="satisfaction_survey.minimum_answers",
         default=30,
-        help="Below this number of answers an index is marked \"not enough answers\".",
+        help='Below this number of answers an index is marked "not enough answers".',
     )
 
     satisfaction_reminder_delay_days = fields.Integer(
         string="Reminder Delay (days)",
         config_parameter="satisfaction_survey.reminder_delay_days",
         default=3,
-        help="Days after the link (or the last reminder) was sent before an unanswered request is reminded.",
+        help=(
+            "Days after the link (or the last reminder) was sent before an unanswered "
+            "request is reminded."
+        ),
     )
     # Not a config_parameter field: 0 (no reminders) would delete the parameter.
     satisfaction_reminder_max = fields.Integer(
-        string="Reminders per Request", help="At most this many reminders; 0 sends none.",
+        string="Reminders per Request",
+        help="At most this many reminders; 0 sends none.",
     )
 
     satisfaction_low_score_threshold = fields.Integer(
         string="Low Score Threshold",
         config_parameter="satisfaction_survey.low_score_threshold",
         default=3,
-        help="An answer below this level (and not counted as satisfied) asks the citizen for a reason "
-        "and opens a follow-up for the unit leader; 3 on the 5-level scale: levels 1 and 2. 1 turns it off.",
+        help=(
+            "An answer below this level (and not counted as satisfied) asks the "
+            "citizen for a reason and opens a follow-up for the unit leader; 3 on the "
+            "5-level scale: levels 1 and 2. 1 turns it off."
+        ),
     )
 
     # Trust and personal data (issue #5)
@@ -50,21 +57,28 @@ class ResConfigSettings(models.TransientModel):
         string="Contact Data Retention (days)",
         config_parameter="satisfaction_survey.retention_days",
         default=365,
-        help="After this many days, closed rating requests lose the citizen's contact data and the personal "
-        "details of their comments (scores are kept).",
+        help=(
+            "After this many days, closed rating requests lose the citizen's contact "
+            "data and the personal details of their comments (scores are kept)."
+        ),
     )
     satisfaction_min_group_size = fields.Integer(
         string="Minimum Group Size",
         config_parameter="satisfaction_survey.min_group_size",
         default=5,
-        help="Indices and counts covering fewer answers are hidden from unit leaders and officers, "
-        "so that nobody can guess who answered.",
+        help=(
+            "Indices and counts covering fewer answers are hidden from unit leaders "
+            "and officers, so that nobody can guess who answered."
+        ),
     )
     satisfaction_rate_limit_ip = fields.Char(
         string="Rate Limit per IP Address",
         config_parameter="satisfaction_survey.rate_limit_ip",
         default="60/60",
-        help="Requests per seconds to the public rating page from one IP address, e.g. 60/60; 0 disables.",
+        help=(
+            "Requests per seconds to the public rating page from one IP address, e.g. "
+            "60/60; 0 disables."
+        ),
     )
     satisfaction_rate_limit_token = fields.Char(
         string="Rate Limit per Link",
@@ -75,15 +89,21 @@ class ResConfigSettings(models.TransientModel):
 
     def get_values(self):
         res = super().get_values()
-        res["satisfaction_auto_send"] = self.env["satisfaction.request"]._auto_send_enabled()
-        res["satisfaction_reminder_max"] = self.env["satisfaction.request"]._reminder_settings()[1]
+        res["satisfaction_auto_send"] = self.env[
+            "satisfaction.request"
+        ]._auto_send_enabled()
+        res["satisfaction_reminder_max"] = self.env[
+            "satisfaction.request"
+        ]._reminder_settings()[1]
         return res
 
     def set_values(self):
         super().set_values()
         self.env["ir.config_parameter"].sudo().set_param(
-            "satisfaction_survey.auto_send", "True" if self.satisfaction_auto_send else "False"
+            "satisfaction_survey.auto_send",
+            "True" if self.satisfaction_auto_send else "False",
         )
         self.env["ir.config_parameter"].sudo().set_param(
-            "satisfaction_survey.reminder_max", str(max(self.satisfaction_reminder_max, 0))
+            "satisfaction_survey.reminder_max",
+            str(max(self.satisfaction_reminder_max, 0)),
         )

@@ -1,7 +1,7 @@
 import logging
 import time
 
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.tools import SQL
 
 from . import satisfaction_stat_sql as stat_sql
@@ -31,7 +31,6 @@ class SatisfactionAnswerStat(models.Model):
     _inherit = ["satisfaction.answer.stat.mixin"]
     _description = "Satisfaction Answer Statistics"
     _log_access = False
-
 
     def init(self):
         cr = self.env.cr

@@ -34,51 +34,85 @@ class SatisfactionBinding(models.Model):
     name = fields.Char(required=True, tracking=True)
     active = fields.Boolean(default=True, tracking=True)
     model_id = fields.Many2one(
-        "ir.model", string="Dossier Model", required=True, ondelete="cascade", tracking=True,
+        "ir.model",
+        string="Dossier Model",
+        required=True,
+        ondelete="cascade",
+        tracking=True,
         domain="[('transient', '=', False), ('model', 'not like', 'satisfaction.%')]",
     )
     model_name = fields.Char(related="model_id.model", string="Model Name")
     returned_domain = fields.Char(
-        string="Returned When", required=True, default="[]", tracking=True,
-        help="Condition meaning the result was returned to the citizen, e.g. [('state', '=', 'done')].",
+        string="Returned When",
+        required=True,
+        default="[]",
+        tracking=True,
+        help=(
+            "Condition meaning the result was returned to the citizen, e.g. "
+            "[('state', '=', 'done')]."
+        ),
     )
     reference_field_id = fields.Many2one(
-        "ir.model.fields", string="Dossier Reference Field", ondelete="set null",
+        "ir.model.fields",
+        string="Dossier Reference Field",
+        ondelete="set null",
         domain="[('model_id', '=', model_id), ('ttype', 'in', ('char', 'text'))]",
     )
     procedure_field_id = fields.Many2one(
-        "ir.model.fields", string="Procedure Field", ondelete="set null",
+        "ir.model.fields",
+        string="Procedure Field",
+        ondelete="set null",
         domain="[('model_id', '=', model_id), '|', ('ttype', 'in', ('char', 'text')),"
         " ('relation', '=', 'satisfaction.procedure')]",
-        help="A link to a procedure, or a text matched against the procedures' codes, then names.",
+        help=(
+            "A link to a procedure, or a text matched against the procedures' codes, "
+            "then names."
+        ),
     )
     unit_field_id = fields.Many2one(
-        "ir.model.fields", string="Unit Field", ondelete="set null",
+        "ir.model.fields",
+        string="Unit Field",
+        ondelete="set null",
         domain="[('model_id', '=', model_id), ('relation', '=', 'hr.department')]",
         help="When empty, the unit is the department of the first officer.",
     )
     officer_field_id = fields.Many2one(
-        "ir.model.fields", string="Officer Field", ondelete="set null",
-        domain="[('model_id', '=', model_id), ('relation', 'in', ('hr.employee', 'res.users'))]",
+        "ir.model.fields",
+        string="Officer Field",
+        ondelete="set null",
+        domain=(
+            "[('model_id', '=', model_id), ('relation', 'in', ('hr.employee', "
+            "'res.users'))]"
+        ),
     )
     citizen_name_field_id = fields.Many2one(
-        "ir.model.fields", string="Citizen Name Field", ondelete="set null",
+        "ir.model.fields",
+        string="Citizen Name Field",
+        ondelete="set null",
         domain="[('model_id', '=', model_id), ('ttype', '=', 'char')]",
     )
     citizen_phone_field_id = fields.Many2one(
-        "ir.model.fields", string="Citizen Phone Field", ondelete="set null",
+        "ir.model.fields",
+        string="Citizen Phone Field",
+        ondelete="set null",
         domain="[('model_id', '=', model_id), ('ttype', '=', 'char')]",
     )
     citizen_email_field_id = fields.Many2one(
-        "ir.model.fields", string="Citizen E-mail Field", ondelete="set null",
+        "ir.model.fields",
+        string="Citizen E-mail Field",
+        ondelete="set null",
         domain="[('model_id', '=', model_id), ('ttype', '=', 'char')]",
     )
     partner_field_id = fields.Many2one(
-        "ir.model.fields", string="Citizen Contact Field", ondelete="set null",
+        "ir.model.fields",
+        string="Citizen Contact Field",
+        ondelete="set null",
         domain="[('model_id', '=', model_id), ('relation', '=', 'res.partner')]",
         help="Used for name, phone and e-mail when the fields above are empty.",
     )
-    automation_id = fields.Many2one("base.automation", readonly=True, copy=False, ondelete="set null")
+    automation_id = fields.Many2one(
+        "base.automation", readonly=True, copy=False, ondelete="set null"
+    )
     request_count = fields.Integer(compute="_compute_request_count")
 
     # ------------------------------------------------------------
@@ -93,8 +127,12 @@ class SatisfactionBinding(models.Model):
                 self.env[binding.model_id.model].sudo().search_count(domain, limit=1)
             except Exception as error:  # noqa: BLE001 - any failure means a bad condition
                 raise ValidationError(
-                    _("The condition %(domain)s is not valid on %(model)s: %(error)s",
-                      domain=binding.returned_domain, model=binding.model_id.name, error=error)
+                    _(
+                        "The condition %(domain)s is not valid on %(model)s: %(error)s",
+                        domain=binding.returned_domain,
+                        model=binding.model_id.name,
+                        error=error,
+                    )
                 ) from error
 
     @api.constrains("model_id", *FIELD_MAP_FIELDS.values())
@@ -104,14 +142,19 @@ class SatisfactionBinding(models.Model):
                 field = binding[field_name]
                 if field and field.model_id != binding.model_id:
                     raise ValidationError(
-                        _("The field %(field)s does not belong to %(model)s.",
-                          field=field.field_description, model=binding.model_id.name)
+                        _(
+                            "The field %(field)s does not belong to %(model)s.",
+                            field=field.field_description,
+                            model=binding.model_id.name,
+                        )
                     )
 
     def _compute_request_count(self):
         counts = dict(
             self.env["satisfaction.request"]._read_group(
-                [("res_model", "in", self.mapped("model_name"))], ["res_model"], ["__count"]
+                [("res_model", "in", self.mapped("model_name"))],
+                ["res_model"],
+                ["__count"],
             )
         )
         for binding in self:
@@ -143,13 +186,19 @@ class SatisfactionBinding(models.Model):
 
     def _field_map(self):
         self.ensure_one()
-        return {key: self[field].name for key, field in FIELD_MAP_FIELDS.items() if self[field]}
+        return {
+            key: self[field].name
+            for key, field in FIELD_MAP_FIELDS.items()
+            if self[field]
+        }
 
     def _sync_automation(self):
         for binding in self.sudo():
             domain = expression.normalize_domain(binding._get_returned_domain())
             vals = {
-                "name": _("Satisfaction: rating request when %s is returned", binding.name),
+                "name": _(
+                    "Satisfaction: rating request when %s is returned", binding.name
+                ),
                 "model_id": binding.model_id.id,
                 "trigger": "on_create_or_write",
                 "active": binding.active,
@@ -157,18 +206,27 @@ class SatisfactionBinding(models.Model):
                 "filter_pre_domain": repr(["!", *domain]),
                 "filter_domain": repr(domain),
             }
-            code = f"env['satisfaction.binding'].sudo().browse({binding.id})._on_records_returned(records)"
+            code = (
+                f"env['satisfaction.binding'].sudo().browse({binding.id})"
+                "._on_records_returned(records)"
+            )
             if binding.automation_id:
                 binding.automation_id.write(vals)
-                binding.automation_id.action_server_ids.write({"code": code, "model_id": binding.model_id.id})
+                binding.automation_id.action_server_ids.write(
+                    {"code": code, "model_id": binding.model_id.id}
+                )
             else:
                 vals["action_server_ids"] = [
-                    (0, 0, {
-                        "name": _("Create rating request"),
-                        "model_id": binding.model_id.id,
-                        "state": "code",
-                        "code": code,
-                    })
+                    (
+                        0,
+                        0,
+                        {
+                            "name": _("Create rating request"),
+                            "model_id": binding.model_id.id,
+                            "state": "code",
+                            "code": code,
+                        },
+                    )
                 ]
                 binding.automation_id = self.env["base.automation"].create(vals)
 
@@ -180,16 +238,22 @@ class SatisfactionBinding(models.Model):
         self.ensure_one()
         if not self.active:
             return self.env["satisfaction.request"]
-        return self.env["satisfaction.request"]._ensure_for_sources(records, self._field_map())
+        return self.env["satisfaction.request"]._ensure_for_sources(
+            records, self._field_map()
+        )
 
     def action_backfill(self):
-        """Create requests for records that were already returned when the binding was made."""
+        """Create requests for records that were already returned when the binding was
+        made.
+        """
         created = self.env["satisfaction.request"]
         for binding in self:
             model = self.env[binding.model_id.model].sudo()
             domain = binding._get_returned_domain()
             offset = 0
-            while batch := model.search(domain, order="id", offset=offset, limit=BACKFILL_BATCH):
+            while batch := model.search(
+                domain, order="id", offset=offset, limit=BACKFILL_BATCH
+            ):
                 created |= binding._on_records_returned(batch)
                 offset += BACKFILL_BATCH
         return {
@@ -204,6 +268,8 @@ class SatisfactionBinding(models.Model):
 
     def action_view_requests(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("satisfaction_survey.satisfaction_request_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "satisfaction_survey.satisfaction_request_action"
+        )
         action["domain"] = [("res_model", "=", self.model_name)]
         return action

@@ -9,11 +9,15 @@ class SatisfactionCriterion(models.Model):
     _description = "Questionnaire Criterion"
     _order = "questionnaire_id, element_sequence, sequence, id"
 
-    element_id = fields.Many2one("satisfaction.element", required=True, ondelete="cascade", index=True)
+    element_id = fields.Many2one(
+        "satisfaction.element", required=True, ondelete="cascade", index=True
+    )
     questionnaire_id = fields.Many2one(
         related="element_id.questionnaire_id", store=True, index=True, readonly=True
     )
-    element_sequence = fields.Integer(related="element_id.sequence", store=True, string="Element Sequence")
+    element_sequence = fields.Integer(
+        related="element_id.sequence", store=True, string="Element Sequence"
+    )
     sequence = fields.Integer(default=10)
     code = fields.Char(required=True)
     name = fields.Char(string="Question", required=True, translate=True)
@@ -22,7 +26,10 @@ class SatisfactionCriterion(models.Model):
     )
     is_officer_criterion = fields.Boolean(
         string="Asked per Officer",
-        help="Asked once for each officer who served the dossier; the answer is counted for that officer.",
+        help=(
+            "Asked once for each officer who served the dossier; the answer is "
+            "counted for that officer."
+        ),
     )
     is_overall = fields.Boolean(string="Overall Question")
     required = fields.Boolean(default=True)
@@ -30,4 +37,8 @@ class SatisfactionCriterion(models.Model):
     @api.depends("name", "element_id.name")
     def _compute_display_name(self):
         for criterion in self:
-            criterion.display_name = f"{criterion.element_id.name} / {criterion.name}" if criterion.element_id else criterion.name
+            criterion.display_name = (
+                f"{criterion.element_id.name} / {criterion.name}"
+                if criterion.element_id
+                else criterion.name
+            )

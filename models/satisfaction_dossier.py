@@ -3,7 +3,8 @@ from odoo.exceptions import UserError
 
 
 class SatisfactionDossier(models.Model):
-    """A basic one-stop dossier register (sổ theo dõi hồ sơ), for offices that have none.
+    """A basic one-stop dossier register (sổ theo dõi hồ sơ), for offices that have
+    none.
 
     Offices with their own dossier model bind it with ``satisfaction.binding``
     instead; both paths create rating requests the same way.
@@ -27,30 +28,52 @@ class SatisfactionDossier(models.Model):
     }
 
     code = fields.Char(
-        string="Dossier Code", required=True, copy=False, readonly=True, index="trigram",
+        string="Dossier Code",
+        required=True,
+        copy=False,
+        readonly=True,
+        index="trigram",
         default=lambda self: _("New"),
     )
-    procedure_id = fields.Many2one("satisfaction.procedure", required=True, tracking=True, index=True)
+    procedure_id = fields.Many2one(
+        "satisfaction.procedure", required=True, tracking=True, index=True
+    )
     unit_id = fields.Many2one(
-        "hr.department", string="Unit", required=True, tracking=True, index=True,
+        "hr.department",
+        string="Unit",
+        required=True,
+        tracking=True,
+        index=True,
         default=lambda self: self.env.user.employee_id.department_id,
     )
     citizen_name = fields.Char(required=True, tracking=True)
     citizen_phone = fields.Char(tracking=True)
     citizen_email = fields.Char(tracking=True)
     receiving_officer_id = fields.Many2one(
-        "hr.employee", string="Receiving Officer", tracking=True,
+        "hr.employee",
+        string="Receiving Officer",
+        tracking=True,
         default=lambda self: self.env.user.employee_id,
     )
     handling_officer_ids = fields.Many2many("hr.employee", string="Handling Officers")
     officer_ids = fields.Many2many(
-        "hr.employee", string="Officers Rated", compute="_compute_officer_ids", store=True,
+        "hr.employee",
+        string="Officers Rated",
+        compute="_compute_officer_ids",
+        store=True,
         relation="satisfaction_dossier_officer_rel",
-        help="Officers the citizen rates: the receiving officer and the handling officers.",
+        help=(
+            "Officers the citizen rates: the receiving officer and the handling "
+            "officers."
+        ),
     )
-    date_received = fields.Datetime(string="Received On", default=fields.Datetime.now, required=True)
+    date_received = fields.Datetime(
+        string="Received On", default=fields.Datetime.now, required=True
+    )
     date_appointment = fields.Datetime(string="Appointment Date", tracking=True)
-    date_returned = fields.Datetime(string="Returned On", readonly=True, copy=False, tracking=True)
+    date_returned = fields.Datetime(
+        string="Returned On", readonly=True, copy=False, tracking=True
+    )
     state = fields.Selection(
         [
             ("received", "Received"),
@@ -59,21 +82,30 @@ class SatisfactionDossier(models.Model):
             ("returned", "Returned"),
             ("cancelled", "Cancelled"),
         ],
-        default="received", required=True, tracking=True, index=True, copy=False,
+        default="received",
+        required=True,
+        tracking=True,
+        index=True,
+        copy=False,
     )
     is_late = fields.Boolean(compute="_compute_is_late", store=True)
-    company_id = fields.Many2one("res.company", default=lambda self: self.env.company, required=True)
+    company_id = fields.Many2one(
+        "res.company", default=lambda self: self.env.company, required=True
+    )
 
     @api.depends("receiving_officer_id", "handling_officer_ids")
     def _compute_officer_ids(self):
         for dossier in self:
-            dossier.officer_ids = dossier.receiving_officer_id | dossier.handling_officer_ids
+            dossier.officer_ids = (
+                dossier.receiving_officer_id | dossier.handling_officer_ids
+            )
 
     @api.depends("date_appointment", "date_returned")
     def _compute_is_late(self):
         for dossier in self:
             dossier.is_late = bool(
-                dossier.date_appointment and dossier.date_returned
+                dossier.date_appointment
+                and dossier.date_returned
                 and dossier.date_returned.date() > dossier.date_appointment.date()
             )
 
@@ -95,7 +127,12 @@ class SatisfactionDossier(models.Model):
         """Return the result to the citizen; works on many dossiers in one write."""
         closed = self.filtered(lambda d: d.state == "cancelled")
         if closed:
-            raise UserError(_("Cancelled dossiers cannot be returned: %s", ", ".join(closed.mapped("code"))))
+            raise UserError(
+                _(
+                    "Cancelled dossiers cannot be returned: %s",
+                    ", ".join(closed.mapped("code")),
+                )
+            )
         self.filtered(lambda d: d.state != "returned").write(
             {"state": "returned", "date_returned": fields.Datetime.now()}
         )
@@ -105,14 +142,20 @@ class SatisfactionDossier(models.Model):
         self.filtered(lambda d: d.state != "returned").state = "cancelled"
 
     def action_send_rating_request(self):
-        """Create the request if missing (e.g. returned before install), then (re)send it."""
+        """Create the request if missing (e.g. returned before install), then (re)send
+        it.
+        """
         returned = self.filtered(lambda d: d.state == "returned")
         if not returned:
             raise UserError(_("A rating request is sent once the result is returned."))
         new_requests = returned._satisfaction_on_returned()
-        requests = returned.satisfaction_request_ids.filtered(lambda r: r.state in ("pending", "sent"))
+        requests = returned.satisfaction_request_ids.filtered(
+            lambda r: r.state in ("pending", "sent")
+        )
         if not requests:
-            raise UserError(_("The rating request was already answered, expired or cancelled."))
+            raise UserError(
+                _("The rating request was already answered, expired or cancelled.")
+            )
         if self.env["satisfaction.request"]._auto_send_enabled():
             requests -= new_requests  # sent on creation already
         requests.action_send()
@@ -141,6 +184,8 @@ class SatisfactionDossier(models.Model):
         return request._receipt_qr_data_uri() if request else False
 
     def action_view_rating_requests(self):
-        action = self.env["ir.actions.act_window"]._for_xml_id("satisfaction_survey.satisfaction_request_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "satisfaction_survey.satisfaction_request_action"
+        )
         action["domain"] = [("res_model", "=", self._name), ("res_id", "in", self.ids)]
         return action

@@ -9,13 +9,27 @@ class SatisfactionProcedure(models.Model):
     _order = "field_name, name, id"
 
     name = fields.Char(required=True, translate=True)
-    code = fields.Char(help="Code of the procedure in the national database of administrative procedures.")
-    field_name = fields.Char(string="Field", translate=True, help="Domain of the procedure, e.g. civil status, land.")
-    processing_days = fields.Integer(help="Legal time limit to settle a dossier, in working days.")
+    code = fields.Char(
+        help=(
+            "Code of the procedure in the national database of administrative "
+            "procedures."
+        )
+    )
+    field_name = fields.Char(
+        string="Field",
+        translate=True,
+        help="Domain of the procedure, e.g. civil status, land.",
+    )
+    processing_days = fields.Integer(
+        help="Legal time limit to settle a dossier, in working days."
+    )
     questionnaire_id = fields.Many2one(
         "satisfaction.questionnaire",
         domain="[('state', '=', 'published')]",
-        help="Questionnaire for this procedure; the default questionnaire is used when empty.",
+        help=(
+            "Questionnaire for this procedure; the default questionnaire is used when "
+            "empty."
+        ),
     )
     active = fields.Boolean(default=True)
 

@@ -42,11 +42,17 @@ class SatisfactionQuestionnaire(models.Model):
     criterion_ids = fields.One2many(
         "satisfaction.criterion", "questionnaire_id", string="Criteria", copy=False
     )
-    intro = fields.Html(translate=True, help="Shown above the questions on the public page.")
+    intro = fields.Html(
+        translate=True, help="Shown above the questions on the public page."
+    )
     ask_comment = fields.Boolean(string="Ask for a Comment", default=True)
-    comment_label = fields.Char(translate=True, default="Your comments or suggestions (optional)")
+    comment_label = fields.Char(
+        translate=True, default="Your comments or suggestions (optional)"
+    )
     response_count = fields.Integer(compute="_compute_response_count")
-    previous_version_id = fields.Many2one("satisfaction.questionnaire", readonly=True, copy=False)
+    previous_version_id = fields.Many2one(
+        "satisfaction.questionnaire", readonly=True, copy=False
+    )
     active = fields.Boolean(default=True)
 
     _sql_constraints = [
@@ -63,8 +69,12 @@ class SatisfactionQuestionnaire(models.Model):
 
     def _compute_response_count(self):
         counts = dict(
-            self.env["satisfaction.response"].sudo()._read_group(
-                [("questionnaire_id", "in", self.ids)], ["questionnaire_id"], ["__count"]
+            self.env["satisfaction.response"]
+            .sudo()
+            ._read_group(
+                [("questionnaire_id", "in", self.ids)],
+                ["questionnaire_id"],
+                ["__count"],
             )
         )
         for questionnaire in self:
@@ -78,9 +88,9 @@ class SatisfactionQuestionnaire(models.Model):
 
     def _has_answers(self):
         return bool(
-            self.env["satisfaction.response"].sudo().search_count(
-                [("questionnaire_id", "in", self.ids)], limit=1
-            )
+            self.env["satisfaction.response"]
+            .sudo()
+            .search_count([("questionnaire_id", "in", self.ids)], limit=1)
         )
 
     def _check_structure_editable(self):
@@ -88,8 +98,8 @@ class SatisfactionQuestionnaire(models.Model):
         if answered:
             raise UserError(
                 _(
-                    "The questionnaire %(name)s (version %(version)s) already has answers: "
-                    "create a new version to change its questions or scale.",
+                    "The questionnaire %(name)s (version %(version)s) already has "
+                    "answers: create a new version to change its questions or scale.",
                     name=answered[0].name,
                     version=answered[0].version,
                 )
@@ -106,7 +116,9 @@ class SatisfactionQuestionnaire(models.Model):
 
     def action_publish(self):
         for questionnaire in self:
-            if not questionnaire.criterion_ids.filtered(lambda c: c.question_type == "scale"):
+            if not questionnaire.criterion_ids.filtered(
+                lambda c: c.question_type == "scale"
+            ):
                 raise UserError(_("Add at least one scale question before publishing."))
         self.state = "published"
 
@@ -168,7 +180,9 @@ class SatisfactionQuestionnaire(models.Model):
         (``satisfaction.page.layout.mixin`` clears the cache when they do).
         """
         self.ensure_one()
-        return self._page_layout_cached(self.env["satisfaction.followup"]._low_score_threshold())
+        return self._page_layout_cached(
+            self.env["satisfaction.followup"]._low_score_threshold()
+        )
 
     def _satisfied_values(self):
         """Values of the questionnaire's scale that count as satisfied."""

@@ -24,23 +24,43 @@ class SatisfactionQuota(models.Model):
 
     active = fields.Boolean(default=True, tracking=True)
     scope = fields.Selection(QUOTA_SCOPES, required=True, default="unit", tracking=True)
-    period = fields.Selection(QUOTA_PERIODS, required=True, default="month", tracking=True)
+    period = fields.Selection(
+        QUOTA_PERIODS, required=True, default="month", tracking=True
+    )
     minimum_ratings = fields.Integer(
-        string="Minimum Ratings", required=True, tracking=True,
-        help="Ratings to receive in each period. For an officer, a rating is a response that rates them "
-        "on at least one officer criterion.",
+        string="Minimum Ratings",
+        required=True,
+        tracking=True,
+        help=(
+            "Ratings to receive in each period. For an officer, a rating is a "
+            "response that rates them on at least one officer criterion."
+        ),
     )
     unit_id = fields.Many2one(
-        "hr.department", string="Unit", index=True, tracking=True,
-        help="Empty: applies to every unit (or, for officer quotas, to the officers of every unit).",
+        "hr.department",
+        string="Unit",
+        index=True,
+        tracking=True,
+        help=(
+            "Empty: applies to every unit (or, for officer quotas, to the officers of "
+            "every unit)."
+        ),
     )
     officer_id = fields.Many2one(
-        "hr.employee", string="Officer", index=True, tracking=True,
-        help="Officer quotas only. Empty: applies to every officer (of the unit, if set).",
+        "hr.employee",
+        string="Officer",
+        index=True,
+        tracking=True,
+        help=(
+            "Officer quotas only. Empty: applies to every officer (of the unit, if "
+            "set)."
+        ),
     )
     note = fields.Text(tracking=True)
 
-    @api.depends("scope", "period", "minimum_ratings", "unit_id.name", "officer_id.name")
+    @api.depends(
+        "scope", "period", "minimum_ratings", "unit_id.name", "officer_id.name"
+    )
     def _compute_display_name(self):
         scopes = dict(self._fields["scope"]._description_selection(self.env))
         periods = dict(self._fields["period"]._description_selection(self.env))
@@ -52,7 +72,10 @@ class SatisfactionQuota(models.Model):
             else:
                 target = quota.unit_id.name or self.env._("default")
             quota.display_name = "%s / %s: %s (%s)" % (
-                scopes.get(quota.scope, ""), periods.get(quota.period, ""), quota.minimum_ratings or 0, target,
+                scopes.get(quota.scope, ""),
+                periods.get(quota.period, ""),
+                quota.minimum_ratings or 0,
+                target,
             )
 
     @api.constrains("minimum_ratings")
@@ -68,18 +91,24 @@ class SatisfactionQuota(models.Model):
     @api.constrains("active", "scope", "period", "unit_id", "officer_id")
     def _check_unique(self):
         for quota in self.filtered("active"):
-            duplicate = self.search_count([
-                ("id", "!=", quota.id),
-                ("scope", "=", quota.scope),
-                ("period", "=", quota.period),
-                ("unit_id", "=", quota.unit_id.id),
-                ("officer_id", "=", quota.officer_id.id),
-            ], limit=1)
+            duplicate = self.search_count(
+                [
+                    ("id", "!=", quota.id),
+                    ("scope", "=", quota.scope),
+                    ("period", "=", quota.period),
+                    ("unit_id", "=", quota.unit_id.id),
+                    ("officer_id", "=", quota.officer_id.id),
+                ],
+                limit=1,
+            )
             if duplicate:
-                raise ValidationError(self.env._(
-                    "There is already an active quota for %(quota)s: edit it instead of adding another.",
-                    quota=quota.display_name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "There is already an active quota for %(quota)s: edit it "
+                        "instead of adding another.",
+                        quota=quota.display_name,
+                    )
+                )
 
     @api.onchange("scope")
     def _onchange_scope(self):

@@ -6,7 +6,8 @@ class SatisfactionRatingMixin(models.AbstractModel):
 
     For developers who prefer code to a configured binding: inherit it, and
     set ``_satisfaction_returned_domain`` and ``_satisfaction_field_map``
-    (logical name -> field name; see ``satisfaction.request._prepare_values_from_sources``).
+    (logical name -> field name; see
+    ``satisfaction.request._prepare_values_from_sources``).
     """
 
     _name = "satisfaction.rating.mixin"
@@ -29,7 +30,9 @@ class SatisfactionRatingMixin(models.AbstractModel):
         return self.filtered_domain(self._satisfaction_returned_domain)
 
     def _satisfaction_on_returned(self):
-        return self.env["satisfaction.request"]._ensure_for_sources(self, self._satisfaction_field_map)
+        return self.env["satisfaction.request"]._ensure_for_sources(
+            self, self._satisfaction_field_map
+        )
 
     @api.model_create_multi
     def create(self, vals_list):

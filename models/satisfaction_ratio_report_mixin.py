@@ -18,9 +18,13 @@ def wilson_sql(satisfied, answers, bound):
     n = SQL("nullif(%s, 0)::float8", answers)
     z = SQL("%s::float8", indices.Z_95)
     bound_sql = SQL(
-        "((%(p)s + %(z)s * %(z)s / (2 * %(n)s)) %(sign)s %(z)s * sqrt(%(p)s * (1 - %(p)s) / %(n)s"
+        "((%(p)s + %(z)s * %(z)s / (2 * %(n)s)) %(sign)s "
+        "%(z)s * sqrt(%(p)s * (1 - %(p)s) / %(n)s"
         " + %(z)s * %(z)s / (4 * %(n)s * %(n)s))) / (1 + %(z)s * %(z)s / %(n)s)",
-        p=p, n=n, z=z, sign=sign,
+        p=p,
+        n=n,
+        z=z,
+        sign=sign,
     )
     if bound == "low":
         return SQL("round((100 * greatest(0.0, %s))::numeric, 2)", bound_sql)
@@ -53,7 +57,9 @@ def read_group_with_derived(call, fields, orderby, derived, needed, fill):
     for row in rows:
         fill(row, wanted)
     if sort_field:
-        rows.sort(key=lambda row: row[sort_field] or 0.0, reverse="desc" in orderby.lower())
+        rows.sort(
+            key=lambda row: row[sort_field] or 0.0, reverse="desc" in orderby.lower()
+        )
     return rows
 
 
@@ -75,7 +81,9 @@ class SatisfactionRatioReportMixin(models.AbstractModel):
     _ratio_specs = {}
 
     @api.model
-    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
+    def read_group(
+        self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True
+    ):
         """Recompute the requested ratios of each group from its summed counts."""
         specs = self._ratio_specs
 
@@ -86,12 +94,14 @@ class SatisfactionRatioReportMixin(models.AbstractModel):
                     row[name] = False
 
         return read_group_with_derived(
-            lambda fields_, orderby_: super(SatisfactionRatioReportMixin, self).read_group(
-                domain, fields_, groupby, offset, limit, orderby_, lazy
-            ),
+            lambda fields_, orderby_: super(
+                SatisfactionRatioReportMixin, self
+            ).read_group(domain, fields_, groupby, offset, limit, orderby_, lazy),
             fields,
             orderby,
             specs,
-            lambda wanted: [f"{count}:sum" for name in wanted for count in specs[name][1]],
+            lambda wanted: [
+                f"{count}:sum" for name in wanted for count in specs[name][1]
+            ],
             fill,
         )

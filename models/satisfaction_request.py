@@ -43,28 +43,46 @@ class SatisfactionRequest(models.Model):
     # ------------------------------------------------------------
 
     dossier_ref = fields.Char(string="Dossier", required=True, index="trigram")
-    res_model = fields.Char(string="Dossier Model", required=True, index=True, readonly=True)
+    res_model = fields.Char(
+        string="Dossier Model", required=True, index=True, readonly=True
+    )
     res_id = fields.Many2oneReference(
-        string="Dossier ID", model_field="res_model", required=True, index=True, readonly=True
+        string="Dossier ID",
+        model_field="res_model",
+        required=True,
+        index=True,
+        readonly=True,
     )
     procedure_id = fields.Many2one("satisfaction.procedure", index=True)
     unit_id = fields.Many2one("hr.department", string="Unit", index=True)
     officer_ids = fields.Many2many("hr.employee", string="Officers")
     questionnaire_id = fields.Many2one("satisfaction.questionnaire", required=True)
-    company_id = fields.Many2one("res.company", default=lambda self: self.env.company, required=True)
-    # Contact data: personal data, visible to the one-stop staff who hold the dossier anyway.
+    company_id = fields.Many2one(
+        "res.company", default=lambda self: self.env.company, required=True
+    )
+    # Contact data: personal data, visible to the one-stop staff who hold the dossier
+    # anyway.
     citizen_name = fields.Char(groups=OFFICER_GROUP)
     citizen_phone = fields.Char(groups=OFFICER_GROUP)
     citizen_email = fields.Char(groups=OFFICER_GROUP)
     lang = fields.Char(default=lambda self: self._default_lang())
-    # The link lets anybody answer: staff never see it, so they cannot answer for the citizen.
+    # The link lets anybody answer: staff never see it, so they cannot answer for the
+    # citizen.
     # indexed by the unique constraint access_token_unique
     access_token = fields.Char(
-        default=lambda self: tokens.new_token(), required=True, copy=False, groups=MANAGER_GROUP
+        default=lambda self: tokens.new_token(),
+        required=True,
+        copy=False,
+        groups=MANAGER_GROUP,
     )
-    rating_url = fields.Char(string="Rating Link", compute="_compute_rating_url", groups=MANAGER_GROUP)
+    rating_url = fields.Char(
+        string="Rating Link", compute="_compute_rating_url", groups=MANAGER_GROUP
+    )
     expiry_date = fields.Datetime(
-        default=lambda self: self._default_expiry_date(), required=True, index=True, copy=False
+        default=lambda self: self._default_expiry_date(),
+        required=True,
+        index=True,
+        copy=False,
     )
     state = fields.Selection(
         [
@@ -80,33 +98,59 @@ class SatisfactionRequest(models.Model):
         tracking=True,
         copy=False,
     )
-    channel = fields.Selection(CHANNELS, help="How the request reached the citizen.", tracking=True)
+    channel = fields.Selection(
+        CHANNELS, help="How the request reached the citizen.", tracking=True
+    )
     send_count = fields.Integer(readonly=True, copy=False)
     date_sent = fields.Datetime(readonly=True, copy=False)
     date_answered = fields.Datetime(readonly=True, copy=False)
     contact_error = fields.Char(
-        readonly=True, copy=False, help="Why the request could not be sent, e.g. no phone number or e-mail."
+        readonly=True,
+        copy=False,
+        help="Why the request could not be sent, e.g. no phone number or e-mail.",
     )
-    response_ids = fields.One2many("satisfaction.response", "request_id", groups=MANAGER_GROUP)
+    response_ids = fields.One2many(
+        "satisfaction.response", "request_id", groups=MANAGER_GROUP
+    )
     # Delivery of the last SMS (see sms.sms._send and satisfaction.sms.gateway).
     sms_state = fields.Selection(
         [("outgoing", "Queued"), ("sent", "Sent"), ("error", "Failed")],
-        string="SMS Status", readonly=True, copy=False,
+        string="SMS Status",
+        readonly=True,
+        copy=False,
     )
     sms_attempts = fields.Integer(string="SMS Attempts", readonly=True, copy=False)
     sms_error = fields.Char(string="SMS Error", readonly=True, copy=False)
     reminder_count = fields.Integer(string="Reminders Sent", readonly=True, copy=False)
-    date_last_reminder = fields.Datetime(string="Last Reminder", readonly=True, copy=False)
+    date_last_reminder = fields.Datetime(
+        string="Last Reminder", readonly=True, copy=False
+    )
     # Asked after a low answer; leaders only: it tells that this citizen rated low.
     contact_consent = fields.Boolean(
-        string="Agreed to Be Contacted", readonly=True, copy=False, groups=LEADER_GROUP,
-        help="After a low rating, the citizen agreed that the unit leader contacts them about it.",
+        string="Agreed to Be Contacted",
+        readonly=True,
+        copy=False,
+        groups=LEADER_GROUP,
+        help=(
+            "After a low rating, the citizen agreed that the unit leader contacts "
+            "them about it."
+        ),
     )
-    contact_consent_date = fields.Datetime(readonly=True, copy=False, groups=LEADER_GROUP)
+    contact_consent_date = fields.Datetime(
+        readonly=True, copy=False, groups=LEADER_GROUP
+    )
 
     _sql_constraints = [
-        ("access_token_unique", "unique(access_token)", "The access token must be unique."),
-        ("dossier_unique", "unique(res_model, res_id)", "A dossier has only one rating request."),
+        (
+            "access_token_unique",
+            "unique(access_token)",
+            "The access token must be unique.",
+        ),
+        (
+            "dossier_unique",
+            "unique(res_model, res_id)",
+            "A dossier has only one rating request.",
+        ),
     ]
 
     # ------------------------------------------------------------
@@ -119,11 +163,18 @@ class SatisfactionRequest(models.Model):
 
     @api.model
     def _validity_days(self):
-        value = self.env["ir.config_parameter"].sudo().get_param("satisfaction_survey.validity_days")
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("satisfaction_survey.validity_days")
+        )
         try:
             days = int(value) if value else DEFAULT_VALIDITY_DAYS
         except ValueError:
-            _logger.warning("satisfaction_survey.validity_days is not a number, using %s", DEFAULT_VALIDITY_DAYS)
+            _logger.warning(
+                "satisfaction_survey.validity_days is not a number, using %s",
+                DEFAULT_VALIDITY_DAYS,
+            )
             days = DEFAULT_VALIDITY_DAYS
         return max(days, 1)
 
@@ -133,7 +184,9 @@ class SatisfactionRequest(models.Model):
 
     def _compute_rating_url(self):
         for request in self:
-            request.rating_url = tokens.rating_url(request.get_base_url(), request.access_token)
+            request.rating_url = tokens.rating_url(
+                request.get_base_url(), request.access_token
+            )
 
     def _compute_display_name(self):
         for request in self:
@@ -155,12 +208,16 @@ class SatisfactionRequest(models.Model):
             return self.browse()
         self_sudo = self.sudo()
         existing_ids = set(
-            self_sudo.search([("res_model", "=", records._name), ("res_id", "in", records.ids)]).mapped("res_id")
+            self_sudo.search(
+                [("res_model", "=", records._name), ("res_id", "in", records.ids)]
+            ).mapped("res_id")
         )
         missing = records.filtered(lambda r: r.id not in existing_ids)
         if not missing:
             return self.browse()
-        requests_sudo = self_sudo._create_skipping_duplicates(self._prepare_values_from_sources(missing, field_map))
+        requests_sudo = self_sudo._create_skipping_duplicates(
+            self._prepare_values_from_sources(missing, field_map)
+        )
         if self._auto_send_enabled():
             requests_sudo._send()
         return requests_sudo.sudo(False)
@@ -173,8 +230,12 @@ class SatisfactionRequest(models.Model):
 
         The refused INSERT holds contact data: it is kept out of the logs.
         """
+
         def duplicate(error):
-            return getattr(error.diag, "constraint_name", None) == "satisfaction_request_dossier_unique"
+            return (
+                getattr(error.diag, "constraint_name", None)
+                == "satisfaction_request_dossier_unique"
+            )
 
         try:
             with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
@@ -194,46 +255,67 @@ class SatisfactionRequest(models.Model):
 
     @api.model
     def _prepare_values_from_sources(self, records, field_map):
-        """Read dossier data through ``field_map`` (logical name -> field name of ``records``).
+        """Read dossier data through ``field_map`` (logical name -> field name of
+        ``records``).
 
         Logical names: reference, procedure, unit, officers, citizen_name,
         citizen_phone, citizen_email, partner. Missing entries are skipped.
         """
         records = records.sudo()
         procedures = self._match_procedures(records, field_map.get("procedure"))
-        default_questionnaire = self.env["satisfaction.questionnaire"].sudo()._get_default()
+        default_questionnaire = (
+            self.env["satisfaction.questionnaire"].sudo()._get_default()
+        )
         vals_list = []
         for record in records:
             officers = self._read_officers(record, field_map.get("officers"))
-            unit = self._read_field(record, field_map.get("unit")) or officers[:1].department_id
+            unit = (
+                self._read_field(record, field_map.get("unit"))
+                or officers[:1].department_id
+            )
             procedure = procedures.get(record.id) or self.env["satisfaction.procedure"]
             questionnaire = procedure.questionnaire_id or default_questionnaire
             if not questionnaire:
-                raise UserError(_("No published questionnaire: publish one and mark it as the default."))
+                raise UserError(
+                    _(
+                        "No published questionnaire: publish one and mark it as the "
+                        "default."
+                    )
+                )
             partner = self._read_field(record, field_map.get("partner"))
             vals_list.append(
                 {
                     "res_model": record._name,
                     "res_id": record.id,
-                    "dossier_ref": self._read_field(record, field_map.get("reference")) or record.display_name,
+                    "dossier_ref": self._read_field(record, field_map.get("reference"))
+                    or record.display_name,
                     "procedure_id": procedure.id,
                     "unit_id": unit.id if unit else False,
                     "officer_ids": [(6, 0, officers.ids)],
                     "questionnaire_id": questionnaire.id,
-                    "citizen_name": self._read_field(record, field_map.get("citizen_name"))
+                    "citizen_name": self._read_field(
+                        record, field_map.get("citizen_name")
+                    )
                     or (partner.name if partner else False),
-                    "citizen_phone": self._read_field(record, field_map.get("citizen_phone"))
+                    "citizen_phone": self._read_field(
+                        record, field_map.get("citizen_phone")
+                    )
                     or (partner.phone or partner.mobile if partner else False),
-                    "citizen_email": self._read_field(record, field_map.get("citizen_email"))
+                    "citizen_email": self._read_field(
+                        record, field_map.get("citizen_email")
+                    )
                     or (partner.email if partner else False),
-                    "lang": (partner.lang if partner else False) or self._default_lang(),
+                    "lang": (partner.lang if partner else False)
+                    or self._default_lang(),
                 }
             )
         return vals_list
 
     @api.model
     def _read_field(self, record, field_name):
-        return record[field_name] if field_name and field_name in record._fields else False
+        return (
+            record[field_name] if field_name and field_name in record._fields else False
+        )
 
     @api.model
     def _read_officers(self, record, field_name):
@@ -242,12 +324,16 @@ class SatisfactionRequest(models.Model):
         if not value:
             return self.env["hr.employee"]
         if value._name == "res.users":
-            return value.employee_ids.filtered(lambda e: e.company_id in value.company_ids)
+            return value.employee_ids.filtered(
+                lambda e: e.company_id in value.company_ids
+            )
         return value
 
     @api.model
     def _match_procedures(self, records, field_name):
-        """Map record id -> procedure, matching char fields by code then name in one search."""
+        """Map record id -> procedure, matching char fields by code then name in one
+        search.
+        """
         if not field_name or field_name not in records._fields:
             return {}
         field = records._fields[field_name]
@@ -256,13 +342,16 @@ class SatisfactionRequest(models.Model):
         names = {str(name).strip() for name in records.mapped(field_name) if name}
         if not names:
             return {}
-        procedures = self.env["satisfaction.procedure"].sudo().search(
-            ["|", ("code", "in", list(names)), ("name", "in", list(names))]
+        procedures = (
+            self.env["satisfaction.procedure"]
+            .sudo()
+            .search(["|", ("code", "in", list(names)), ("name", "in", list(names))])
         )
         by_code = {p.code: p for p in procedures if p.code}
         by_name = {p.name: p for p in procedures}
         return {
-            record.id: by_code.get(str(record[field_name]).strip()) or by_name.get(str(record[field_name]).strip())
+            record.id: by_code.get(str(record[field_name]).strip())
+            or by_name.get(str(record[field_name]).strip())
             for record in records
             if record[field_name]
         }
@@ -273,12 +362,20 @@ class SatisfactionRequest(models.Model):
 
     @api.model
     def _auto_send_enabled(self):
-        param = self.env["ir.config_parameter"].sudo().get_param("satisfaction_survey.auto_send", "True")
+        param = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("satisfaction_survey.auto_send", "True")
+        )
         return param not in ("False", "0", "")
 
     @api.model
     def _preferred_channel(self):
-        channel = self.env["ir.config_parameter"].sudo().get_param("satisfaction_survey.preferred_channel", "sms")
+        channel = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("satisfaction_survey.preferred_channel", "sms")
+        )
         return channel if channel in ("sms", "email") else "sms"
 
     def action_send(self):
@@ -287,22 +384,31 @@ class SatisfactionRequest(models.Model):
         closed = self.filtered(lambda r: r.state not in ("pending", "sent"))
         if closed:
             raise UserError(
-                _("Only pending or sent requests can be sent; %(dossier)s is %(state)s.",
-                  dossier=closed[0].dossier_ref,
-                  state=dict(self._fields["state"]._description_selection(self.env))[closed[0].state])
+                _(
+                    "Only pending or sent requests can be sent; %(dossier)s is "
+                    "%(state)s.",
+                    dossier=closed[0].dossier_ref,
+                    state=dict(self._fields["state"]._description_selection(self.env))[
+                        closed[0].state
+                    ],
+                )
             )
         self.sudo()._send()
         return True
 
     def _send(self):
-        """Queue the e-mail or SMS of each request; missing contact data is reported, not raised."""
+        """Queue the e-mail or SMS of each request; missing contact data is reported,
+        not raised.
+        """
         preferred = self._preferred_channel()
         by_channel = {"email": self.browse(), "sms": self.browse()}
         unreachable = self.browse()
         for request in self:
             has_email = bool(email_normalize(request.citizen_email or ""))
             # An SMS only reaches a mobile number, not a landline.
-            has_phone = phones.is_mobile(phones.normalize_vn_phone(request.citizen_phone))
+            has_phone = phones.is_mobile(
+                phones.normalize_vn_phone(request.citizen_phone)
+            )
             if preferred == "sms" and has_phone or not has_email and has_phone:
                 by_channel["sms"] |= request
             elif has_email:
@@ -310,7 +416,14 @@ class SatisfactionRequest(models.Model):
             else:
                 unreachable |= request
         if unreachable:
-            unreachable.write({"contact_error": _("No valid phone number or e-mail address: hand the link over at the counter.")})
+            unreachable.write(
+                {
+                    "contact_error": _(
+                        "No valid phone number or e-mail address: hand the link over "
+                        "at the counter."
+                    )
+                }
+            )
         if by_channel["email"]:
             by_channel["email"]._send_email()
         if by_channel["sms"]:
@@ -318,9 +431,12 @@ class SatisfactionRequest(models.Model):
         sent = by_channel["email"] | by_channel["sms"]
         now = fields.Datetime.now()
         for channel, requests in by_channel.items():
-            # One write per (channel, previous count): a batch of new requests is one UPDATE.
+            # One write per (channel, previous count): a batch of new requests is one
+            # UPDATE.
             for send_count in set(requests.mapped("send_count")):
-                requests.filtered(lambda r, count=send_count: r.send_count == count).write(
+                requests.filtered(
+                    lambda r, count=send_count: r.send_count == count
+                ).write(
                     {
                         "state": "sent",
                         "channel": channel,
@@ -331,17 +447,31 @@ class SatisfactionRequest(models.Model):
                 )
         return sent
 
-    def _send_email(self, template_xmlid="satisfaction_survey.mail_template_rating_request"):
+    def _send_email(
+        self, template_xmlid="satisfaction_survey.mail_template_rating_request"
+    ):
         template = self.env.ref(template_xmlid, raise_if_not_found=False)
         if not template:
-            self.write({"contact_error": _("The e-mail template of rating requests is missing.")})
+            self.write(
+                {
+                    "contact_error": _(
+                        "The e-mail template of rating requests is missing."
+                    )
+                }
+            )
             return
-        template.send_mail_batch(self.ids, email_layout_xmlid="mail.mail_notification_light")
+        template.send_mail_batch(
+            self.ids, email_layout_xmlid="mail.mail_notification_light"
+        )
 
-    def _send_sms(self, template_xmlid="satisfaction_survey.sms_template_rating_request"):
+    def _send_sms(
+        self, template_xmlid="satisfaction_survey.sms_template_rating_request"
+    ):
         template = self.env.ref(template_xmlid, raise_if_not_found=False)
         if not template:
-            self.write({"contact_error": _("The SMS template of rating requests is missing.")})
+            self.write(
+                {"contact_error": _("The SMS template of rating requests is missing.")}
+            )
             return
         bodies = template._render_field("body", self.ids, compute_lang=True)
         self.env["sms.sms"].sudo().create(
@@ -364,22 +494,33 @@ class SatisfactionRequest(models.Model):
 
     @api.model
     def _get_by_token(self, token):
-        """The open request of ``token``, or None; unknown and expired look the same to callers."""
+        """The open request of ``token``, or None; unknown and expired look the same to
+        callers.
+        """
         if not tokens.is_well_formed(token):
             return None
         request_sudo = self.sudo().search([("access_token", "=", token)], limit=1)
-        if not request_sudo or not tokens.tokens_equal(request_sudo.access_token, token):
+        if not request_sudo or not tokens.tokens_equal(
+            request_sudo.access_token, token
+        ):
             return None
-        if request_sudo.state in ("expired", "cancelled") or request_sudo._is_past_expiry():
+        if (
+            request_sudo.state in ("expired", "cancelled")
+            or request_sudo._is_past_expiry()
+        ):
             return None
         return request_sudo
 
     def _check_answer_entry(self):
-        """Staff enter answers (phone, interview, paper) for open requests of their unit only."""
+        """Staff enter answers (phone, interview, paper) for open requests of their unit
+        only.
+        """
         self.ensure_one()
         self.check_access("write")
         if self.state not in ("pending", "sent") or self._is_past_expiry():
-            raise UserError(_("Answers can only be entered while the request waits for an answer."))
+            raise UserError(
+                _("Answers can only be entered while the request waits for an answer.")
+            )
 
     def _is_past_expiry(self):
         self.ensure_one()
@@ -409,15 +550,21 @@ class SatisfactionRequest(models.Model):
                 key=item["key"],
                 kind=item["criterion"].question_type,
                 required=item["criterion"].required,
-                allowed_values=scale_values if item["criterion"].question_type == "scale" else (),
+                allowed_values=scale_values
+                if item["criterion"].question_type == "scale"
+                else (),
             )
             for item in items
         ]
         if page_layout.ask_comment:
-            specs.append(core_answers.QuestionSpec(key="comment", kind="text", required=False))
+            specs.append(
+                core_answers.QuestionSpec(key="comment", kind="text", required=False)
+            )
         return specs
 
-    def _record_answers(self, form, channel=None, entered_by=None, require_reason=False):
+    def _record_answers(
+        self, form, channel=None, entered_by=None, require_reason=False
+    ):
         """Validate ``form`` and store the response; returns (response, errors).
 
         Nothing is written when a value is invalid, so the page can show the
@@ -432,10 +579,17 @@ class SatisfactionRequest(models.Model):
         values, errors = core_answers.parse_answers(form, self._question_specs(items))
         low_values = self.questionnaire_id._page_layout().low_values
         is_low = any(
-            values.get(item["key"]) in low_values for item in items if item["criterion"].question_type == "scale"
+            values.get(item["key"]) in low_values
+            for item in items
+            if item["criterion"].question_type == "scale"
         )
         reason, reason_errors = core_answers.parse_answers(
-            form, [core_answers.QuestionSpec(key="reason", kind="text", required=is_low and require_reason)]
+            form,
+            [
+                core_answers.QuestionSpec(
+                    key="reason", kind="text", required=is_low and require_reason
+                )
+            ],
         )
         errors.update(reason_errors)
         if errors:
@@ -444,8 +598,12 @@ class SatisfactionRequest(models.Model):
             {
                 "criterion_id": item["criterion"].id,
                 "officer_id": item["officer"].id if item["officer"] else False,
-                "value": values[item["key"]] if item["criterion"].question_type == "scale" else False,
-                "text_value": values[item["key"]] if item["criterion"].question_type == "text" else False,
+                "value": values[item["key"]]
+                if item["criterion"].question_type == "scale"
+                else False,
+                "text_value": values[item["key"]]
+                if item["criterion"].question_type == "text"
+                else False,
             }
             for item in items
             if item["key"] in values
@@ -454,24 +612,33 @@ class SatisfactionRequest(models.Model):
         # (handled by the caller's savepoint): keep its query, which holds the
         # citizen's comment, out of the logs.
         with mute_logger("odoo.sql_db"):
-            response = self.env["satisfaction.response"].sudo().create(
-                {
-                    "request_id": self.id,
-                    "questionnaire_id": self.questionnaire_id.id,
-                    "channel": channel or self.channel or "web",
-                    "unit_id": self.unit_id.id,
-                    "procedure_id": self.procedure_id.id,
-                    "comment": values.get("comment") or False,
-                    "line_ids": [(0, 0, line) for line in lines],
-                    "entered_by_id": entered_by.id if entered_by else False,
-                    "low_score_reason": is_low and reason.get("reason") or False,
-                }
+            response = (
+                self.env["satisfaction.response"]
+                .sudo()
+                .create(
+                    {
+                        "request_id": self.id,
+                        "questionnaire_id": self.questionnaire_id.id,
+                        "channel": channel or self.channel or "web",
+                        "unit_id": self.unit_id.id,
+                        "procedure_id": self.procedure_id.id,
+                        "comment": values.get("comment") or False,
+                        "line_ids": [(0, 0, line) for line in lines],
+                        "entered_by_id": entered_by.id if entered_by else False,
+                        "low_score_reason": is_low and reason.get("reason") or False,
+                    }
+                )
             )
         consent = is_low and form.get("contact_consent") in ("1", "on", "true", "True")
         now = fields.Datetime.now()
         # date_answered records it; no chatter message on the busiest public write.
         self.sudo().with_context(tracking_disable=True).write(
-            {"state": "answered", "date_answered": now, "contact_consent": consent, "contact_consent_date": consent and now}
+            {
+                "state": "answered",
+                "date_answered": now,
+                "contact_consent": consent,
+                "contact_consent_date": consent and now,
+            }
         )
         if is_low:
             self.env["satisfaction.followup"].sudo()._create_from_response(
@@ -485,7 +652,12 @@ class SatisfactionRequest(models.Model):
 
     @api.model
     def _cron_expire(self):
-        expired = self.sudo().search([("state", "in", ("pending", "sent")), ("expiry_date", "<", fields.Datetime.now())])
+        expired = self.sudo().search(
+            [
+                ("state", "in", ("pending", "sent")),
+                ("expiry_date", "<", fields.Datetime.now()),
+            ]
+        )
         expired.write({"state": "expired"})
         return len(expired)
 
@@ -502,7 +674,13 @@ class SatisfactionRequest(models.Model):
                 return default
 
         return (
-            max(as_int("satisfaction_survey.reminder_delay_days", DEFAULT_REMINDER_DELAY_DAYS), 1),
+            max(
+                as_int(
+                    "satisfaction_survey.reminder_delay_days",
+                    DEFAULT_REMINDER_DELAY_DAYS,
+                ),
+                1,
+            ),
             max(as_int("satisfaction_survey.reminder_max", DEFAULT_REMINDER_MAX), 0),
         )
 
@@ -527,14 +705,21 @@ class SatisfactionRequest(models.Model):
                 ("expiry_date", ">", now),
                 ("reminder_count", "<", max_count),
                 ("date_sent", "<=", cutoff),
-                "|", ("date_last_reminder", "=", False), ("date_last_reminder", "<=", cutoff),
+                "|",
+                ("date_last_reminder", "=", False),
+                ("date_last_reminder", "<=", cutoff),
             ],
             order="date_sent, id",
             limit=limit,
         )
-        by_email = requests.filtered(lambda r: r.channel == "email" and email_normalize(r.citizen_email or ""))
+        by_email = requests.filtered(
+            lambda r: r.channel == "email" and email_normalize(r.citizen_email or "")
+        )
         by_sms = requests.filtered(
-            lambda r: r.channel == "sms" and phones.is_mobile(phones.normalize_vn_phone(r.citizen_phone))
+            lambda r: (
+                r.channel == "sms"
+                and phones.is_mobile(phones.normalize_vn_phone(r.citizen_phone))
+            )
         )
         if by_email:
             by_email._send_email("satisfaction_survey.mail_template_rating_reminder")
@@ -548,18 +733,25 @@ class SatisfactionRequest(models.Model):
                 {"reminder_count": count + 1, "date_last_reminder": now}
             )
         if len(requests) == limit:
-            cron = self.env.ref("satisfaction_survey.ir_cron_satisfaction_request_remind", raise_if_not_found=False)
+            cron = self.env.ref(
+                "satisfaction_survey.ir_cron_satisfaction_request_remind",
+                raise_if_not_found=False,
+            )
             if cron:
                 cron._trigger()
         return len(reminded)
 
     def _receipt_qr_data_uri(self):
-        """The rating link as a QR code (PNG data URI), for receipts printed at the counter."""
+        """The rating link as a QR code (PNG data URI), for receipts printed at the
+        counter.
+        """
         self.ensure_one()
         return qr.qr_data_uri(self.sudo().rating_url)
 
     def action_cancel(self):
-        self.filtered(lambda r: r.state in ("pending", "sent")).write({"state": "cancelled"})
+        self.filtered(lambda r: r.state in ("pending", "sent")).write(
+            {"state": "cancelled"}
+        )
 
     def action_open_dossier(self):
         self.ensure_one()

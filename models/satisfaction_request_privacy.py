@@ -32,8 +32,10 @@ class SatisfactionRequest(models.Model):
         readonly=True,
         copy=False,
         index=True,
-        help="The citizen's contact data was removed (retention period over, or erasure requested); "
-        "the answers are kept without it.",
+        help=(
+            "The citizen's contact data was removed (retention period over, or "
+            "erasure requested); the answers are kept without it."
+        ),
     )
     anonymised_date = fields.Datetime(string="Anonymised On", readonly=True, copy=False)
 
@@ -97,7 +99,9 @@ class SatisfactionRequest(models.Model):
 
     @api.model
     def _redact_fields(self, records, fnames):
-        """Strip phone numbers, e-mails and ID numbers from the text fields ``fnames``."""
+        """Strip phone numbers, e-mails and ID numbers from the text fields
+        ``fnames``.
+        """
         for fname in fnames:
             if fname not in records._fields:
                 continue
@@ -131,7 +135,8 @@ class SatisfactionRequest(models.Model):
         if count:
             # A count only: never a name, phone or e-mail in the logs.
             _logger.info(
-                "Satisfaction: anonymised %s rating request(s) past the retention period",
+                "Satisfaction: anonymised %s rating request(s) past the retention "
+                "period",
                 count,
             )
         if count == limit:
@@ -161,7 +166,8 @@ class SatisfactionRequest(models.Model):
             self.flush_model(["citizen_phone"])
             rows = self.env.execute_query(
                 SQL(
-                    "SELECT id FROM satisfaction_request WHERE regexp_replace(citizen_phone, '[^0-9]', '', 'g') LIKE %s",
+                    "SELECT id FROM satisfaction_request "
+                    "WHERE regexp_replace(citizen_phone, '[^0-9]', '', 'g') LIKE %s",
                     "%" + national,
                 )
             )
@@ -178,7 +184,9 @@ class SatisfactionRequest(models.Model):
         return found
 
     def _export_citizen_data(self):
-        """The data held about the citizen of these requests, as a JSON-ready dict list."""
+        """The data held about the citizen of these requests, as a JSON-ready dict
+        list.
+        """
         result = []
         Response = self.env["satisfaction.response"].sudo()
         for request in self.sudo():

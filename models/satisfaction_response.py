@@ -17,31 +17,60 @@ class SatisfactionResponse(models.Model):
 
     # indexed by the unique constraint below (one response per request)
     request_id = fields.Many2one(
-        "satisfaction.request", required=True, ondelete="restrict", readonly=True, groups=MANAGER_GROUP
+        "satisfaction.request",
+        required=True,
+        ondelete="restrict",
+        readonly=True,
+        groups=MANAGER_GROUP,
     )
-    questionnaire_id = fields.Many2one("satisfaction.questionnaire", required=True, readonly=True, index=True)
-    questionnaire_version = fields.Integer(related="questionnaire_id.version", string="Version")
-    channel = fields.Selection(CHANNELS, required=True, default="web", readonly=True, index=True)
-    date = fields.Datetime(default=fields.Datetime.now, required=True, readonly=True, index=True)
+    questionnaire_id = fields.Many2one(
+        "satisfaction.questionnaire", required=True, readonly=True, index=True
+    )
+    questionnaire_version = fields.Integer(
+        related="questionnaire_id.version", string="Version"
+    )
+    channel = fields.Selection(
+        CHANNELS, required=True, default="web", readonly=True, index=True
+    )
+    date = fields.Datetime(
+        default=fields.Datetime.now, required=True, readonly=True, index=True
+    )
     unit_id = fields.Many2one("hr.department", string="Unit", readonly=True, index=True)
     procedure_id = fields.Many2one("satisfaction.procedure", readonly=True, index=True)
     comment = fields.Text(readonly=True)
     low_score_reason = fields.Text(
-        string="Reason for a Low Rating", readonly=True,
-        help="Asked on the rating page when an answer is below the low-score threshold.",
+        string="Reason for a Low Rating",
+        readonly=True,
+        help=(
+            "Asked on the rating page when an answer is below the low-score threshold."
+        ),
     )
-    line_ids = fields.One2many("satisfaction.response.line", "response_id", string="Answers", readonly=True)
+    line_ids = fields.One2many(
+        "satisfaction.response.line", "response_id", string="Answers", readonly=True
+    )
     entered_by_id = fields.Many2one(
-        "res.users", string="Entered By", readonly=True,
-        help="Officer or surveyor who entered answers given on paper, by phone or in an interview.",
+        "res.users",
+        string="Entered By",
+        readonly=True,
+        help=(
+            "Officer or surveyor who entered answers given on paper, by phone or in "
+            "an interview."
+        ),
     )
-    company_id = fields.Many2one("res.company", default=lambda self: self.env.company, required=True)
+    company_id = fields.Many2one(
+        "res.company", default=lambda self: self.env.company, required=True
+    )
     satisfied_count = fields.Integer(compute="_compute_counts")
     answer_count = fields.Integer(compute="_compute_counts")
 
     _sql_constraints = [
-        # A database guarantee, not only a Python check: two simultaneous submits leave one response.
-        ("request_unique", "unique(request_id)", "This rating request has already been answered."),
+        # A database guarantee, not only a Python check: two simultaneous submits leave
+        # one response.
+        (
+            "request_unique",
+            "unique(request_id)",
+            "This rating request has already been answered.",
+        ),
     ]
 
     @api.depends("line_ids.is_satisfied", "line_ids.value")

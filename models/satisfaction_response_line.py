@@ -6,16 +6,29 @@ class SatisfactionResponseLine(models.Model):
     _description = "Satisfaction Answer"
     _order = "response_id, criterion_id, id"
 
-    response_id = fields.Many2one("satisfaction.response", required=True, ondelete="cascade", index=True)
-    criterion_id = fields.Many2one("satisfaction.criterion", required=True, ondelete="restrict", index=True)
-    element_id = fields.Many2one(related="criterion_id.element_id", store=True, index=True, precompute=True)
+    response_id = fields.Many2one(
+        "satisfaction.response", required=True, ondelete="cascade", index=True
+    )
+    criterion_id = fields.Many2one(
+        "satisfaction.criterion", required=True, ondelete="restrict", index=True
+    )
+    element_id = fields.Many2one(
+        related="criterion_id.element_id", store=True, index=True, precompute=True
+    )
     officer_id = fields.Many2one(
-        "hr.employee", string="Officer", index=True, ondelete="restrict",
+        "hr.employee",
+        string="Officer",
+        index=True,
+        ondelete="restrict",
         help="Set on officer criteria: the officer this answer rates.",
     )
-    value = fields.Integer(help="Level of the answer scale; empty for free-text questions.")
+    value = fields.Integer(
+        help="Level of the answer scale; empty for free-text questions."
+    )
     text_value = fields.Text(string="Text Answer")
-    is_satisfied = fields.Boolean(compute="_compute_is_satisfied", store=True, index=True, precompute=True)
+    is_satisfied = fields.Boolean(
+        compute="_compute_is_satisfied", store=True, index=True, precompute=True
+    )
     level_name = fields.Char(compute="_compute_level_name", string="Answer")
 
     @api.depends("value", "criterion_id")
@@ -23,11 +36,16 @@ class SatisfactionResponseLine(models.Model):
         for line in self:
             questionnaire = line.criterion_id.questionnaire_id
             line.is_satisfied = (
-                bool(line.value) and bool(questionnaire) and line.value in questionnaire._satisfied_values()
+                bool(line.value)
+                and bool(questionnaire)
+                and line.value in questionnaire._satisfied_values()
             )
 
     @api.depends("value", "criterion_id")
     def _compute_level_name(self):
         for line in self:
             levels = line.criterion_id.questionnaire_id.scale_id.level_ids
-            line.level_name = levels.filtered(lambda lvl: lvl.value == line.value)[:1].name or line.text_value
+            line.level_name = (
+                levels.filtered(lambda lvl, line=line: lvl.value == line.value)[:1].name
+                or line.text_value
+            )

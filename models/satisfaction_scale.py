@@ -8,8 +8,12 @@ class SatisfactionScale(models.Model):
     _order = "name, id"
 
     name = fields.Char(required=True, translate=True)
-    code = fields.Char(required=True, help="Technical code, e.g. sipas5 for the SIPAS 5-level scale.")
-    level_ids = fields.One2many("satisfaction.scale.level", "scale_id", string="Levels", copy=True)
+    code = fields.Char(
+        required=True, help="Technical code, e.g. sipas5 for the SIPAS 5-level scale."
+    )
+    level_ids = fields.One2many(
+        "satisfaction.scale.level", "scale_id", string="Levels", copy=True
+    )
     level_count = fields.Integer(compute="_compute_level_count")
     active = fields.Boolean(default=True)
 

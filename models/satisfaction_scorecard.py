@@ -27,35 +27,64 @@ class SatisfactionScorecard(models.Model):
     _order = "year desc, date_from desc, id desc"
 
     name = fields.Char(compute="_compute_name", store=True, readonly=False)
-    year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year, tracking=True)
-    period_type = fields.Selection(PERIOD_TYPES, string="Period", required=True, default="year", tracking=True)
+    year = fields.Integer(
+        required=True,
+        default=lambda self: fields.Date.context_today(self).year,
+        tracking=True,
+    )
+    period_type = fields.Selection(
+        PERIOD_TYPES, string="Period", required=True, default="year", tracking=True
+    )
     quarter = fields.Selection(QUARTERS, default="1", tracking=True)
     month_from = fields.Integer(string="From Month", default=1, tracking=True)
     month_to = fields.Integer(string="To Month", default=12, tracking=True)
     date_from = fields.Date(compute="_compute_dates", store=True, string="Start")
     date_to = fields.Date(compute="_compute_dates", store=True, string="End")
     unit_ids = fields.Many2many(
-        "hr.department", string="Units",
-        help="Units to score; empty: every unit with dossiers or ratings in the period. "
-        "A listed unit without any is scored too (0 points, 'no answers').",
+        "hr.department",
+        string="Units",
+        help=(
+            "Units to score; empty: every unit with dossiers or ratings in the "
+            "period. A listed unit without any is scored too (0 points, 'no answers')."
+        ),
     )
     minimum_answers = fields.Integer(
-        string="Minimum Ratings", default=lambda self: self.env["satisfaction.index.report"]._minimum_answers(),
+        string="Minimum Ratings",
+        default=lambda self: self.env["satisfaction.index.report"]._minimum_answers(),
         tracking=True,
-        help="Below this number of ratings a unit's index is marked 'not enough answers' and cannot meet the target.",
+        help=(
+            "Below this number of ratings a unit's index is marked 'not enough "
+            "answers' and cannot meet the target."
+        ),
     )
     state = fields.Selection(
-        [("draft", "Draft"), ("published", "Published")], default="draft", required=True, tracking=True, copy=False,
+        [("draft", "Draft"), ("published", "Published")],
+        default="draft",
+        required=True,
+        tracking=True,
+        copy=False,
     )
-    line_ids = fields.One2many("satisfaction.scorecard.line", "scorecard_id", string="Unit Scores", copy=False)
+    line_ids = fields.One2many(
+        "satisfaction.scorecard.line", "scorecard_id", string="Unit Scores", copy=False
+    )
     line_count = fields.Integer(compute="_compute_line_count")
-    target_index = fields.Float(string="Target (%)", digits=(5, 2), readonly=True, copy=False)
+    target_index = fields.Float(
+        string="Target (%)", digits=(5, 2), readonly=True, copy=False
+    )
     date_computed = fields.Datetime(string="Computed On", readonly=True, copy=False)
-    date_published = fields.Datetime(string="Published On", readonly=True, copy=False, tracking=True)
-    company_id = fields.Many2one("res.company", default=lambda self: self.env.company, required=True)
+    date_published = fields.Datetime(
+        string="Published On", readonly=True, copy=False, tracking=True
+    )
+    company_id = fields.Many2one(
+        "res.company", default=lambda self: self.env.company, required=True
+    )
 
     _sql_constraints = [
-        ("year_range", "CHECK(year >= 1900 AND year <= 2100)", "The year must be between 1900 and 2100."),
+        (
+            "year_range",
+            "CHECK(year >= 1900 AND year <= 2100)",
+            "The year must be between 1900 and 2100.",
+        ),
     ]
 
     # ------------------------------------------------------------
@@ -68,7 +97,11 @@ class SatisfactionScorecard(models.Model):
             if card.period_type == "quarter":
                 period = "Q%s/%s" % (card.quarter, card.year)
             elif card.period_type == "months":
-                period = "%02d-%02d/%s" % (card.month_from or 1, card.month_to or 12, card.year)
+                period = "%02d-%02d/%s" % (
+                    card.month_from or 1,
+                    card.month_to or 12,
+                    card.year,
+                )
             else:
                 period = str(card.year)
             card.name = self.env._("CCHC satisfaction scorecard %s", period)
@@ -81,8 +114,13 @@ class SatisfactionScorecard(models.Model):
                 card.date_from = card.date_to = False
                 continue
             card.date_from = date(card.year, first, 1)
-            # the last day of the period: month rows are first days, so month <= date_to selects them
-            after = date(card.year + 1, 1, 1) if last == 12 else date(card.year, last + 1, 1)
+            # the last day of the period: month rows are first days, so month <= date_to
+            # selects them
+            after = (
+                date(card.year + 1, 1, 1)
+                if last == 12
+                else date(card.year, last + 1, 1)
+            )
             card.date_to = after - timedelta(days=1)
 
     def _period_months(self):
@@ -102,15 +140,27 @@ class SatisfactionScorecard(models.Model):
     @api.constrains("period_type", "month_from", "month_to", "quarter")
     def _check_period(self):
         for card in self:
-            if card.period_type == "months" and not 1 <= card.month_from <= card.month_to <= 12:
-                raise ValidationError(self.env._("Months run from 1 to 12, the first one before the last one."))
+            if (
+                card.period_type == "months"
+                and not 1 <= card.month_from <= card.month_to <= 12
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Months run from 1 to 12, the first one before the last one."
+                    )
+                )
             if card.period_type == "quarter" and not card.quarter:
                 raise ValidationError(self.env._("Choose the quarter."))
 
     def write(self, vals):
         frozen = set(vals) - {"state", "date_published", "message_main_attachment_id"}
         if frozen and any(card.state == "published" for card in self):
-            raise UserError(self.env._("A published scorecard cannot be changed: set it back to draft first."))
+            raise UserError(
+                self.env._(
+                    "A published scorecard cannot be changed: set it back to draft "
+                    "first."
+                )
+            )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -131,7 +181,11 @@ class SatisfactionScorecard(models.Model):
         for card in self:
             if card.state != "draft":
                 raise UserError(self.env._("Only a draft scorecard can be computed."))
-            domain = [("month", ">=", card.date_from), ("month", "<=", card.date_to), ("unit_id", "!=", False)]
+            domain = [
+                ("month", ">=", card.date_from),
+                ("month", "<=", card.date_to),
+                ("unit_id", "!=", False),
+            ]
             if card.unit_ids:
                 domain.append(("unit_id", "in", card.unit_ids.ids))
             counts_by_unit = Report._unit_counts(domain)
@@ -139,11 +193,16 @@ class SatisfactionScorecard(models.Model):
                 counts_by_unit.setdefault(unit, {})
             target = Target._target_for_year(card.year)
             card.line_ids.unlink()
-            card.write({
-                "line_ids": [Command.create(vals) for vals in card._prepare_lines(counts_by_unit, rules, target)],
-                "target_index": target if target is not None else False,
-                "date_computed": fields.Datetime.now(),
-            })
+            card.write(
+                {
+                    "line_ids": [
+                        Command.create(vals)
+                        for vals in card._prepare_lines(counts_by_unit, rules, target)
+                    ],
+                    "target_index": target if target is not None else False,
+                    "date_computed": fields.Datetime.now(),
+                }
+            )
         return True
 
     def _prepare_lines(self, counts_by_unit, rules, target):
@@ -152,7 +211,9 @@ class SatisfactionScorecard(models.Model):
         vals_list = []
         for unit, counts in counts_by_unit.items():
             vals_list.append(self._prepare_line(unit, counts, rules, target))
-        ranks = scoring.rank_competition({i: vals["total_points"] for i, vals in enumerate(vals_list)})
+        ranks = scoring.rank_competition(
+            {i: vals["total_points"] for i, vals in enumerate(vals_list)}
+        )
         for i, vals in enumerate(vals_list):
             vals["rank"] = ranks[i]
         return vals_list
@@ -161,33 +222,51 @@ class SatisfactionScorecard(models.Model):
         def num(value):
             return value if value is not None else False
 
-        count = {name: counts.get(name, 0) for name in (
-            "request_count", "answered_count", "response_count", "answer_count", "satisfied_count",
-            "dissatisfied_count", "overdue_count", "flagged_count",
-        )}
+        count = {
+            name: counts.get(name, 0)
+            for name in (
+                "request_count",
+                "answered_count",
+                "response_count",
+                "answer_count",
+                "satisfied_count",
+                "dissatisfied_count",
+                "overdue_count",
+                "flagged_count",
+            )
+        }
         figure = scoring.aggregate_index(
-            [(count["satisfied_count"], count["answer_count"])], self.minimum_answers, sample=count["response_count"]
+            [(count["satisfied_count"], count["answer_count"])],
+            self.minimum_answers,
+            sample=count["response_count"],
         )
         qd766 = scoring.qd766_figure(
-            count["request_count"], count["answered_count"], dissatisfied=count["dissatisfied_count"],
-            overdue=count["overdue_count"], flagged=count["flagged_count"],
+            count["request_count"],
+            count["answered_count"],
+            dissatisfied=count["dissatisfied_count"],
+            overdue=count["overdue_count"],
+            flagged=count["flagged_count"],
         )
         points = []
         for rule in rules:
             scored = rule._score(counts)
-            points.append(Command.create({
-                "rule_id": rule.id,
-                "sequence": rule.sequence,
-                "name": rule.name,
-                "component": rule.component,
-                "value": num(scored.value),
-                "has_value": scored.value is not None,
-                "sample": scored.sample,
-                "minimum_answers": rule.minimum_answers,
-                "points": scored.points,
-                "max_points": rule.max_points,
-                "flag": scored.flag or "scored",
-            }))
+            points.append(
+                Command.create(
+                    {
+                        "rule_id": rule.id,
+                        "sequence": rule.sequence,
+                        "name": rule.name,
+                        "component": rule.component,
+                        "value": num(scored.value),
+                        "has_value": scored.value is not None,
+                        "sample": scored.sample,
+                        "minimum_answers": rule.minimum_answers,
+                        "points": scored.points,
+                        "max_points": rule.max_points,
+                        "flag": scored.flag or "scored",
+                    }
+                )
+            )
         total = sum(command[2]["points"] for command in points)
         meets = bool(figure.enough and target is not None and figure.index >= target)
         return {
@@ -226,7 +305,9 @@ class SatisfactionScorecard(models.Model):
 
     def action_view_ranking(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("satisfaction_survey.satisfaction_scorecard_line_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "satisfaction_survey.satisfaction_scorecard_line_action"
+        )
         action["domain"] = [("scorecard_id", "=", self.id)]
         action["context"] = {"default_scorecard_id": self.id}
         action["display_name"] = self.name

@@ -3,7 +3,8 @@ from odoo import api, fields, models
 from ..satisfaction_survey import indices, scoring
 
 _PCT = {"digits": (5, 2), "readonly": True, "aggregator": False}
-# Ratios of grouped lines are recomputed from their summed counts (satisfaction.ratio.report.mixin).
+# Ratios of grouped lines are recomputed from their summed counts
+# (satisfaction.ratio.report.mixin).
 _RATIO = {"digits": (5, 2), "readonly": True, "aggregator": "avg"}
 INDEX_COUNTS = ("satisfied_count", "answer_count")
 
@@ -26,13 +27,20 @@ class SatisfactionScorecardLine(models.Model):
         "index_low": (scoring.wilson_low, INDEX_COUNTS),
         "index_high": (scoring.wilson_high, INDEX_COUNTS),
         "response_rate": (indices.response_rate, ("answered_count", "request_count")),
-        "qd766_ratio": (indices.qd766_satisfaction_ratio, ("request_count", "flagged_count")),
+        "qd766_ratio": (
+            indices.qd766_satisfaction_ratio,
+            ("request_count", "flagged_count"),
+        ),
     }
 
-    scorecard_id = fields.Many2one("satisfaction.scorecard", required=True, ondelete="cascade", index=True)
+    scorecard_id = fields.Many2one(
+        "satisfaction.scorecard", required=True, ondelete="cascade", index=True
+    )
     year = fields.Integer(related="scorecard_id.year", store=True)
     state = fields.Selection(related="scorecard_id.state", store=True)
-    unit_id = fields.Many2one("hr.department", string="Unit", required=True, index=True, readonly=True)
+    unit_id = fields.Many2one(
+        "hr.department", string="Unit", required=True, index=True, readonly=True
+    )
     company_id = fields.Many2one(related="scorecard_id.company_id", store=True)
     # counts
     request_count = fields.Integer(string="Dossiers Returned", readonly=True)
@@ -47,31 +55,42 @@ class SatisfactionScorecardLine(models.Model):
     satisfaction_index = fields.Float(string="Satisfaction Index (%)", **_RATIO)
     index_low = fields.Float(string="Index Low (95 %)", **_RATIO)
     index_high = fields.Float(string="Index High (95 %)", **_RATIO)
-    enough_answers = fields.Boolean(readonly=True, help="At least the scorecard's minimum number of ratings.")
+    enough_answers = fields.Boolean(
+        readonly=True, help="At least the scorecard's minimum number of ratings."
+    )
     reliability = fields.Selection(
         [("enough", "Enough answers"), ("not_enough", "Not enough answers")],
-        compute="_compute_reliability", store=True,
+        compute="_compute_reliability",
+        store=True,
     )
     officer_index = fields.Float(string="Officer Index (%)", **_PCT)
     overall_index = fields.Float(string="Overall Question Index (%)", **_PCT)
     weighted_score = fields.Float(string="Weighted Score", **_PCT)
     response_rate = fields.Float(string="Response Rate (%)", **_RATIO)
     qd766_ratio = fields.Float(
-        string="QĐ 766 Ratio (%)", **_RATIO,
+        string="QĐ 766 Ratio (%)",
+        **_RATIO,
         help="Unrated dossiers count as satisfied: read it with the response rate.",
     )
     # points and rank
-    point_ids = fields.One2many("satisfaction.scorecard.point", "line_id", string="Points", readonly=True)
+    point_ids = fields.One2many(
+        "satisfaction.scorecard.point", "line_id", string="Points", readonly=True
+    )
     total_points = fields.Float(digits=(6, 2), readonly=True, aggregator="sum")
-    max_points = fields.Float(string="Out of", digits=(6, 2), readonly=True, aggregator=False)
+    max_points = fields.Float(
+        string="Out of", digits=(6, 2), readonly=True, aggregator=False
+    )
     rank = fields.Integer(
-        readonly=True, aggregator=False, help="1 = most points; units with equal points share a rank.",
+        readonly=True,
+        aggregator=False,
+        help="1 = most points; units with equal points share a rank.",
     )
     # target
     target_index = fields.Float(string="Target (%)", **_PCT)
     target_gap = fields.Float(string="Gap to Target (pp)", **_PCT)
     meets_target = fields.Boolean(
-        readonly=True, help="Enough ratings and an index at or above the year's target.",
+        readonly=True,
+        help="Enough ratings and an index at or above the year's target.",
     )
 
     @api.depends("enough_answers")
@@ -82,4 +101,7 @@ class SatisfactionScorecardLine(models.Model):
     @api.depends("unit_id", "scorecard_id.name")
     def _compute_display_name(self):
         for line in self:
-            line.display_name = "%s: %s" % (line.scorecard_id.name or "", line.unit_id.name or "")
+            line.display_name = "%s: %s" % (
+                line.scorecard_id.name or "",
+                line.unit_id.name or "",
+            )

@@ -33,10 +33,16 @@ class SatisfactionSmsGateway(models.Model):
 
     name = fields.Char(required=True)
     active = fields.Boolean(default=True)
-    sequence = fields.Integer(default=10, help="The first active gateway sends the SMS.")
+    sequence = fields.Integer(
+        default=10, help="The first active gateway sends the SMS."
+    )
     endpoint_url = fields.Char(string="Endpoint URL", required=True)
-    http_method = fields.Selection([("post", "POST"), ("get", "GET")], string="HTTP Method",
-                                   default="post", required=True)
+    http_method = fields.Selection(
+        [("post", "POST"), ("get", "GET")],
+        string="HTTP Method",
+        default="post",
+        required=True,
+    )
     auth_type = fields.Selection(
         [
             ("none", "None"),
@@ -44,21 +50,34 @@ class SatisfactionSmsGateway(models.Model):
             ("bearer", "Bearer token"),
             ("api_key", "API key header"),
         ],
-        string="Authentication", default="none", required=True,
+        string="Authentication",
+        default="none",
+        required=True,
     )
     username = fields.Char(string="User Name", groups=MANAGER_GROUP, copy=False)
     password = fields.Char(groups=MANAGER_GROUP, copy=False)
     token = fields.Char(string="Token / API Key", groups=MANAGER_GROUP, copy=False)
     api_key_header = fields.Char(string="API Key Header", default="X-API-Key")
     param_template = fields.Text(
-        string="Parameters", required=True, default=DEFAULT_TEMPLATE,
-        help="A JSON object, or form fields written name=value one per line. Placeholders: "
-             "{phone} {message} {brandname} {username} {password} {token} {sms_id}. "
-             "POST sends JSON as a JSON body and form fields as a form; GET sends them in the URL.",
+        string="Parameters",
+        required=True,
+        default=DEFAULT_TEMPLATE,
+        help=(
+            "A JSON object, or form fields written name=value one per line. "
+            "Placeholders: {phone} {message} {brandname} {username} {password} "
+            "{token} {sms_id}. POST sends JSON as a JSON body and form fields as a "
+            "form; GET sends them in the URL."
+        ),
     )
     phone_format = fields.Selection(
-        [("e164", "+84912345678"), ("international", "84912345678"), ("national", "0912345678")],
-        string="Phone Format", default="international", required=True,
+        [
+            ("e164", "+84912345678"),
+            ("international", "84912345678"),
+            ("national", "0912345678"),
+        ],
+        string="Phone Format",
+        default="international",
+        required=True,
     )
     success_check = fields.Selection(
         [
@@ -66,24 +85,47 @@ class SatisfactionSmsGateway(models.Model):
             ("substring", "2xx and the answer contains"),
             ("json", "2xx and the JSON answer has"),
         ],
-        default="status", required=True,
+        default="status",
+        required=True,
     )
-    success_value = fields.Char(help="Text the answer contains, or path=value of its JSON, e.g. CodeResult=100.")
+    success_value = fields.Char(
+        help="Text the answer contains, or path=value of its JSON, e.g. CodeResult=100."
+    )
     timeout = fields.Integer(string="Timeout (seconds)", default=15, required=True)
     brandname = fields.Char(help="Registered sender name (brandname) of the messages.")
     strip_diacritics = fields.Boolean(
-        string="Strip Vietnamese Diacritics", default=True,
-        help="Send 'Danh gia' instead of 'Đánh giá': 160 characters fit in one SMS instead of 70.",
+        string="Strip Vietnamese Diacritics",
+        default=True,
+        help=(
+            "Send 'Danh gia' instead of 'Đánh giá': 160 characters fit in one SMS "
+            "instead of 70."
+        ),
     )
-    max_retries = fields.Integer(string="Retries", default=3, required=True,
-                                 help="How many times a failed SMS is sent again before it is marked as failed.")
-    retry_delay = fields.Integer(string="Retry Delay (minutes)", default=5, required=True,
-                                 help="Delay before the first retry; each further retry waits one more delay.")
+    max_retries = fields.Integer(
+        string="Retries",
+        default=3,
+        required=True,
+        help="How many times a failed SMS is sent again before it is marked as failed.",
+    )
+    retry_delay = fields.Integer(
+        string="Retry Delay (minutes)",
+        default=5,
+        required=True,
+        help="Delay before the first retry; each further retry waits one more delay.",
+    )
     test_phone = fields.Char(string="Test Phone Number")
 
     _sql_constraints = [
-        ("max_retries_positive", "CHECK(max_retries >= 0)", "The number of retries cannot be negative."),
-        ("retry_delay_positive", "CHECK(retry_delay >= 0)", "The retry delay cannot be negative."),
+        (
+            "max_retries_positive",
+            "CHECK(max_retries >= 0)",
+            "The number of retries cannot be negative.",
+        ),
+        (
+            "retry_delay_positive",
+            "CHECK(retry_delay >= 0)",
+            "The retry delay cannot be negative.",
+        ),
         ("timeout_positive", "CHECK(timeout > 0)", "The timeout must be positive."),
     ]
 
@@ -97,35 +139,59 @@ class SatisfactionSmsGateway(models.Model):
             placeholders = sms_text.template_placeholders(gateway.param_template)
             unknown = placeholders - set(self._placeholder_names())
             if unknown:
-                raise ValidationError(_("Unknown placeholders: %s", ", ".join(sorted(unknown))))
+                raise ValidationError(
+                    _("Unknown placeholders: %s", ", ".join(sorted(unknown)))
+                )
             if not {"phone", "message"} <= placeholders:
-                raise ValidationError(_("The parameters must contain {phone} and {message}."))
+                raise ValidationError(
+                    _("The parameters must contain {phone} and {message}.")
+                )
             try:
-                kind, data = sms_text.render_params(gateway.param_template, dict.fromkeys(placeholders, ""))
+                kind, data = sms_text.render_params(
+                    gateway.param_template, dict.fromkeys(placeholders, "")
+                )
             except ValueError as exc:
                 raise ValidationError(_("Invalid parameters: %s", exc)) from exc
-            if gateway.http_method == "get" and kind == "json" and any(
-                isinstance(value, dict | list) for value in data.values()
+            if (
+                gateway.http_method == "get"
+                and kind == "json"
+                and any(isinstance(value, dict | list) for value in data.values())
             ):
-                raise ValidationError(_("A GET request sends flat parameters: no nested JSON."))
+                raise ValidationError(
+                    _("A GET request sends flat parameters: no nested JSON.")
+                )
 
     @api.constrains("success_check", "success_value")
     def _check_success_value(self):
         for gateway in self:
             if gateway.success_check != "status" and not gateway.success_value:
-                raise ValidationError(_("Enter the text or the path=value that marks a success."))
+                raise ValidationError(
+                    _("Enter the text or the path=value that marks a success.")
+                )
             if gateway.success_check == "json" and "=" not in gateway.success_value:
-                raise ValidationError(_("Write the JSON check as path=value, e.g. CodeResult=100."))
+                raise ValidationError(
+                    _("Write the JSON check as path=value, e.g. CodeResult=100.")
+                )
 
     @api.constrains("endpoint_url")
     def _check_endpoint_url(self):
         for gateway in self:
             if not (gateway.endpoint_url or "").startswith(("http://", "https://")):
-                raise ValidationError(_("The endpoint URL starts with http:// or https://."))
+                raise ValidationError(
+                    _("The endpoint URL starts with http:// or https://.")
+                )
 
     @api.model
     def _placeholder_names(self):
-        return ("phone", "message", "brandname", "username", "password", "token", "sms_id")
+        return (
+            "phone",
+            "message",
+            "brandname",
+            "username",
+            "password",
+            "token",
+            "sms_id",
+        )
 
     @api.model
     def _get_active(self):
@@ -151,7 +217,9 @@ class SatisfactionSmsGateway(models.Model):
         return sms_text.sms_safe(body or "") if self.strip_diacritics else (body or "")
 
     def _deliver(self, number, body, sms_id=""):
-        """POST/GET one message; returns (ok, detail). Never raises on a gateway failure."""
+        """POST/GET one message; returns (ok, detail). Never raises on a gateway
+        failure.
+        """
         self.ensure_one()
         gateway = self.sudo()
         mapping = {
@@ -173,7 +241,9 @@ class SatisfactionSmsGateway(models.Model):
         elif gateway.auth_type == "bearer":
             kwargs["headers"]["Authorization"] = f"Bearer {gateway.token or ''}"
         elif gateway.auth_type == "api_key":
-            kwargs["headers"][gateway.api_key_header or "X-API-Key"] = gateway.token or ""
+            kwargs["headers"][gateway.api_key_header or "X-API-Key"] = (
+                gateway.token or ""
+            )
         if gateway.http_method == "get":
             kwargs["params"] = data
         elif kind == "json":
@@ -181,14 +251,19 @@ class SatisfactionSmsGateway(models.Model):
         else:
             kwargs["data"] = data
         try:
-            response = requests.request(gateway.http_method.upper(), gateway.endpoint_url, **kwargs)
+            response = requests.request(
+                gateway.http_method.upper(), gateway.endpoint_url, **kwargs
+            )
         except requests.RequestException as exc:
             _logger.info("SMS gateway %s: %s", gateway.name, exc.__class__.__name__)
             return False, _("Gateway unreachable: %s", exc.__class__.__name__)
         text = response.text or ""
         try:
             ok, reason = sms_text.response_ok(
-                response.status_code, text, gateway.success_check, gateway.success_value or ""
+                response.status_code,
+                text,
+                gateway.success_check,
+                gateway.success_value or "",
             )
         except ValueError as exc:
             ok, reason = False, str(exc)
@@ -209,7 +284,13 @@ class SatisfactionSmsGateway(models.Model):
         self.ensure_one()
         now = fields.Datetime.now()
         due = sms_records.filtered(
-            lambda s: s.state == "outgoing" and (not s.satisfaction_next_attempt or s.satisfaction_next_attempt <= now)
+            lambda s: (
+                s.state == "outgoing"
+                and (
+                    not s.satisfaction_next_attempt
+                    or s.satisfaction_next_attempt <= now
+                )
+            )
         )
         retry_at = []
         for sms in due:
@@ -229,21 +310,38 @@ class SatisfactionSmsGateway(models.Model):
                 # Odoo's "pending" is labelled "Sent": accepted by the gateway,
                 # as IAP's "success"; "sent" (Delivered) needs a delivery report.
                 sms.sms_tracker_id._action_update_from_sms_state("pending")
-                values.update(state="pending", failure_type=False, satisfaction_next_attempt=False,
-                              to_delete=bool(unlink_sent))
+                values.update(
+                    state="pending",
+                    failure_type=False,
+                    satisfaction_next_attempt=False,
+                    to_delete=bool(unlink_sent),
+                )
             elif final_failure:
-                sms.sms_tracker_id._action_update_from_sms_state("error", failure_type=failure_type)
-                values.update(state="error", failure_type=failure_type, satisfaction_next_attempt=False,
-                              to_delete=bool(unlink_failed))
+                sms.sms_tracker_id._action_update_from_sms_state(
+                    "error", failure_type=failure_type
+                )
+                values.update(
+                    state="error",
+                    failure_type=failure_type,
+                    satisfaction_next_attempt=False,
+                    to_delete=bool(unlink_failed),
+                )
             else:
                 next_attempt = now + timedelta(minutes=self.retry_delay * attempts)
                 values["satisfaction_next_attempt"] = next_attempt
                 retry_at.append(next_attempt)
             sms.write(values)
-            _logger.info("SMS %s via gateway %s, attempt %s: %s", sms.id, self.name, attempts,
-                         "sent" if ok else "failed")
+            _logger.info(
+                "SMS %s via gateway %s, attempt %s: %s",
+                sms.id,
+                self.name,
+                attempts,
+                "sent" if ok else "failed",
+            )
         if retry_at:
-            self.env.ref("sms.ir_cron_sms_scheduler_action").sudo()._trigger(at=min(retry_at))
+            self.env.ref("sms.ir_cron_sms_scheduler_action").sudo()._trigger(
+                at=min(retry_at)
+            )
         due.mail_message_id._notify_message_notification_update()
         due._satisfaction_update_requests()
         return due
@@ -257,13 +355,21 @@ class SatisfactionSmsGateway(models.Model):
         self.ensure_one()
         if not self.test_phone:
             raise UserError(_("Enter a test phone number first."))
-        body = _("Test message from %(company)s: the SMS gateway %(gateway)s works.",
-                 company=self.env.company.name, gateway=self.name)
+        body = _(
+            "Test message from %(company)s: the SMS gateway %(gateway)s works.",
+            company=self.env.company.name,
+            gateway=self.name,
+        )
         ok, detail = self._deliver(self.test_phone, body, sms_id="test")
         segments = sms_text.gsm7_segments(self._prepare_text(body))
-        message = _("%(result)s (%(segments)s SMS segment(s), %(encoding)s). Answer: %(detail)s",
-                    result=_("Sent") if ok else _("Failed"), segments=segments.segments,
-                    encoding=segments.encoding.upper(), detail=detail)
+        message = _(
+            "%(result)s (%(segments)s SMS segment(s), %(encoding)s). Answer: "
+            "%(detail)s",
+            result=_("Sent") if ok else _("Failed"),
+            segments=segments.segments,
+            encoding=segments.encoding.upper(),
+            detail=detail,
+        )
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",

@@ -21,15 +21,32 @@ class SatisfactionTarget(models.Model):
 
     year = fields.Integer(required=True, tracking=True)
     target_index = fields.Float(
-        string="Target Index (%)", required=True, digits=(5, 2), tracking=True,
-        help="Minimum satisfaction index (share of 'Satisfied' and 'Very satisfied' answers) aimed at for the year.",
+        string="Target Index (%)",
+        required=True,
+        digits=(5, 2),
+        tracking=True,
+        help=(
+            "Minimum satisfaction index (share of 'Satisfied' and 'Very satisfied' "
+            "answers) aimed at for the year."
+        ),
     )
-    note = fields.Text(tracking=True, help="Source of the target, e.g. the provincial plan's reference.")
+    note = fields.Text(
+        tracking=True,
+        help="Source of the target, e.g. the provincial plan's reference.",
+    )
 
     _sql_constraints = [
         ("year_unique", "unique(year)", "A year has only one target."),
-        ("target_range", "CHECK(target_index >= 0 AND target_index <= 100)", "A target is between 0 and 100 %."),
-        ("year_range", "CHECK(year >= 1900 AND year <= 2100)", "The year must be between 1900 and 2100."),
+        (
+            "target_range",
+            "CHECK(target_index >= 0 AND target_index <= 100)",
+            "A target is between 0 and 100 %.",
+        ),
+        (
+            "year_range",
+            "CHECK(year >= 1900 AND year <= 2100)",
+            "The year must be between 1900 and 2100.",
+        ),
     ]
 
     @api.depends("year", "target_index")

@@ -12,23 +12,39 @@ class SmsSms(models.Model):
     _inherit = "sms.sms"
 
     satisfaction_request_id = fields.Many2one(
-        "satisfaction.request", string="Rating Request", index="btree_not_null", ondelete="set null", readonly=True,
+        "satisfaction.request",
+        string="Rating Request",
+        index="btree_not_null",
+        ondelete="set null",
+        readonly=True,
     )
     satisfaction_gateway_id = fields.Many2one(
-        "satisfaction.sms.gateway", string="SMS Gateway", ondelete="set null", readonly=True,
+        "satisfaction.sms.gateway",
+        string="SMS Gateway",
+        ondelete="set null",
+        readonly=True,
     )
     satisfaction_attempts = fields.Integer(string="Attempts", readonly=True, copy=False)
-    satisfaction_next_attempt = fields.Datetime(string="Next Attempt", readonly=True, copy=False)
-    satisfaction_response = fields.Text(string="Gateway Answer", readonly=True, copy=False)
+    satisfaction_next_attempt = fields.Datetime(
+        string="Next Attempt", readonly=True, copy=False
+    )
+    satisfaction_response = fields.Text(
+        string="Gateway Answer", readonly=True, copy=False
+    )
 
     def _send(self, unlink_failed=False, unlink_sent=True, raise_exception=False):
         gateway = self.env["satisfaction.sms.gateway"]._get_active()
         if not gateway:
-            result = super()._send(unlink_failed=unlink_failed, unlink_sent=unlink_sent,
-                                   raise_exception=raise_exception)
+            result = super()._send(
+                unlink_failed=unlink_failed,
+                unlink_sent=unlink_sent,
+                raise_exception=raise_exception,
+            )
             self.exists()._satisfaction_update_requests()
             return result
-        gateway._send_sms_records(self.sudo(), unlink_failed=unlink_failed, unlink_sent=unlink_sent)
+        gateway._send_sms_records(
+            self.sudo(), unlink_failed=unlink_failed, unlink_sent=unlink_sent
+        )
         return None
 
     def _satisfaction_update_requests(self):
@@ -37,13 +53,20 @@ class SmsSms(models.Model):
             if sms.state in ("pending", "sent"):
                 values = {"sms_state": "sent", "sms_error": False}
             elif sms.state == "error":
-                failure = dict(sms._fields["failure_type"]._description_selection(sms.env)).get(sms.failure_type)
+                failure = dict(
+                    sms._fields["failure_type"]._description_selection(sms.env)
+                ).get(sms.failure_type)
                 error = sms.satisfaction_response or failure or self.env._("Error")
                 values = {"sms_state": "error", "sms_error": error}
             elif sms.state == "outgoing" and sms.satisfaction_attempts:
                 # a failed attempt that will be retried
-                values = {"sms_state": "outgoing", "sms_error": sms.satisfaction_response}
+                values = {
+                    "sms_state": "outgoing",
+                    "sms_error": sms.satisfaction_response,
+                }
             else:
                 continue
-            values["sms_attempts"] = sms.satisfaction_attempts or (1 if sms.state != "outgoing" else 0)
+            values["sms_attempts"] = sms.satisfaction_attempts or (
+                1 if sms.state != "outgoing" else 0
+            )
             sms.satisfaction_request_id.write(values)

@@ -22,7 +22,8 @@ DEFAULT_MINIMUM_ANSWERS = 30
 ASSISTED_CHANNELS = ("staff", "surveyor")
 CHANNEL_MODES = [("self", "Self-Service"), ("assisted", "Assisted")]
 RELIABILITY = [("enough", "Enough answers"), ("not_enough", "Not enough answers")]
-# Context key: the roll-up of the answer statistics that _table_query reads (None or "full": full grain).
+# Context key: the roll-up of the answer statistics that _table_query reads (None or
+# "full": full grain).
 STAT_GRAIN_CONTEXT = "satisfaction_stat_grain"
 
 
@@ -37,17 +38,28 @@ class SatisfactionIndexReport(models.Model):
     _name = "satisfaction.index.report"
     _description = "Satisfaction Index"
     _auto = False
-    # by ids, not names: the order of the statistics' index (a list reads its first rows only)
+    # by ids, not names: the order of the statistics' index (a list reads its first rows
+    # only)
     _order = "month desc, unit_id.id, criterion_id.id"
     _rec_name = "criterion_id"
     # Flush what the view reads before querying it (is_satisfied and element_id
     # are computed, stored on flush): otherwise fresh answers count as dissatisfied.
     _depends = {
         "satisfaction.response": [
-            "questionnaire_id", "date", "unit_id", "procedure_id", "channel", "company_id",
+            "questionnaire_id",
+            "date",
+            "unit_id",
+            "procedure_id",
+            "channel",
+            "company_id",
         ],
         "satisfaction.response.line": [
-            "response_id", "criterion_id", "element_id", "officer_id", "value", "is_satisfied",
+            "response_id",
+            "criterion_id",
+            "element_id",
+            "officer_id",
+            "value",
+            "is_satisfied",
         ],
         "satisfaction.criterion": ["is_overall", "is_officer_criterion"],
     }
@@ -64,32 +76,53 @@ class SatisfactionIndexReport(models.Model):
     channel = fields.Selection(CHANNELS, readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     answer_count = fields.Integer(string="Answers", readonly=True, aggregator="sum")
-    satisfied_count = fields.Integer(string="Satisfied", readonly=True, aggregator="sum")
+    satisfied_count = fields.Integer(
+        string="Satisfied", readonly=True, aggregator="sum"
+    )
     satisfaction_index = fields.Float(
-        string="Satisfaction Index (%)", readonly=True, aggregator="avg", digits=(5, 2),
+        string="Satisfaction Index (%)",
+        readonly=True,
+        aggregator="avg",
+        digits=(5, 2),
         help="Share of answers 'Satisfied' or 'Very satisfied', in percent.",
     )
     index_low = fields.Float(
-        string="Index Low (95 %)", readonly=True, aggregator="avg", digits=(5, 2),
+        string="Index Low (95 %)",
+        readonly=True,
+        aggregator="avg",
+        digits=(5, 2),
         help="Lower bound of the 95 % Wilson interval of the index.",
     )
     index_high = fields.Float(
-        string="Index High (95 %)", readonly=True, aggregator="avg", digits=(5, 2),
+        string="Index High (95 %)",
+        readonly=True,
+        aggregator="avg",
+        digits=(5, 2),
         help="Upper bound of the 95 % Wilson interval of the index.",
     )
     enough_answers = fields.Boolean(
-        readonly=True, help="At least the configured minimum number of answers (Settings).",
+        readonly=True,
+        help="At least the configured minimum number of answers (Settings).",
     )
     reliability = fields.Selection(RELIABILITY, readonly=True)
     channel_mode = fields.Selection(
-        CHANNEL_MODES, string="Self-Service / Assisted", readonly=True,
-        help="Assisted: entered by staff or a surveyor; self-service: every other channel.",
+        CHANNEL_MODES,
+        string="Self-Service / Assisted",
+        readonly=True,
+        help=(
+            "Assisted: entered by staff or a surveyor; self-service: every other "
+            "channel."
+        ),
     )
 
     @api.model
     def _minimum_answers(self):
         """Answers below which an index is shown as "not enough answers"."""
-        value = self.env["ir.config_parameter"].sudo().get_param(MINIMUM_ANSWERS_PARAM, DEFAULT_MINIMUM_ANSWERS)
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param(MINIMUM_ANSWERS_PARAM, DEFAULT_MINIMUM_ANSWERS)
+        )
         try:
             return max(0, int(value))
         except (TypeError, ValueError):
@@ -97,7 +130,8 @@ class SatisfactionIndexReport(models.Model):
 
     @property
     def _table_query(self):
-        """Rows of the pre-aggregated answer statistics (``models/satisfaction_stat_sql.py``).
+        """Rows of the pre-aggregated answer statistics
+        (``models/satisfaction_stat_sql.py``).
 
         By default one row per key of ``satisfaction_answer_stat`` (the
         consolidated counts plus the pending journal): what lists, forms and
@@ -120,18 +154,26 @@ class SatisfactionIndexReport(models.Model):
             SELECT grouped.*,
                    criterion.is_overall,
                    criterion.is_officer_criterion,
-                   round(100.0 * grouped.satisfied_count / nullif(grouped.answer_count, 0), 2) AS satisfaction_index,
-                   round((100 * greatest(0.0, wilson.centre - wilson.half))::numeric, 2) AS index_low,
-                   round((100 * least(1.0, wilson.centre + wilson.half))::numeric, 2) AS index_high,
+                   round(100.0 * grouped.satisfied_count
+                         / nullif(grouped.answer_count, 0), 2) AS satisfaction_index,
+                   round((100 * greatest(0.0, wilson.centre - wilson.half))::numeric,
+                         2) AS index_low,
+                   round((100 * least(1.0, wilson.centre + wilson.half))::numeric,
+                         2) AS index_high,
                    grouped.answer_count >= %(minimum)s AS enough_answers,
-                   CASE WHEN grouped.answer_count >= %(minimum)s THEN 'enough' ELSE 'not_enough' END AS reliability,
-                   CASE WHEN grouped.channel IN %(assisted)s THEN 'assisted' ELSE 'self' END AS channel_mode
+                   CASE WHEN grouped.answer_count >= %(minimum)s
+                        THEN 'enough' ELSE 'not_enough' END AS reliability,
+                   CASE WHEN grouped.channel IN %(assisted)s
+                        THEN 'assisted' ELSE 'self' END AS channel_mode
               FROM (%(source)s) grouped
-         LEFT JOIN satisfaction_criterion criterion ON criterion.id = grouped.criterion_id
+         LEFT JOIN satisfaction_criterion criterion
+                ON criterion.id = grouped.criterion_id
              CROSS JOIN LATERAL (
                    SELECT (p + z2 / (2 * n)) / (1 + z2 / n) AS centre,
-                          z * sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n) AS half
-                     FROM (SELECT grouped.satisfied_count::float8 / nullif(grouped.answer_count, 0) AS p,
+                          z * sqrt(p * (1 - p) / n + z2 / (4 * n * n))
+                          / (1 + z2 / n) AS half
+                     FROM (SELECT grouped.satisfied_count::float8
+                                  / nullif(grouped.answer_count, 0) AS p,
                                   nullif(grouped.answer_count, 0)::float8 AS n,
                                   %(z)s::float8 AS z,
                                   %(z)s::float8 * %(z)s::float8 AS z2) params
@@ -145,14 +187,22 @@ class SatisfactionIndexReport(models.Model):
 
     @api.model
     def _stat_grain(self, domain, groupby, aggregates, having, order):
-        """The smallest roll-up holding every field of a grouped query, or None (full grain)."""
+        """The smallest roll-up holding every field of a grouped query, or None (full
+        grain).
+        """
         names = set()
         domains = [domain or [], having or []]
         if not self.env.su:
-            domains.append(self.env["ir.rule"]._compute_domain(self._name, "read") or [])
+            domains.append(
+                self.env["ir.rule"]._compute_domain(self._name, "read") or []
+            )
         for leaves in domains:
             for leaf in leaves:
-                if isinstance(leaf, (list, tuple)) and leaf and isinstance(leaf[0], str):
+                if (
+                    isinstance(leaf, (list, tuple))
+                    and leaf
+                    and isinstance(leaf[0], str)
+                ):
                     names.add(leaf[0].split(".")[0].split(":")[0])
         for spec in list(groupby or ()) + list(aggregates or ()):
             names.add(spec.split(":")[0].split(".")[0].strip())
@@ -171,24 +221,45 @@ class SatisfactionIndexReport(models.Model):
         return None
 
     @api.model
-    def _read_group(self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None):
-        """Read the smallest pre-aggregated grain that answers the query (see ``_stat_grain``)."""
+    def _read_group(
+        self,
+        domain,
+        groupby=(),
+        aggregates=(),
+        having=(),
+        offset=0,
+        limit=None,
+        order=None,
+    ):
+        """Read the smallest pre-aggregated grain that answers the query (see
+        ``_stat_grain``).
+        """
         grain = self.env.context.get(STAT_GRAIN_CONTEXT)
         if grain != "full":  # "full": never a roll-up (tests, checks)
             # the full grain, grouped: scan the statistics once rather than row by row
-            grain = self._stat_grain(domain, groupby, aggregates, having, order) or "scan"
+            grain = (
+                self._stat_grain(domain, groupby, aggregates, having, order) or "scan"
+            )
             if self.env.context.get(STAT_GRAIN_CONTEXT) != grain:
                 self = self.with_context(**{STAT_GRAIN_CONTEXT: grain})  # noqa: PLW0642
         if grain in stat_sql.ROLLUPS and groupby:
             # Journal rows of a roll-up may cancel out (an answer moved to
             # another month, a correction): a group exists when it has answers.
             having = [*(having or []), ("answer_count:sum", ">", 0)]
-        return super(SatisfactionIndexReport, self)._read_group(
-            domain, groupby, aggregates, having, offset, limit, order,
+        return super()._read_group(
+            domain,
+            groupby,
+            aggregates,
+            having,
+            offset,
+            limit,
+            order,
         )
 
     @api.model
-    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
+    def read_group(
+        self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True
+    ):
         """Recompute the index, its Wilson interval and whether there are
         enough answers of each group from the group's summed counts."""
         minimum = self._minimum_answers()
@@ -201,7 +272,9 @@ class SatisfactionIndexReport(models.Model):
             DERIVED_FIELDS,
             lambda wanted: ["answer_count:sum", "satisfied_count:sum"],
             lambda row, wanted: row.update(
-                self._group_indices(row.get("satisfied_count"), row.get("answer_count"), minimum)
+                self._group_indices(
+                    row.get("satisfied_count"), row.get("answer_count"), minimum
+                )
             ),
         )
 
@@ -232,10 +305,17 @@ class SatisfactionIndexReport(models.Model):
         local = pytz.timezone(LOCAL_TZ)
 
         def utc(day):
-            return local.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
+            return (
+                local.localize(datetime.combine(day, time.min))
+                .astimezone(pytz.utc)
+                .replace(tzinfo=None)
+            )
 
-        line_domain = [("criterion_id", "=", self.criterion_id.id), ("value", ">", 0),
-                       ("officer_id", "=", self.officer_id.id)]
+        line_domain = [
+            ("criterion_id", "=", self.criterion_id.id),
+            ("value", ">", 0),
+            ("officer_id", "=", self.officer_id.id),
+        ]
         return [
             ("unit_id", "=", self.unit_id.id),
             ("procedure_id", "=", self.procedure_id.id),
@@ -256,7 +336,8 @@ class SatisfactionIndexReport(models.Model):
             "type": "ir.actions.act_window",
             "name": self.env._(
                 "Answers: %(unit)s, %(criterion)s, %(month)s",
-                unit=self.unit_id.display_name or "-", criterion=self.criterion_id.display_name,
+                unit=self.unit_id.display_name or "-",
+                criterion=self.criterion_id.display_name,
                 month=self.month.strftime("%m/%Y"),
             ),
             "res_model": "satisfaction.response",

@@ -12,8 +12,9 @@ Reviewers (Sở Nội vụ) and administrators see everything.
 Covered: ``read_group`` (and so ``web_read_group``, pivot, graph, grouped
 lists), ``read`` / ``search_read`` / ``web_search_read`` of report rows, and
 searching on the protected measures (refused, so a domain such as
-``answer_count = 3`` cannot probe a blanked value; sorting on them is ignored). Code that needs the real
-figures calls ``_read_group`` (private, not callable over RPC).
+``answer_count = 3`` cannot probe a blanked value; sorting on them is
+ignored). Code that needs the real figures calls ``_read_group`` (private,
+not callable over RPC).
 """
 
 import re
@@ -52,7 +53,9 @@ class SatisfactionIndexReport(models.Model):
 
     @api.model
     def _small_groups_hidden(self):
-        """True when the current user must not see small groups (not a reviewer or administrator)."""
+        """True when the current user must not see small groups (not a reviewer or
+        administrator).
+        """
         return (
             not self.env.user.has_group(REVIEWER_GROUP) and self._min_group_size() > 1
         )
@@ -130,7 +133,8 @@ class SatisfactionIndexReport(models.Model):
                 if leaf[0].split(".")[0] in PROTECTED_FIELDS:
                     raise AccessError(
                         self.env._(
-                            "Filtering on answer counts or indices is reserved to reviewers and administrators."
+                            "Filtering on answer counts or indices is reserved to "
+                            "reviewers and administrators."
                         )
                     )
 

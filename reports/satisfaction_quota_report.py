@@ -48,7 +48,14 @@ class SatisfactionQuotaReport(models.Model):
         "satisfaction.response.line": ["response_id", "criterion_id", "officer_id"],
         "satisfaction.criterion": ["is_officer_criterion"],
         "satisfaction.request": ["create_date", "unit_id", "officer_ids"],
-        "satisfaction.quota": ["active", "scope", "period", "minimum_ratings", "unit_id", "officer_id"],
+        "satisfaction.quota": [
+            "active",
+            "scope",
+            "period",
+            "minimum_ratings",
+            "unit_id",
+            "officer_id",
+        ],
         "hr.employee": ["department_id"],
     }
 
@@ -57,14 +64,20 @@ class SatisfactionQuotaReport(models.Model):
     date = fields.Date(string="Period Start", readonly=True)
     unit_id = fields.Many2one("hr.department", string="Unit", readonly=True)
     officer_id = fields.Many2one("hr.employee", string="Officer", readonly=True)
-    quota_id = fields.Many2one("satisfaction.quota", string="Applied Quota", readonly=True)
+    quota_id = fields.Many2one(
+        "satisfaction.quota", string="Applied Quota", readonly=True
+    )
     rating_count = fields.Integer(string="Ratings", readonly=True, aggregator="sum")
     quota = fields.Integer(string="Quota", readonly=True, aggregator="sum")
     shortfall = fields.Integer(
-        readonly=True, aggregator="sum", help="Ratings missing to reach the quota (0 when reached).",
+        readonly=True,
+        aggregator="sum",
+        help="Ratings missing to reach the quota (0 when reached).",
     )
     is_short = fields.Boolean(string="Short", readonly=True)
-    is_closed = fields.Boolean(string="Closed Period", readonly=True, help="The period has ended.")
+    is_closed = fields.Boolean(
+        string="Closed Period", readonly=True, help="The period has ended."
+    )
 
     @property
     def _table_query(self):
@@ -73,20 +86,28 @@ class SatisfactionQuotaReport(models.Model):
         return SQL(
             """
             WITH unit_months AS NOT MATERIALIZED (
-                SELECT stat.subject_id AS unit_id, stat.month, stat.response_count AS ratings
-                  FROM (""" + stat_sql.merged_period_stat("unit", QUOTA_COUNTS) + """
+                SELECT stat.subject_id AS unit_id, stat.month,
+                       stat.response_count AS ratings
+                  FROM ("""
+            + stat_sql.merged_period_stat("unit", QUOTA_COUNTS)
+            + """
                        ) stat
-                 WHERE stat.subject_id IS NOT NULL AND (stat.response_count > 0 OR stat.request_count > 0)
+                 WHERE stat.subject_id IS NOT NULL
+                   AND (stat.response_count > 0 OR stat.request_count > 0)
             ),
             officer_months AS NOT MATERIALIZED (
-                SELECT stat.subject_id AS officer_id, stat.month, stat.response_count AS ratings
-                  FROM (""" + stat_sql.merged_period_stat("officer", QUOTA_COUNTS) + """
+                SELECT stat.subject_id AS officer_id, stat.month,
+                       stat.response_count AS ratings
+                  FROM ("""
+            + stat_sql.merged_period_stat("officer", QUOTA_COUNTS)
+            + """
                        ) stat
                  WHERE stat.response_count > 0 OR stat.request_count > 0
             ),
             subjects AS (
                 SELECT 'unit' AS scope, 'month' AS period, month AS date,
-                       unit_id, NULL::integer AS officer_id, unit_id AS subject_id, ratings
+                       unit_id, NULL::integer AS officer_id, unit_id AS subject_id,
+                       ratings
                   FROM unit_months
                  UNION ALL
                 SELECT 'unit', 'year', date_trunc('year', month)::date,
@@ -95,19 +116,21 @@ class SatisfactionQuotaReport(models.Model):
               GROUP BY 3, unit_id
                  UNION ALL
                 SELECT 'officer', 'month', officer_months.month,
-                       employee.department_id, officer_months.officer_id, officer_months.officer_id,
-                       officer_months.ratings
+                       employee.department_id, officer_months.officer_id,
+                       officer_months.officer_id, officer_months.ratings
                   FROM officer_months
                   JOIN hr_employee employee ON employee.id = officer_months.officer_id
                  UNION ALL
-                SELECT 'officer', 'year', date_trunc('year', officer_months.month)::date,
-                       employee.department_id, officer_months.officer_id, officer_months.officer_id,
-                       sum(officer_months.ratings)
+                SELECT 'officer', 'year',
+                       date_trunc('year', officer_months.month)::date,
+                       employee.department_id, officer_months.officer_id,
+                       officer_months.officer_id, sum(officer_months.ratings)
                   FROM officer_months
                   JOIN hr_employee employee ON employee.id = officer_months.officer_id
               GROUP BY 3, employee.department_id, officer_months.officer_id
             )
-            SELECT ((subjects.subject_id::bigint * 2 + (subjects.scope = 'officer')::int) * 2
+            SELECT ((subjects.subject_id::bigint * 2
+                       + (subjects.scope = 'officer')::int) * 2
                        + (subjects.period = 'year')::int) * %(slots)s
                        + (extract(year FROM subjects.date)::int - 2000) * 12
                        + extract(month FROM subjects.date)::int AS id,
@@ -119,9 +142,12 @@ class SatisfactionQuotaReport(models.Model):
                    quota.id AS quota_id,
                    subjects.ratings::integer AS rating_count,
                    quota.minimum_ratings AS quota,
-                   greatest(quota.minimum_ratings - subjects.ratings, 0)::integer AS shortfall,
+                   greatest(quota.minimum_ratings - subjects.ratings, 0)::integer
+                       AS shortfall,
                    subjects.ratings < quota.minimum_ratings AS is_short,
-                   (subjects.date + CASE WHEN subjects.period = 'year' THEN interval '1 year' ELSE interval '1 month' END)
+                   (subjects.date + CASE WHEN subjects.period = 'year'
+                                         THEN interval '1 year'
+                                         ELSE interval '1 month' END)
                        <= (now() AT TIME ZONE %(tz)s)::date AS is_closed
               FROM subjects
               JOIN LATERAL (
@@ -146,8 +172,17 @@ class SatisfactionQuotaReport(models.Model):
 
     @api.model
     def _last_closed_month(self):
-        today = fields.Datetime.now().replace(tzinfo=pytz.utc).astimezone(pytz.timezone(LOCAL_TZ)).date()
-        return date(today.year - 1, 12, 1) if today.month == 1 else date(today.year, today.month - 1, 1)
+        today = (
+            fields.Datetime.now()
+            .replace(tzinfo=pytz.utc)
+            .astimezone(pytz.timezone(LOCAL_TZ))
+            .date()
+        )
+        return (
+            date(today.year - 1, 12, 1)
+            if today.month == 1
+            else date(today.year, today.month - 1, 1)
+        )
 
     @api.model
     def _cron_notify_short_months(self, month=None):
@@ -161,33 +196,64 @@ class SatisfactionQuotaReport(models.Model):
         month = month or self._last_closed_month()
         domain = [("period", "=", "month"), ("date", "=", month)]
         if month.month == 12:  # the year closes too
-            domain = expression.OR([domain, [("period", "=", "year"), ("date", "=", date(month.year, 1, 1))]])
+            domain = expression.OR(
+                [
+                    domain,
+                    [("period", "=", "year"), ("date", "=", date(month.year, 1, 1))],
+                ]
+            )
         domain = expression.AND([[("is_short", "=", True)], domain])
-        rows = self.sudo().search(domain, order="period, scope desc, unit_id, officer_id")
+        rows = self.sudo().search(
+            domain, order="period, scope desc, unit_id, officer_id"
+        )
         activities = self.env["mail.activity"]
         for unit, unit_rows in rows.grouped("unit_id").items():
             if not unit:
-                _logger.info("Rating quotas: %s officer row(s) without a unit skipped", len(unit_rows))
+                _logger.info(
+                    "Rating quotas: %s officer row(s) without a unit skipped",
+                    len(unit_rows),
+                )
                 continue
             leader = unit.manager_id.user_id
             if not leader:
-                _logger.info("Rating quotas: unit %s (id %s) is short in %s but has no leader user; no activity",
-                             unit.name, unit.id, month.strftime("%m/%Y"))
+                _logger.info(
+                    "Rating quotas: unit %s (id %s) is short in %s but has no leader "
+                    "user; no activity",
+                    unit.name,
+                    unit.id,
+                    month.strftime("%m/%Y"),
+                )
                 continue
-            activity = unit_rows.with_context(lang=leader.lang)._schedule_shortfall_activity(unit, leader, month)
+            activity = unit_rows.with_context(
+                lang=leader.lang
+            )._schedule_shortfall_activity(unit, leader, month)
             activities |= activity
         return activities
 
     def _schedule_shortfall_activity(self, unit, leader, month):
-        """Schedule the activity listing ``self`` (short rows of ``unit``), unless already done."""
+        """Schedule the activity listing ``self`` (short rows of ``unit``), unless
+        already done.
+        """
         _ = self.env._
         summary = _("Rating quotas not met in %(month)s", month=month.strftime("%m/%Y"))
-        already = self.env["mail.activity"].sudo().with_context(active_test=False).search_count([
-            ("res_model", "=", "hr.department"), ("res_id", "=", unit.id), ("summary", "=", summary),
-        ], limit=1) or self.env["mail.message"].sudo().search_count([
-            ("model", "=", "hr.department"), ("res_id", "=", unit.id),
-            ("mail_activity_type_id", "!=", False), ("body", "ilike", summary),
-        ], limit=1)
+        already = self.env["mail.activity"].sudo().with_context(
+            active_test=False
+        ).search_count(
+            [
+                ("res_model", "=", "hr.department"),
+                ("res_id", "=", unit.id),
+                ("summary", "=", summary),
+            ],
+            limit=1,
+        ) or self.env["mail.message"].sudo().search_count(
+            [
+                ("model", "=", "hr.department"),
+                ("res_id", "=", unit.id),
+                ("mail_activity_type_id", "!=", False),
+                ("body", "ilike", summary),
+            ],
+            limit=1,
+        )
         if already:
             return self.env["mail.activity"]
         items = Markup()
@@ -196,13 +262,23 @@ class SatisfactionQuotaReport(models.Model):
                 label = _("Unit %(unit)s", unit=row.unit_id.name)
             else:
                 label = _("Officer %(officer)s", officer=row.officer_id.name)
-            period = row.date.strftime("%m/%Y") if row.period == "month" else row.date.strftime("%Y")
+            period = (
+                row.date.strftime("%m/%Y")
+                if row.period == "month"
+                else row.date.strftime("%Y")
+            )
             items += Markup("<li>%s</li>") % _(
-                "%(who)s, %(period)s: %(count)s ratings of %(quota)s (short by %(short)s)",
-                who=label, period=period, count=row.rating_count, quota=row.quota, short=row.shortfall,
+                "%(who)s, %(period)s: %(count)s ratings of %(quota)s (short by "
+                "%(short)s)",
+                who=label,
+                period=period,
+                count=row.rating_count,
+                quota=row.quota,
+                short=row.shortfall,
             )
         note = Markup("<p>%s</p><ul>%s</ul>") % (
-            _("These ratings quotas were not reached:"), items,
+            _("These ratings quotas were not reached:"),
+            items,
         )
         return unit.sudo().activity_schedule(
             "mail.mail_activity_data_todo",

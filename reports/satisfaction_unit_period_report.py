@@ -11,7 +11,9 @@ INDEX_COUNTS = ("satisfied_count", "answer_count")
 
 
 def _value(value):
-    """A read_group value as a number or None (False means "no value"; 0.0 is a value)."""
+    """A read_group value as a number or None (False means "no value"; 0.0 is a
+    value).
+    """
     return None if value is False or value is None else value
 
 
@@ -51,7 +53,12 @@ class SatisfactionUnitPeriodReport(models.Model):
     _rec_name = "unit_id"
     _depends = {
         "satisfaction.response": ["request_id", "questionnaire_id", "date", "unit_id"],
-        "satisfaction.response.line": ["response_id", "criterion_id", "value", "is_satisfied"],
+        "satisfaction.response.line": [
+            "response_id",
+            "criterion_id",
+            "value",
+            "is_satisfied",
+        ],
         "satisfaction.criterion": ["is_overall", "is_officer_criterion"],
         "satisfaction.questionnaire": ["scale_id"],
         "satisfaction.scale": ["code"],
@@ -64,13 +71,28 @@ class SatisfactionUnitPeriodReport(models.Model):
         "satisfaction_index": (indices.satisfaction_index, INDEX_COUNTS),
         "index_low": (scoring.wilson_low, INDEX_COUNTS),
         "index_high": (scoring.wilson_high, INDEX_COUNTS),
-        "officer_index": (indices.satisfaction_index, ("officer_satisfied_count", "officer_answer_count")),
-        "overall_index": (indices.satisfaction_index, ("overall_satisfied_count", "overall_answer_count")),
+        "officer_index": (
+            indices.satisfaction_index,
+            ("officer_satisfied_count", "officer_answer_count"),
+        ),
+        "overall_index": (
+            indices.satisfaction_index,
+            ("overall_satisfied_count", "overall_answer_count"),
+        ),
         "response_rate": (indices.response_rate, ("answered_count", "request_count")),
-        "qd766_ratio": (indices.qd766_satisfaction_ratio, ("request_count", "flagged_count")),
+        "qd766_ratio": (
+            indices.qd766_satisfaction_ratio,
+            ("request_count", "flagged_count"),
+        ),
         "weighted_score": (
             scoring.sipas5_weighted_score,
-            ("level1_count", "level2_count", "level3_count", "level4_count", "level5_count"),
+            (
+                "level1_count",
+                "level2_count",
+                "level3_count",
+                "level4_count",
+                "level5_count",
+            ),
         ),
     }
 
@@ -78,61 +100,128 @@ class SatisfactionUnitPeriodReport(models.Model):
     unit_id = fields.Many2one("hr.department", string="Unit", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     # dossier counts (month of return)
-    request_count = fields.Integer(string="Dossiers Returned", readonly=True, aggregator="sum")
+    request_count = fields.Integer(
+        string="Dossiers Returned", readonly=True, aggregator="sum"
+    )
     answered_count = fields.Integer(
-        string="Dossiers Rated", readonly=True, aggregator="sum",
-        help="Dossiers returned in the month whose rating request was answered (at any date).",
+        string="Dossiers Rated",
+        readonly=True,
+        aggregator="sum",
+        help=(
+            "Dossiers returned in the month whose rating request was answered (at any "
+            "date)."
+        ),
     )
     dissatisfied_count = fields.Integer(
-        string="Rated Dissatisfied", readonly=True, aggregator="sum",
-        help="Dossiers whose answer to the overall question is not 'Satisfied' or 'Very satisfied'.",
+        string="Rated Dissatisfied",
+        readonly=True,
+        aggregator="sum",
+        help=(
+            "Dossiers whose answer to the overall question is not 'Satisfied' or "
+            "'Very satisfied'."
+        ),
     )
     overdue_count = fields.Integer(
-        string="Overdue Dossiers", readonly=True, aggregator="sum",
+        string="Overdue Dossiers",
+        readonly=True,
+        aggregator="sum",
         help="Dossiers of the built-in register returned after their appointment date.",
     )
     flagged_count = fields.Integer(
-        string="Dissatisfied or Overdue", readonly=True, aggregator="sum",
-        help="Dossiers rated dissatisfied or overdue, each counted once (QĐ 766/QĐ-TTg).",
+        string="Dissatisfied or Overdue",
+        readonly=True,
+        aggregator="sum",
+        help=(
+            "Dossiers rated dissatisfied or overdue, each counted once (QĐ 766/QĐ-TTg)."
+        ),
     )
     # answer counts (month of the response)
     response_count = fields.Integer(string="Ratings", readonly=True, aggregator="sum")
     answer_count = fields.Integer(string="Answers", readonly=True, aggregator="sum")
-    satisfied_count = fields.Integer(string="Satisfied Answers", readonly=True, aggregator="sum")
-    officer_answer_count = fields.Integer(string="Officer Answers", readonly=True, aggregator="sum")
-    officer_satisfied_count = fields.Integer(string="Officer Answers Satisfied", readonly=True, aggregator="sum")
-    overall_answer_count = fields.Integer(string="Overall Answers", readonly=True, aggregator="sum")
-    overall_satisfied_count = fields.Integer(string="Overall Answers Satisfied", readonly=True, aggregator="sum")
-    level1_count = fields.Integer(string="Very Dissatisfied", readonly=True, aggregator="sum")
-    level2_count = fields.Integer(string="Dissatisfied", readonly=True, aggregator="sum")
+    satisfied_count = fields.Integer(
+        string="Satisfied Answers", readonly=True, aggregator="sum"
+    )
+    officer_answer_count = fields.Integer(
+        string="Officer Answers", readonly=True, aggregator="sum"
+    )
+    officer_satisfied_count = fields.Integer(
+        string="Officer Answers Satisfied", readonly=True, aggregator="sum"
+    )
+    overall_answer_count = fields.Integer(
+        string="Overall Answers", readonly=True, aggregator="sum"
+    )
+    overall_satisfied_count = fields.Integer(
+        string="Overall Answers Satisfied", readonly=True, aggregator="sum"
+    )
+    level1_count = fields.Integer(
+        string="Very Dissatisfied", readonly=True, aggregator="sum"
+    )
+    level2_count = fields.Integer(
+        string="Dissatisfied", readonly=True, aggregator="sum"
+    )
     level3_count = fields.Integer(string="Neutral", readonly=True, aggregator="sum")
     level4_count = fields.Integer(string="Satisfied", readonly=True, aggregator="sum")
-    level5_count = fields.Integer(string="Very Satisfied", readonly=True, aggregator="sum")
+    level5_count = fields.Integer(
+        string="Very Satisfied", readonly=True, aggregator="sum"
+    )
     # ratios (recomputed from counts for groups)
     satisfaction_index = fields.Float(
-        string="Satisfaction Index (%)", readonly=True, aggregator="avg", digits=(5, 2),
+        string="Satisfaction Index (%)",
+        readonly=True,
+        aggregator="avg",
+        digits=(5, 2),
         help="SIPAS: share of scale answers 'Satisfied' or 'Very satisfied'.",
     )
-    index_low = fields.Float(string="Index Low (95 %)", readonly=True, aggregator="avg", digits=(5, 2))
-    index_high = fields.Float(string="Index High (95 %)", readonly=True, aggregator="avg", digits=(5, 2))
-    officer_index = fields.Float(string="Officer Index (%)", readonly=True, aggregator="avg", digits=(5, 2))
-    overall_index = fields.Float(string="Overall Question Index (%)", readonly=True, aggregator="avg", digits=(5, 2))
-    response_rate = fields.Float(string="Response Rate (%)", readonly=True, aggregator="avg", digits=(5, 2))
+    index_low = fields.Float(
+        string="Index Low (95 %)", readonly=True, aggregator="avg", digits=(5, 2)
+    )
+    index_high = fields.Float(
+        string="Index High (95 %)", readonly=True, aggregator="avg", digits=(5, 2)
+    )
+    officer_index = fields.Float(
+        string="Officer Index (%)", readonly=True, aggregator="avg", digits=(5, 2)
+    )
+    overall_index = fields.Float(
+        string="Overall Question Index (%)",
+        readonly=True,
+        aggregator="avg",
+        digits=(5, 2),
+    )
+    response_rate = fields.Float(
+        string="Response Rate (%)", readonly=True, aggregator="avg", digits=(5, 2)
+    )
     qd766_ratio = fields.Float(
-        string="QĐ 766 Ratio (%)", readonly=True, aggregator="avg", digits=(5, 2),
-        help="(Dossiers − dossiers rated dissatisfied or overdue) ÷ dossiers. Unrated dossiers count as "
-        "satisfied: read it with the response rate.",
+        string="QĐ 766 Ratio (%)",
+        readonly=True,
+        aggregator="avg",
+        digits=(5, 2),
+        help=(
+            "(Dossiers − dossiers rated dissatisfied or overdue) ÷ dossiers. Unrated "
+            "dossiers count as satisfied: read it with the response rate."
+        ),
     )
     weighted_score = fields.Float(
-        string="Weighted Score", readonly=True, aggregator="avg", digits=(5, 2),
-        help="GOV.UK score (100·VS + 75·S + 50·N + 25·D + 0·VD) / n, on SIPAS 5-level answers.",
+        string="Weighted Score",
+        readonly=True,
+        aggregator="avg",
+        digits=(5, 2),
+        help=(
+            "GOV.UK score (100·VS + 75·S + 50·N + 25·D + 0·VD) / n, on SIPAS 5-level "
+            "answers."
+        ),
     )
     target_index = fields.Float(
-        string="Target (%)", readonly=True, aggregator="max", digits=(5, 2),
+        string="Target (%)",
+        readonly=True,
+        aggregator="max",
+        digits=(5, 2),
         help="Target satisfaction index of the year (Configuration > Targets).",
     )
     target_gap = fields.Float(
-        string="Gap to Target (pp)", readonly=True, aggregator="avg", digits=(5, 2),
+        string="Gap to Target (pp)",
+        readonly=True,
+        aggregator="avg",
+        digits=(5, 2),
         help="Satisfaction index minus the target, in percentage points.",
     )
 
@@ -142,37 +231,59 @@ class SatisfactionUnitPeriodReport(models.Model):
         return SQL(
             """
             WITH unit_months AS (
-                SELECT stat.subject_id AS unit_id, stat.month, """ + ", ".join(
-                    f"stat.{name}" for name in stat_sql.PERIOD_COUNTS) + """
-                  FROM (""" + stat_sql.merged_period_stat("unit") + """
+                SELECT stat.subject_id AS unit_id, stat.month, """
+            + ", ".join(f"stat.{name}" for name in stat_sql.PERIOD_COUNTS)
+            + """
+                  FROM ("""
+            + stat_sql.merged_period_stat("unit")
+            + """
                        ) stat
-                 WHERE stat.request_count > 0 OR stat.response_count > 0 OR stat.answer_count > 0
+                 WHERE stat.request_count > 0 OR stat.response_count > 0
+                    OR stat.answer_count > 0
             )
             SELECT coalesce(m.unit_id, 0)::bigint * %(slots)s
-                       + (extract(year FROM m.month)::int - 1900) * 12 + extract(month FROM m.month)::int - 1 AS id,
+                       + (extract(year FROM m.month)::int - 1900) * 12
+                       + extract(month FROM m.month)::int - 1 AS id,
                    m.*,
                    unit.company_id,
-                   """ + pct % ("m.satisfied_count", "m.answer_count") + """ AS satisfaction_index,
+                   """
+            + pct % ("m.satisfied_count", "m.answer_count")
+            + """ AS satisfaction_index,
                    %(index_low)s AS index_low,
                    %(index_high)s AS index_high,
-                   """ + pct % ("m.officer_satisfied_count", "m.officer_answer_count") + """ AS officer_index,
-                   """ + pct % ("m.overall_satisfied_count", "m.overall_answer_count") + """ AS overall_index,
-                   """ + pct % ("m.answered_count", "m.request_count") + """ AS response_rate,
-                   """ + pct % ("(m.request_count - m.flagged_count)", "m.request_count") + """ AS qd766_ratio,
-                   round((100 * m.level5_count + 75 * m.level4_count + 50 * m.level3_count
-                          + 25 * m.level2_count)::numeric
-                         / nullif(m.level1_count + m.level2_count + m.level3_count + m.level4_count
-                                  + m.level5_count, 0), 2) AS weighted_score,
+                   """
+            + pct % ("m.officer_satisfied_count", "m.officer_answer_count")
+            + """ AS officer_index,
+                   """
+            + pct % ("m.overall_satisfied_count", "m.overall_answer_count")
+            + """ AS overall_index,
+                   """
+            + pct % ("m.answered_count", "m.request_count")
+            + """ AS response_rate,
+                   """
+            + pct % ("(m.request_count - m.flagged_count)", "m.request_count")
+            + """ AS qd766_ratio,
+                   round((100 * m.level5_count + 75 * m.level4_count
+                          + 50 * m.level3_count + 25 * m.level2_count)::numeric
+                         / nullif(m.level1_count + m.level2_count + m.level3_count
+                                  + m.level4_count + m.level5_count, 0),
+                         2) AS weighted_score,
                    target.target_index,
-                   """ + pct % ("m.satisfied_count", "m.answer_count") + """ - target.target_index AS target_gap
+                   """
+            + pct % ("m.satisfied_count", "m.answer_count")
+            + """ - target.target_index AS target_gap
               FROM unit_months m
          LEFT JOIN hr_department unit ON unit.id = m.unit_id
          LEFT JOIN LATERAL (
                     SELECT CASE
                                WHEN prev.year IS NULL THEN NULL
-                               WHEN prev.year = extract(year FROM m.month) OR next.year IS NULL THEN prev.target_index
-                               ELSE round(prev.target_index + (next.target_index - prev.target_index)
-                                          * (extract(year FROM m.month) - prev.year) / (next.year - prev.year), 2)
+                               WHEN prev.year = extract(year FROM m.month)
+                                    OR next.year IS NULL
+                               THEN prev.target_index
+                               ELSE round(prev.target_index
+                                          + (next.target_index - prev.target_index)
+                                          * (extract(year FROM m.month) - prev.year)
+                                          / (next.year - prev.year), 2)
                            END AS target_index
                       FROM (SELECT NULL) one
                  LEFT JOIN LATERAL (
@@ -190,22 +301,32 @@ class SatisfactionUnitPeriodReport(models.Model):
                    ) target ON TRUE
             """,
             slots=MONTH_SLOTS,
-            index_low=wilson_sql(SQL("m.satisfied_count"), SQL("m.answer_count"), "low"),
-            index_high=wilson_sql(SQL("m.satisfied_count"), SQL("m.answer_count"), "high"),
+            index_low=wilson_sql(
+                SQL("m.satisfied_count"), SQL("m.answer_count"), "low"
+            ),
+            index_high=wilson_sql(
+                SQL("m.satisfied_count"), SQL("m.answer_count"), "high"
+            ),
         )
 
     @api.model
-    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
-        """Add the gap to target of each group: its recomputed index minus its target."""
+    def read_group(
+        self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True
+    ):
+        """Add the gap to target of each group: its recomputed index minus its
+        target.
+        """
 
         def fill(row, wanted):
-            gap = scoring.change_pp(_value(row.get("target_index")), _value(row.get("satisfaction_index")))
+            gap = scoring.change_pp(
+                _value(row.get("target_index")), _value(row.get("satisfaction_index"))
+            )
             row["target_gap"] = gap if gap is not None else False
 
         return read_group_with_derived(
-            lambda fields_, orderby_: super(SatisfactionUnitPeriodReport, self).read_group(
-                domain, fields_, groupby, offset, limit, orderby_, lazy
-            ),
+            lambda fields_, orderby_: super(
+                SatisfactionUnitPeriodReport, self
+            ).read_group(domain, fields_, groupby, offset, limit, orderby_, lazy),
             fields,
             orderby,
             ("target_gap",),
@@ -215,12 +336,17 @@ class SatisfactionUnitPeriodReport(models.Model):
 
     @api.model
     def _unit_counts(self, domain):
-        """Summed counts per unit for ``domain``, in ONE grouped query: {unit: {count: int}}."""
+        """Summed counts per unit for ``domain``, in ONE grouped query:
+        {unit: {count: int}}.
+        """
         count_fields = [
-            name for name, field in self._fields.items()
+            name
+            for name, field in self._fields.items()
             if field.type == "integer" and name.endswith("_count")
         ]
-        groups = self._read_group(domain, ["unit_id"], [f"{name}:sum" for name in count_fields])
+        groups = self._read_group(
+            domain, ["unit_id"], [f"{name}:sum" for name in count_fields]
+        )
         return {
             unit: {name: int(value or 0) for name, value in zip(count_fields, values)}
             for unit, *values in groups

@@ -63,7 +63,9 @@ class PageLayout:
 
 
 def question_key(criterion_id, officer_id=None):
-    """Form field name of a question: ``q<criterion>`` or ``q<criterion>_e<officer>``."""
+    """Form field name of a question: ``q<criterion>`` or
+    ``q<criterion>_e<officer>``.
+    """
     return f"q{criterion_id}_e{officer_id}" if officer_id else f"q{criterion_id}"
 
 

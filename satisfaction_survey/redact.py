@@ -24,7 +24,8 @@ _EMAIL_RE = re.compile(
 # Digits with single separators (space, dot, dash) and an optional leading
 # "+" or "(+84)" / "(024)" group: "0912 345 678", "+84.912.345.678", "(024) 3825 1234".
 _NUMBER_RE = re.compile(
-    r"(?<![0-9A-Za-z+])(?:\+|\(\+?[0-9]{1,4}\)[ .\-]?)?[0-9](?:[ .\-]?[0-9])*(?![0-9A-Za-z])",
+    r"(?<![0-9A-Za-z+])(?:\+|\(\+?[0-9]{1,4}\)[ .\-]?)?"
+    r"[0-9](?:[ .\-]?[0-9])*(?![0-9A-Za-z])",
     re.ASCII,
 )
 # 100.000.000 or 1,500,000: an amount of money, not a phone or an ID number

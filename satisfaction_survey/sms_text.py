@@ -28,12 +28,22 @@ _LETTERS = str.maketrans({"đ": "d", "Đ": "D", "Ð": "D", "ð": "d"})
 # Typography that word processors and templates slip in, outside GSM-7.
 _PUNCTUATION = str.maketrans(
     {
-        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
-        "\u201c": '"', "\u201d": '"', "\u201e": '"',
-        "\u2013": "-", "\u2014": "-", "\u2212": "-",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
         "\u2026": "...",
-        "\u00a0": " ", "\u2007": " ", "\u202f": " ",
-        "\u00ab": '"', "\u00bb": '"',
+        "\u00a0": " ",
+        "\u2007": " ",
+        "\u202f": " ",
+        "\u00ab": '"',
+        "\u00bb": '"',
         "\t": " ",
     }
 )
@@ -58,7 +68,9 @@ def sms_safe(text: str) -> str:
 
 
 def is_gsm7(text: str) -> bool:
-    """True when every character of ``text`` is in the GSM-7 alphabet (with extension)."""
+    """True when every character of ``text`` is in the GSM-7 alphabet (with
+    extension).
+    """
     return all(ch in GSM7_BASIC or ch in GSM7_EXTENDED for ch in text)
 
 
@@ -172,7 +184,9 @@ def render_params(template: str, mapping: dict) -> tuple[str, object]:
         if not isinstance(parsed, dict):
             raise ValueError("the JSON template must be an object")
         return "json", _substitute_json(parsed, mapping)
-    return "form", [(key, _substitute(value, mapping)) for key, value in _form_pairs(template)]
+    return "form", [
+        (key, _substitute(value, mapping)) for key, value in _form_pairs(template)
+    ]
 
 
 def template_placeholders(template: str) -> set[str]:
@@ -206,7 +220,9 @@ def _as_text(value) -> str:
     return str(value)
 
 
-def response_ok(status: int, body: str, check: str = "status", expected: str = "") -> tuple[bool, str]:
+def response_ok(
+    status: int, body: str, check: str = "status", expected: str = ""
+) -> tuple[bool, str]:
     """Did the gateway accept the message? Returns ``(ok, reason)``.
 
     ``check``: ``"status"`` (HTTP 2xx), ``"substring"`` (2xx and ``expected``

@@ -53,7 +53,8 @@ MATRIX = {
     "satisfaction.xlsx.export": ("", "", "crwd", "crwd"),
     "satisfaction.sms.gateway": ("", "", "", "crwd"),
     "satisfaction.kiosk": ("", "", "", "crwd"),
-    # report statistics, written by PostgreSQL triggers only (models/satisfaction_stat_sql.py)
+    # report statistics, written by PostgreSQL triggers only
+    # (models/satisfaction_stat_sql.py)
     "satisfaction.answer.stat": ("", "", "", "r"),
     "satisfaction.answer.stat.delta": ("", "", "", "r"),
     "satisfaction.answer.rollup": ("", "", "", "r"),

@@ -184,7 +184,9 @@ class TestAccessRights(SatisfactionCommon):
         Response = self.env["satisfaction.response"].with_user(self.user_leader_a)
         both = self.response_a | self.response_b
         self.assertEqual(Response.search([("id", "in", both.ids)]), self.response_a)
-        data = self._as(self.user_leader_a, self.response_a).read(["comment", "line_ids"])[0]
+        data = self._as(self.user_leader_a, self.response_a).read(
+            ["comment", "line_ids"]
+        )[0]
         # A leader may be rated too: no way back from an answer to the respondent.
         with self.assertRaises(AccessError):
             self._as(self.user_leader_a, self.response_a).read(["request_id"])

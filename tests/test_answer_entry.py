@@ -14,7 +14,9 @@ class TestAnswerEntry(SatisfactionCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["ir.config_parameter"].sudo().set_param("satisfaction_survey.auto_send", "False")
+        cls.env["ir.config_parameter"].sudo().set_param(
+            "satisfaction_survey.auto_send", "False"
+        )
         cls.Entry = cls.env["satisfaction.answer.entry"]
         cls.levels = {level.value: level for level in cls.scale.level_ids}
 
@@ -23,7 +25,11 @@ class TestAnswerEntry(SatisfactionCommon):
         _dossiers, self.request = self._return_dossiers(1, self.unit_a)
 
     def _wizard_form(self, user, request=None):
-        return Form(self.Entry.with_user(user).with_context(default_request_id=(request or self.request).id))
+        return Form(
+            self.Entry.with_user(user).with_context(
+                default_request_id=(request or self.request).id
+            )
+        )
 
     def _response(self, request=None):
         return (request or self.request).sudo().response_ids
@@ -33,7 +39,9 @@ class TestAnswerEntry(SatisfactionCommon):
     def test_officer_enters_phone_answers(self):
         items = self.request._question_items()
         wizard_form = self._wizard_form(self.user_officer_a)
-        self.assertEqual(len(wizard_form.line_ids), len(items), "one line per question and officer")
+        self.assertEqual(
+            len(wizard_form.line_ids), len(items), "one line per question and officer"
+        )
         self.assertEqual(wizard_form.channel, "staff")
         wizard_form.method = "phone"
         wizard_form.note = "Called at 10:15"
@@ -54,15 +62,22 @@ class TestAnswerEntry(SatisfactionCommon):
         self.assertEqual(self.request.state, "answered")
         self.assertEqual(len(response.line_ids), len(items))
         by_key = {
-            (line.criterion_id.id, line.officer_id.id): line.value for line in response.line_ids
+            (line.criterion_id.id, line.officer_id.id): line.value
+            for line in response.line_ids
         }
         for item in items:
-            key = (item["criterion"].id, item["officer"].id if item["officer"] else False)
+            key = (
+                item["criterion"].id,
+                item["officer"].id if item["officer"] else False,
+            )
             self.assertEqual(by_key[key], values[item["key"]])
         # who and how, on the request's history
         # English or Vietnamese, whichever the database speaks
         note = self.request.message_ids.filtered(
-            lambda m: "Answers entered by" in (m.body or "") or "Câu trả lời do" in (m.body or "")
+            lambda m: (
+                "Answers entered by" in (m.body or "")
+                or "Câu trả lời do" in (m.body or "")
+            )
         )
         self.assertEqual(len(note), 1)
         self.assertIn("Officer A", note.body)
@@ -78,18 +93,38 @@ class TestAnswerEntry(SatisfactionCommon):
                 line.level_id = self.levels[5]
         wizard_form.save().action_save()
 
-        response = self.env["satisfaction.response"].with_user(self.user_leader_a).search(
-            [("procedure_id", "=", self.procedure_birth.id), ("unit_id", "=", self.unit_a.id)]
+        response = (
+            self.env["satisfaction.response"]
+            .with_user(self.user_leader_a)
+            .search(
+                [
+                    ("procedure_id", "=", self.procedure_birth.id),
+                    ("unit_id", "=", self.unit_a.id),
+                ]
+            )
         )
         self.assertEqual(len(response), 1)
         self.assertEqual(response.channel, "surveyor")
-        self.assertEqual(response.entered_by_id.name, "Officer A", "the leader sees who entered the answers")
+        self.assertEqual(
+            response.entered_by_id.name,
+            "Officer A",
+            "the leader sees who entered the answers",
+        )
         with self.assertRaises(AccessError):
-            self.env["satisfaction.response"].with_user(self.user_officer_a).browse(response.id).read(["channel"])
+            self.env["satisfaction.response"].with_user(self.user_officer_a).browse(
+                response.id
+            ).read(["channel"])
         # never a self-service answer: the index separates the channel
         self.env.flush_all()
-        rows = self.env["satisfaction.index.report"].sudo().search(
-            [("unit_id", "=", self.unit_a.id), ("procedure_id", "=", self.procedure_birth.id)]
+        rows = (
+            self.env["satisfaction.index.report"]
+            .sudo()
+            .search(
+                [
+                    ("unit_id", "=", self.unit_a.id),
+                    ("procedure_id", "=", self.procedure_birth.id),
+                ]
+            )
         )
         self.assertTrue(rows)
         self.assertEqual(set(rows.mapped("channel")), {"surveyor"})
@@ -98,20 +133,34 @@ class TestAnswerEntry(SatisfactionCommon):
 
     def test_channels_are_staff_or_surveyor_only(self):
         self.assertEqual(
-            [value for value, _label in self.Entry._fields["channel"].selection], ["staff", "surveyor"]
+            [value for value, _label in self.Entry._fields["channel"].selection],
+            ["staff", "surveyor"],
         )
-        wizard = self.Entry.with_user(self.user_officer_a).with_context(default_request_id=self.request.id).create({})
+        wizard = (
+            self.Entry.with_user(self.user_officer_a)
+            .with_context(default_request_id=self.request.id)
+            .create({})
+        )
         wizard.line_ids.level_id = self.levels[5]
-        self.env.cr.execute("UPDATE satisfaction_answer_entry SET channel = 'web' WHERE id = %s", [wizard.id])
+        self.env.cr.execute(
+            "UPDATE satisfaction_answer_entry SET channel = 'web' WHERE id = %s",
+            [wizard.id],
+        )
         wizard.invalidate_recordset(["channel"])
         with self.assertRaises(UserError):
             wizard.action_save()
         self.assertFalse(self._response())
 
     def test_required_answers_are_checked(self):
-        wizard = self.Entry.with_user(self.user_officer_a).with_context(default_request_id=self.request.id).create({})
+        wizard = (
+            self.Entry.with_user(self.user_officer_a)
+            .with_context(default_request_id=self.request.id)
+            .create({})
+        )
         self.assertTrue(wizard.line_ids)
-        self.assertFalse(wizard.line_ids.level_id, "no default level: staff cannot rate by default")
+        self.assertFalse(
+            wizard.line_ids.level_id, "no default level: staff cannot rate by default"
+        )
         wizard.line_ids[:-1].level_id = self.levels[5]
         with self.assertRaisesRegex(UserError, wizard.line_ids[-1].question):
             wizard.action_save()
@@ -122,7 +171,9 @@ class TestAnswerEntry(SatisfactionCommon):
         with self.assertRaises(AccessError):
             self._wizard_form(self.user_officer_b)
         with self.assertRaises(AccessError):
-            self.Entry.with_user(self.user_officer_b).create({"request_id": self.request.id}).action_save()
+            self.Entry.with_user(self.user_officer_b).create(
+                {"request_id": self.request.id}
+            ).action_save()
         self.assertFalse(self._response())
 
     def test_closed_requests(self):

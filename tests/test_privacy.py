@@ -391,7 +391,9 @@ class TestSmallGroups(SatisfactionCommon):
             self.assertEqual(group["satisfaction_index"], 0.0)
 
     def test_leader_officer_breakdown_hidden_below_k(self):
-        """6 answers per officer of unit A: shown; one month x one channel row: hidden."""
+        """6 answers per officer of unit A: shown; one month x one channel row:
+        hidden.
+        """
         report = self._report(self.user_leader_a)
         by_officer = report.read_group(
             [("criterion_id.is_officer_criterion", "=", True)],

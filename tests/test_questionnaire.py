@@ -116,7 +116,10 @@ class TestQuestionnaire(SatisfactionCommon):
             "Tổng thể, sửa lại",
         )
         self.assertEqual(
-            self.questionnaire.with_context(lang="en_US")._page_layout().criteria[-1].name,
+            self.questionnaire.with_context(lang="en_US")
+            ._page_layout()
+            .criteria[-1]
+            .name,
             "Overall, reworded",
             "one layout per language",
         )

@@ -21,7 +21,9 @@ class TestReceiptQr(SatisfactionCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["ir.config_parameter"].sudo().set_param("satisfaction_survey.auto_send", "False")
+        cls.env["ir.config_parameter"].sudo().set_param(
+            "satisfaction_survey.auto_send", "False"
+        )
         cls.Report = cls.env["ir.actions.report"]
 
     def _render(self, dossiers, user=None):
@@ -31,15 +33,26 @@ class TestReceiptQr(SatisfactionCommon):
         return html.decode()
 
     def test_return_receipt_has_qr_of_rating_link(self):
-        dossiers, request = self._return_dossiers(1, self.unit_a, date_appointment="2025-03-10 08:00:00")
+        dossiers, request = self._return_dossiers(
+            1, self.unit_a, date_appointment="2025-03-10 08:00:00"
+        )
         html = self._render(dossiers, self.user_officer_a)
         expected_uri = qr.qr_data_uri(request.rating_url)
         self.assertIn(expected_uri, html, "the QR code encodes this request's link")
-        self.assertTrue(base64.b64decode(expected_uri[len(PNG_URI):]).startswith(b"\x89PNG"))
+        self.assertTrue(
+            base64.b64decode(expected_uri[len(PNG_URI) :]).startswith(b"\x89PNG")
+        )
         self.assertIn(CAPTION, html)
         self.assertIn("Result Return Receipt", html)
-        for text in (dossiers.code, self.procedure_birth.name, self.procedure_birth.code, self.unit_a.name,
-                     self.officer_a1.name, self.officer_a2.name, dossiers.citizen_name):
+        for text in (
+            dossiers.code,
+            self.procedure_birth.name,
+            self.procedure_birth.code,
+            self.unit_a.name,
+            self.officer_a1.name,
+            self.officer_a2.name,
+            dossiers.citizen_name,
+        ):
             self.assertIn(text, html)
         self.assertEqual(html.count(expected_uri), 1)
         self.assertEqual(html.count(QR_BLOCK), 1)
@@ -55,7 +68,10 @@ class TestReceiptQr(SatisfactionCommon):
         self.assertIn(dossier.code, html)
         self.assertNotIn(QR_BLOCK, html)
         self.assertNotIn(CAPTION, html)
-        self.assertFalse(self._requests_of(dossier), "printing does not create a request before the return")
+        self.assertFalse(
+            self._requests_of(dossier),
+            "printing does not create a request before the return",
+        )
 
     def test_no_qr_once_closed(self):
         dossiers, requests = self._return_dossiers(3, self.unit_a)
@@ -78,29 +94,44 @@ class TestReceiptQr(SatisfactionCommon):
         new_request = self._requests_of(dossiers)
         self.assertEqual(len(new_request), 1)
         self.assertIn(qr.qr_data_uri(new_request.rating_url), html)
-        self.assertEqual(dossiers._satisfaction_receipt_qr(), qr.qr_data_uri(new_request.rating_url))
-        self.assertEqual(len(self._requests_of(dossiers)), 1, "printing again creates nothing")
+        self.assertEqual(
+            dossiers._satisfaction_receipt_qr(), qr.qr_data_uri(new_request.rating_url)
+        )
+        self.assertEqual(
+            len(self._requests_of(dossiers)), 1, "printing again creates nothing"
+        )
 
     def test_print_binding(self):
         report = self.env.ref(REPORT)
         self.assertEqual(report.binding_model_id.model, "satisfaction.dossier")
         self.assertEqual(report.binding_type, "report")
         self.assertEqual(report.report_type, "qweb-pdf")
-        self.assertIn(self.env.ref("satisfaction_survey.group_satisfaction_officer"), report.groups_id)
+        self.assertIn(
+            self.env.ref("satisfaction_survey.group_satisfaction_officer"),
+            report.groups_id,
+        )
 
     def test_pdf(self):
-        """The real PDF (when wkhtmltopdf is installed): the return receipt has one more image, the QR code."""
+        """The real PDF (when wkhtmltopdf is installed): the return receipt has one more
+        image, the QR code.
+        """
         if self.Report.get_wkhtmltopdf_state() != "ok":
-            self.skipTest("wkhtmltopdf is not installed: the QWeb HTML is tested instead")
+            self.skipTest(
+                "wkhtmltopdf is not installed: the QWeb HTML is tested instead"
+            )
         # The report's CSS is not loaded: wkhtmltopdf must never wait on this
         # process's own HTTP server, which the test transaction may block.
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             closed_port = sock.getsockname()[1]
-        self.env["ir.config_parameter"].sudo().set_param("report.url", "http://127.0.0.1:%s" % closed_port)
+        self.env["ir.config_parameter"].sudo().set_param(
+            "report.url", "http://127.0.0.1:%s" % closed_port
+        )
         returned, _request = self._return_dossiers(1, self.unit_a)
         received = self._create_dossiers(1, self.unit_a)
-        report = self.Report.with_user(self.user_officer_a).with_context(force_report_rendering=True)
+        report = self.Report.with_user(self.user_officer_a).with_context(
+            force_report_rendering=True
+        )
         images = {}
         for dossier in (returned, received):
             pdf, kind = report._render_qweb_pdf(REPORT, dossier.ids)

@@ -23,9 +23,13 @@ class TestReminders(SatisfactionCommon, MailCase, SMSCase):
 
     def _sent_request(self, days_ago=4, channel="sms", **vals):
         """A request sent ``days_ago`` days ago by ``channel``."""
-        self.env["ir.config_parameter"].sudo().set_param("satisfaction_survey.preferred_channel", channel)
+        self.env["ir.config_parameter"].sudo().set_param(
+            "satisfaction_survey.preferred_channel", channel
+        )
         if channel == "email":
-            vals.setdefault("citizen_email", "dan%s@example.com" % self._next_phone()[-4:])
+            vals.setdefault(
+                "citizen_email", "dan%s@example.com" % self._next_phone()[-4:]
+            )
         dossier = self._create_dossiers(1, self.unit_a, **vals)
         with self.mockSMSGateway(), self.mock_mail_gateway():
             dossier.action_return()
@@ -50,10 +54,18 @@ class TestReminders(SatisfactionCommon, MailCase, SMSCase):
         self.assertEqual(len(self._new_sms), 1)
         sms = self._new_sms
         self.assertEqual(sms.number, "+84" + request.citizen_phone[1:])
-        self.assertRegex(sms.body, "reminder|nhắc", "the reminder wording, in the citizen's language")
+        self.assertRegex(
+            sms.body, "reminder|nhắc", "the reminder wording, in the citizen's language"
+        )
         self.assertIn(request.rating_url, sms.body)
-        self.assertEqual(sms.satisfaction_request_id, request, "its delivery is tracked on the request")
-        self.assertFalse(self._new_mails, "by the channel that reached the citizen only")
+        self.assertEqual(
+            sms.satisfaction_request_id,
+            request,
+            "its delivery is tracked on the request",
+        )
+        self.assertFalse(
+            self._new_mails, "by the channel that reached the citizen only"
+        )
         self.assertEqual(request.reminder_count, 1)
         self.assertTrue(request.date_last_reminder)
         self.assertEqual(request.send_count, 1, "a reminder is not a new sending")
@@ -65,9 +77,13 @@ class TestReminders(SatisfactionCommon, MailCase, SMSCase):
         self.assertEqual(request.reminder_count, 1)
 
     def test_email_reminder(self):
-        request = self._sent_request(days_ago=3, channel="email", citizen_phone="0912 000 111")
+        request = self._sent_request(
+            days_ago=3, channel="email", citizen_phone="0912 000 111"
+        )
         self.assertEqual(self._run_cron(), 1)
-        self.assertFalse(self._new_sms, "the phone number did not reach the citizen: e-mail did")
+        self.assertFalse(
+            self._new_sms, "the phone number did not reach the citizen: e-mail did"
+        )
         mail = self._find_mail_mail_wemail(request.citizen_email, "outgoing")
         self.assertRegex(mail.subject, "Reminder|Nhắc lại")
         self.assertIn(request.dossier_ref, mail.subject)
@@ -102,7 +118,9 @@ class TestReminders(SatisfactionCommon, MailCase, SMSCase):
 
     def test_delay_setting(self):
         request = self._sent_request(days_ago=4)
-        self.env["ir.config_parameter"].sudo().set_param("satisfaction_survey.reminder_delay_days", "5")
+        self.env["ir.config_parameter"].sudo().set_param(
+            "satisfaction_survey.reminder_delay_days", "5"
+        )
         self.assertEqual(self._run_cron(), 0)
         self._age(request, 5)
         self.assertEqual(self._run_cron(), 1)
@@ -116,7 +134,9 @@ class TestReminders(SatisfactionCommon, MailCase, SMSCase):
         past_expiry.expiry_date = fields.Datetime.now() - timedelta(hours=1)
         unreachable = self._sent_request()
         unreachable.citizen_phone = False
-        never_sent = self._create_dossiers(1, self.unit_a, citizen_phone=False, citizen_email=False)
+        never_sent = self._create_dossiers(
+            1, self.unit_a, citizen_phone=False, citizen_email=False
+        )
         never_sent.action_return()
         never_sent = self._requests_of(never_sent)
         self.assertEqual(never_sent.state, "pending")
@@ -127,12 +147,16 @@ class TestReminders(SatisfactionCommon, MailCase, SMSCase):
         self.assertEqual(self._new_sms.satisfaction_request_id, due)
         for request in (answered, cancelled, past_expiry, unreachable, never_sent):
             self.assertEqual(request.reminder_count, 0, request.dossier_ref)
-        self.assertTrue(unreachable.date_last_reminder, "looked at again only after the delay")
+        self.assertTrue(
+            unreachable.date_last_reminder, "looked at again only after the delay"
+        )
         self.assertEqual(self._run_cron(), 0)
 
     def test_no_reminders_when_max_is_zero(self):
         self._sent_request(days_ago=10)
-        self.env["ir.config_parameter"].sudo().set_param("satisfaction_survey.reminder_max", "0")
+        self.env["ir.config_parameter"].sudo().set_param(
+            "satisfaction_survey.reminder_max", "0"
+        )
         self.assertEqual(self._run_cron(), 0)
         self.assertFalse(self._new_sms)
 
@@ -149,13 +173,21 @@ class TestReminders(SatisfactionCommon, MailCase, SMSCase):
         settings = self.env["res.config.settings"].create({})
         self.assertEqual(settings.satisfaction_reminder_max, 2)
         self.assertEqual(settings.satisfaction_reminder_delay_days, 3)
-        settings.write({"satisfaction_reminder_max": 0, "satisfaction_reminder_delay_days": 7})
+        settings.write(
+            {"satisfaction_reminder_max": 0, "satisfaction_reminder_delay_days": 7}
+        )
         settings.execute()
         icp = self.env["ir.config_parameter"].sudo()
-        self.assertEqual(icp.get_param("satisfaction_survey.reminder_max"), "0", "0 is kept, not reset to 2")
+        self.assertEqual(
+            icp.get_param("satisfaction_survey.reminder_max"),
+            "0",
+            "0 is kept, not reset to 2",
+        )
         self.assertEqual(icp.get_param("satisfaction_survey.reminder_delay_days"), "7")
         self.assertEqual(self.Request._reminder_settings(), (7, 0))
-        self.assertEqual(self.env["res.config.settings"].create({}).satisfaction_reminder_max, 0)
+        self.assertEqual(
+            self.env["res.config.settings"].create({}).satisfaction_reminder_max, 0
+        )
 
     def test_cron_is_registered(self):
         cron = self.env.ref("satisfaction_survey.ir_cron_satisfaction_request_remind")

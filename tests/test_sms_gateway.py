@@ -28,9 +28,16 @@ class FakeGatewayHandler(BaseHTTPRequestHandler):
         server = self.server
         with server.lock:
             server.received.append(
-                {"method": self.command, "path": self.path, "headers": dict(self.headers.items()), "body": body}
+                {
+                    "method": self.command,
+                    "path": self.path,
+                    "headers": dict(self.headers.items()),
+                    "body": body,
+                }
             )
-            status, answer = server.answers.pop(0) if server.answers else server.default_answer
+            status, answer = (
+                server.answers.pop(0) if server.answers else server.default_answer
+            )
         data = answer.encode("utf-8")
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
@@ -66,23 +73,30 @@ class TestSmsGateway(SatisfactionCommon, MailCase, SMSCase):
         cls.server = server
         cls.base_endpoint = "http://127.0.0.1:%s" % server.server_address[1]
         cls.company.name = "UBND phường Bến Nghé"
-        cls.env["ir.config_parameter"].sudo().set_param("satisfaction_survey.preferred_channel", "sms")
-        cls.gateway = cls.env["satisfaction.sms.gateway"].create({
-            "name": "Fake brandname SMS",
-            "endpoint_url": cls.base_endpoint + "/api/send",
-            "http_method": "post",
-            "auth_type": "bearer",
-            "token": "secret-token",
-            "param_template": '{"Phone": "{phone}", "Content": "{message}", "Brandname": "{brandname}", '
-                              '"SmsType": 2, "RequestId": "{sms_id}"}',
-            "phone_format": "international",
-            "success_check": "json",
-            "success_value": "CodeResult=100",
-            "brandname": "UBND-BENNGHE",
-            "strip_diacritics": True,
-            "max_retries": 2,
-            "retry_delay": 0,
-        })
+        cls.env["ir.config_parameter"].sudo().set_param(
+            "satisfaction_survey.preferred_channel", "sms"
+        )
+        cls.gateway = cls.env["satisfaction.sms.gateway"].create(
+            {
+                "name": "Fake brandname SMS",
+                "endpoint_url": cls.base_endpoint + "/api/send",
+                "http_method": "post",
+                "auth_type": "bearer",
+                "token": "secret-token",
+                "param_template": (
+                    '{"Phone": "{phone}", "Content": "{message}", '
+                    '"Brandname": "{brandname}", '
+                    '"SmsType": 2, "RequestId": "{sms_id}"}'
+                ),
+                "phone_format": "international",
+                "success_check": "json",
+                "success_value": "CodeResult=100",
+                "brandname": "UBND-BENNGHE",
+                "strip_diacritics": True,
+                "max_retries": 2,
+                "retry_delay": 0,
+            }
+        )
 
     def setUp(self):
         super().setUp()
@@ -110,7 +124,11 @@ class TestSmsGateway(SatisfactionCommon, MailCase, SMSCase):
         dossier = self._create_dossiers(1, self.unit_a, citizen_phone=phone)
         dossier.action_return()
         request = self._requests_of(dossier)
-        sms = self.env["sms.sms"].sudo().search([("satisfaction_request_id", "=", request.id)])
+        sms = (
+            self.env["sms.sms"]
+            .sudo()
+            .search([("satisfaction_request_id", "=", request.id)])
+        )
         self.assertEqual(len(sms), 1)
         self.assertEqual(sms.state, "outgoing", "queued, sent by the SMS queue cron")
         self.assertEqual(request.sms_state, "outgoing")
@@ -147,9 +165,13 @@ class TestSmsGateway(SatisfactionCommon, MailCase, SMSCase):
         self.assertIn("UBND phuong Ben Nghe", message)
         self.assertEqual(message, sms_text.sms_safe(sms.body))
         self.assertTrue(sms_text.is_gsm7(message))
-        self.assertTrue(sms_text.fits_one_segment(message), sms_text.gsm7_segments(message))
+        self.assertTrue(
+            sms_text.fits_one_segment(message), sms_text.gsm7_segments(message)
+        )
 
-        self.assertEqual(sms.state, "pending", "accepted by the gateway (Odoo's 'Sent')")
+        self.assertEqual(
+            sms.state, "pending", "accepted by the gateway (Odoo's 'Sent')"
+        )
         self.assertFalse(sms.failure_type)
         self.assertTrue(sms.to_delete)
         self.assertEqual(sms.satisfaction_gateway_id, self.gateway)
@@ -175,30 +197,47 @@ class TestSmsGateway(SatisfactionCommon, MailCase, SMSCase):
         self.assertEqual(request.sms_state, "sent")
 
     def test_messages_fit_one_segment(self):
-        """Request and reminder texts fit one SMS with a realistic portal address and unit name."""
-        self.env["ir.config_parameter"].sudo().set_param("web.base.url", "https://dichvucong.hochiminhcity.gov.vn")
+        """Request and reminder texts fit one SMS with a realistic portal address and
+        unit name.
+        """
+        self.env["ir.config_parameter"].sudo().set_param(
+            "web.base.url", "https://dichvucong.hochiminhcity.gov.vn"
+        )
         self.company.name = "Ủy ban nhân dân phường Bến Nghé"
         request, sms = self._return_one()
-        self.assertTrue(request.rating_url.startswith("https://dichvucong.hochiminhcity.gov.vn/r/"))
-        for xmlid in ("satisfaction_survey.sms_template_rating_request",
-                      "satisfaction_survey.sms_template_rating_reminder"):
-            body = self.env.ref(xmlid)._render_field("body", request.ids, compute_lang=True)[request.id]
+        self.assertTrue(
+            request.rating_url.startswith("https://dichvucong.hochiminhcity.gov.vn/r/")
+        )
+        for xmlid in (
+            "satisfaction_survey.sms_template_rating_request",
+            "satisfaction_survey.sms_template_rating_reminder",
+        ):
+            body = self.env.ref(xmlid)._render_field(
+                "body", request.ids, compute_lang=True
+            )[request.id]
             self.assertIn(request.rating_url, body)
-            self.assertFalse(sms_text.fits_one_segment(body), "Vietnamese text needs UCS-2")
+            self.assertFalse(
+                sms_text.fits_one_segment(body), "Vietnamese text needs UCS-2"
+            )
             text = self.gateway._prepare_text(body)
-            self.assertTrue(sms_text.fits_one_segment(text), "%s: %s" % (xmlid, sms_text.gsm7_segments(text)))
+            self.assertTrue(
+                sms_text.fits_one_segment(text),
+                "%s: %s" % (xmlid, sms_text.gsm7_segments(text)),
+            )
 
     def test_form_get_with_basic_auth(self):
-        self.gateway.write({
-            "http_method": "get",
-            "auth_type": "basic",
-            "username": "ubnd",
-            "password": "p@ss&word",
-            "param_template": "to={phone}\ntext={message}\nfrom={brandname}",
-            "phone_format": "national",
-            "success_check": "substring",
-            "success_value": "OK",
-        })
+        self.gateway.write(
+            {
+                "http_method": "get",
+                "auth_type": "basic",
+                "username": "ubnd",
+                "password": "p@ss&word",
+                "param_template": "to={phone}\ntext={message}\nfrom={brandname}",
+                "phone_format": "national",
+                "success_check": "substring",
+                "success_value": "OK",
+            }
+        )
         self._script((200, "OK 1 message queued"))
         request, sms = self._return_one(phone="+84 912 345 678")
         self._run_queue()
@@ -209,27 +248,33 @@ class TestSmsGateway(SatisfactionCommon, MailCase, SMSCase):
         params = dict(parse_qsl(url.query))
         self.assertEqual(params["to"], "0912345678")
         self.assertEqual(params["from"], "UBND-BENNGHE")
-        self.assertEqual(params["text"], sms_text.sms_safe(sms.body), "URL-encoded, decoded intact")
+        self.assertEqual(
+            params["text"], sms_text.sms_safe(sms.body), "URL-encoded, decoded intact"
+        )
         expected = "Basic " + base64.b64encode(b"ubnd:p@ss&word").decode()
         self.assertEqual(call["headers"]["Authorization"], expected)
         self.assertEqual(request.sms_state, "sent")
 
     def test_form_post_with_api_key_header(self):
-        self.gateway.write({
-            "auth_type": "api_key",
-            "api_key_header": "X-Api-Key",
-            "token": "k-123",
-            "param_template": "phone={phone}&content={message}",
-            "phone_format": "e164",
-            "success_check": "status",
-        })
+        self.gateway.write(
+            {
+                "auth_type": "api_key",
+                "api_key_header": "X-Api-Key",
+                "token": "k-123",
+                "param_template": "phone={phone}&content={message}",
+                "phone_format": "e164",
+                "success_check": "status",
+            }
+        )
         self._script((202, ""))
         request, sms = self._return_one()
         self._run_queue()
         call = self.received[0]
         self.assertEqual(call["headers"]["X-Api-Key"], "k-123")
         self.assertNotIn("Authorization", call["headers"])
-        self.assertIn("application/x-www-form-urlencoded", call["headers"]["Content-Type"])
+        self.assertIn(
+            "application/x-www-form-urlencoded", call["headers"]["Content-Type"]
+        )
         form = dict(parse_qsl(call["body"].decode()))
         self.assertEqual(form["phone"], "+84912345678")
         self.assertIn(request.rating_url, form["content"])
@@ -250,7 +295,10 @@ class TestSmsGateway(SatisfactionCommon, MailCase, SMSCase):
         self.assertEqual(sms.state, "outgoing", "kept in the queue for a retry")
         self.assertEqual(sms.satisfaction_attempts, 1)
         self.assertTrue(sms.satisfaction_next_attempt)
-        self.assertTrue(Trigger.search([("cron_id", "=", sms_cron.id)]), "the queue cron is woken up for the retry")
+        self.assertTrue(
+            Trigger.search([("cron_id", "=", sms_cron.id)]),
+            "the queue cron is woken up for the retry",
+        )
         self.assertEqual(request.sms_state, "outgoing")
         self.assertIn("HTTP 500", request.sms_error)
 
@@ -269,7 +317,9 @@ class TestSmsGateway(SatisfactionCommon, MailCase, SMSCase):
         self.assertIn("upstream down", request.sms_error)
 
         self._run_queue()
-        self.assertEqual(len(self.received), 3, "bounded: no attempt after the last retry")
+        self.assertEqual(
+            len(self.received), 3, "bounded: no attempt after the last retry"
+        )
 
     def test_retry_waits_for_its_delay(self):
         self.gateway.retry_delay = 10
@@ -277,11 +327,23 @@ class TestSmsGateway(SatisfactionCommon, MailCase, SMSCase):
         request, sms = self._return_one()
         before = fields.Datetime.now()
         self._run_queue()
-        self.assertAlmostEqual(sms.satisfaction_next_attempt, before + timedelta(minutes=10),
-                               delta=timedelta(seconds=30))
-        trigger = self.env["ir.cron.trigger"].sudo().search(
-            [("cron_id", "=", self.env.ref("sms.ir_cron_sms_scheduler_action").id)], order="call_at desc", limit=1)
-        self.assertAlmostEqual(trigger.call_at, sms.satisfaction_next_attempt, delta=timedelta(seconds=1))
+        self.assertAlmostEqual(
+            sms.satisfaction_next_attempt,
+            before + timedelta(minutes=10),
+            delta=timedelta(seconds=30),
+        )
+        trigger = (
+            self.env["ir.cron.trigger"]
+            .sudo()
+            .search(
+                [("cron_id", "=", self.env.ref("sms.ir_cron_sms_scheduler_action").id)],
+                order="call_at desc",
+                limit=1,
+            )
+        )
+        self.assertAlmostEqual(
+            trigger.call_at, sms.satisfaction_next_attempt, delta=timedelta(seconds=1)
+        )
         self._run_queue()
         self.assertEqual(len(self.received), 1, "not retried before its time")
         sms.satisfaction_next_attempt = fields.Datetime.now() - timedelta(seconds=1)
@@ -290,11 +352,15 @@ class TestSmsGateway(SatisfactionCommon, MailCase, SMSCase):
         self.assertEqual(sms.state, "pending")
         self.assertEqual(request.sms_state, "sent")
         self.assertEqual(request.sms_attempts, 2)
-        self.assertFalse(request.sms_error, "the error of a failed attempt is cleared by the success")
+        self.assertFalse(
+            request.sms_error, "the error of a failed attempt is cleared by the success"
+        )
 
     def test_json_check_rejects_provider_error(self):
         self.gateway.max_retries = 0
-        self._script((200, '{"CodeResult": "99", "ErrorMessage": "Brandname not registered"}'))
+        self._script(
+            (200, '{"CodeResult": "99", "ErrorMessage": "Brandname not registered"}')
+        )
         request, sms = self._return_one()
         self._run_queue()
         self.assertEqual(sms.state, "error")
@@ -306,7 +372,9 @@ class TestSmsGateway(SatisfactionCommon, MailCase, SMSCase):
         with socket.socket() as sock:  # a port nobody listens on
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]
-        self.gateway.write({"endpoint_url": "http://127.0.0.1:%s/send" % port, "max_retries": 0})
+        self.gateway.write(
+            {"endpoint_url": "http://127.0.0.1:%s/send" % port, "max_retries": 0}
+        )
         request, sms = self._return_one()
         self._run_queue()
         self.assertEqual(sms.state, "error")
@@ -324,7 +392,9 @@ class TestSmsGateway(SatisfactionCommon, MailCase, SMSCase):
             self._run_queue()
         self.assertFalse(self.received)
         self.assertSMSIapSent(["+84912345678"], content=request.rating_url)
-        self.assertEqual(request.sms_state, "sent", "IAP results are copied onto the request too")
+        self.assertEqual(
+            request.sms_state, "sent", "IAP results are copied onto the request too"
+        )
 
     def test_test_button(self):
         self.gateway.test_phone = "0987 654 321"
@@ -341,7 +411,9 @@ class TestSmsGateway(SatisfactionCommon, MailCase, SMSCase):
         with self.assertRaises(ValidationError):
             self.gateway.param_template = '{"Phone": "{phone}"}'  # no {message}
         with self.assertRaises(ValidationError):
-            self.gateway.param_template = "to={phone}\ntext={message}\nsecret={api_secret}"
+            self.gateway.param_template = (
+                "to={phone}\ntext={message}\nsecret={api_secret}"
+            )
         with self.assertRaises(ValidationError):
             self.gateway.param_template = '{"to": "{phone}", "text": "{message}"'
         with self.assertRaises(ValidationError):
@@ -356,4 +428,7 @@ class TestSmsGateway(SatisfactionCommon, MailCase, SMSCase):
         manager_gateway = self.gateway.with_user(self.user_manager)
         self.assertEqual(manager_gateway.token, "secret-token")
         for name in ("username", "password", "token"):
-            self.assertEqual(self.gateway._fields[name].groups, "satisfaction_survey.group_satisfaction_manager")
+            self.assertEqual(
+                self.gateway._fields[name].groups,
+                "satisfaction_survey.group_satisfaction_manager",
+            )

@@ -14,6 +14,8 @@ class TestUninstallHook(TransactionCase):
 
     def test_drops_statistics_functions(self):
         # DDL is transactional in PostgreSQL: the test's rollback restores them.
-        self.assertGreater(self._stat_function_count(), 0, "installed by the statistics models")
+        self.assertGreater(
+            self._stat_function_count(), 0, "installed by the statistics models"
+        )
         uninstall_hook(self.env)
         self.assertEqual(self._stat_function_count(), 0)

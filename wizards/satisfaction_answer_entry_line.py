@@ -2,16 +2,22 @@ from odoo import api, fields, models
 
 
 class SatisfactionAnswerEntryLine(models.TransientModel):
-    """One question of the answer entry wizard (a criterion, for one officer if rated per officer)."""
+    """One question of the answer entry wizard (a criterion, for one officer if rated
+    per officer).
+    """
 
     _name = "satisfaction.answer.entry.line"
     _description = "Answer Entry Line"
     _order = "sequence, id"
 
-    entry_id = fields.Many2one("satisfaction.answer.entry", required=True, ondelete="cascade")
+    entry_id = fields.Many2one(
+        "satisfaction.answer.entry", required=True, ondelete="cascade"
+    )
     sequence = fields.Integer()
     key = fields.Char(required=True, readonly=True)
-    criterion_id = fields.Many2one("satisfaction.criterion", required=True, readonly=True)
+    criterion_id = fields.Many2one(
+        "satisfaction.criterion", required=True, readonly=True
+    )
     element_id = fields.Many2one(related="criterion_id.element_id", string="Element")
     officer_id = fields.Many2one("hr.employee", string="Officer", readonly=True)
     question = fields.Char(compute="_compute_question")
@@ -19,7 +25,9 @@ class SatisfactionAnswerEntryLine(models.TransientModel):
     required = fields.Boolean(related="criterion_id.required")
     scale_id = fields.Many2one(related="entry_id.scale_id")
     level_id = fields.Many2one(
-        "satisfaction.scale.level", string="Answer", domain="[('scale_id', '=', scale_id)]",
+        "satisfaction.scale.level",
+        string="Answer",
+        domain="[('scale_id', '=', scale_id)]",
     )
     text_value = fields.Char(string="Text Answer")
 
@@ -27,4 +35,6 @@ class SatisfactionAnswerEntryLine(models.TransientModel):
     def _compute_question(self):
         for line in self:
             name = line.criterion_id.name or ""
-            line.question = f"{name} ({line.officer_id.name})" if line.officer_id else name
+            line.question = (
+                f"{name} ({line.officer_id.name})" if line.officer_id else name
+            )

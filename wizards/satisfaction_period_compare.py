@@ -18,15 +18,36 @@ class SatisfactionPeriodCompare(models.TransientModel):
     _name = "satisfaction.period.compare"
     _description = "Compare Two Periods"
 
-    date_from_a = fields.Date(string="Period A From", required=True, default=lambda self: self._default_dates()[0])
-    date_to_a = fields.Date(string="Period A To", required=True, default=lambda self: self._default_dates()[1])
-    date_from_b = fields.Date(string="Period B From", required=True, default=lambda self: self._default_dates()[2])
-    date_to_b = fields.Date(string="Period B To", required=True, default=lambda self: self._default_dates()[3])
-    unit_ids = fields.Many2many("hr.department", string="Units", help="Empty: every unit with answers.")
-    minimum_answers = fields.Integer(
-        string="Minimum Ratings", default=lambda self: self.env["satisfaction.index.report"]._minimum_answers(),
+    date_from_a = fields.Date(
+        string="Period A From",
+        required=True,
+        default=lambda self: self._default_dates()[0],
     )
-    line_ids = fields.One2many("satisfaction.period.compare.line", "wizard_id", string="Results")
+    date_to_a = fields.Date(
+        string="Period A To",
+        required=True,
+        default=lambda self: self._default_dates()[1],
+    )
+    date_from_b = fields.Date(
+        string="Period B From",
+        required=True,
+        default=lambda self: self._default_dates()[2],
+    )
+    date_to_b = fields.Date(
+        string="Period B To",
+        required=True,
+        default=lambda self: self._default_dates()[3],
+    )
+    unit_ids = fields.Many2many(
+        "hr.department", string="Units", help="Empty: every unit with answers."
+    )
+    minimum_answers = fields.Integer(
+        string="Minimum Ratings",
+        default=lambda self: self.env["satisfaction.index.report"]._minimum_answers(),
+    )
+    line_ids = fields.One2many(
+        "satisfaction.period.compare.line", "wizard_id", string="Results"
+    )
 
     @api.model
     def _default_dates(self):
@@ -34,7 +55,11 @@ class SatisfactionPeriodCompare(models.TransientModel):
         today = fields.Date.context_today(self)
         start_b = date(today.year, 1, 1)
         last_year = today.year - 1
-        end_a = date(last_year, today.month, 28 if today.month == 2 and today.day > 28 else today.day)
+        end_a = date(
+            last_year,
+            today.month,
+            28 if today.month == 2 and today.day > 28 else today.day,
+        )
         return date(last_year, 1, 1), end_a, start_b, today
 
     def _domain(self, date_from, date_to):
@@ -58,14 +83,22 @@ class SatisfactionPeriodCompare(models.TransientModel):
         units = self.env["hr.department"].union(*counts_a, *counts_b) | self.unit_ids
         lines = []
         for unit in units.sorted(lambda u: (u.complete_name or u.name or "", u.id)):
-            lines.append(Command.create(self._prepare_line(unit, counts_a.get(unit, {}), counts_b.get(unit, {}))))
+            lines.append(
+                Command.create(
+                    self._prepare_line(
+                        unit, counts_a.get(unit, {}), counts_b.get(unit, {})
+                    )
+                )
+            )
         self.line_ids = [Command.clear(), *lines]
         return {
             "type": "ir.actions.act_window",
             "name": self.env._(
                 "Compare %(a_from)s–%(a_to)s with %(b_from)s–%(b_to)s",
-                a_from=self.date_from_a.strftime("%m/%Y"), a_to=self.date_to_a.strftime("%m/%Y"),
-                b_from=self.date_from_b.strftime("%m/%Y"), b_to=self.date_to_b.strftime("%m/%Y"),
+                a_from=self.date_from_a.strftime("%m/%Y"),
+                a_to=self.date_to_a.strftime("%m/%Y"),
+                b_from=self.date_from_b.strftime("%m/%Y"),
+                b_to=self.date_to_b.strftime("%m/%Y"),
             ),
             "res_model": "satisfaction.period.compare.line",
             "views": [(False, "list")],

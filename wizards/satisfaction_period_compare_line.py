@@ -11,7 +11,9 @@ class SatisfactionPeriodCompareLine(models.TransientModel):
     _order = "wizard_id, unit_id"
     _rec_name = "unit_id"
 
-    wizard_id = fields.Many2one("satisfaction.period.compare", required=True, ondelete="cascade", index=True)
+    wizard_id = fields.Many2one(
+        "satisfaction.period.compare", required=True, ondelete="cascade", index=True
+    )
     unit_id = fields.Many2one("hr.department", string="Unit", readonly=True)
     response_count_a = fields.Integer(string="Ratings A", readonly=True)
     answer_count_a = fields.Integer(string="Answers A", readonly=True)
@@ -26,6 +28,8 @@ class SatisfactionPeriodCompareLine(models.TransientModel):
     high_b = fields.Float(string="High B (95 %)", **_PCT)
     enough_b = fields.Boolean(string="Enough B", readonly=True)
     change = fields.Float(
-        string="Change (pp)", **_PCT, help="Index B minus index A, in percentage points.",
+        string="Change (pp)",
+        **_PCT,
+        help="Index B minus index A, in percentage points.",
     )
     has_change = fields.Boolean(readonly=True)

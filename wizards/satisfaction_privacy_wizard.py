@@ -87,7 +87,10 @@ class SatisfactionPrivacyWizard(models.TransientModel):
         )
         return {
             "type": "ir.actions.act_url",
-            "url": f"/web/content/{self._name}/{self.id}/export_file/{filename}?download=true",
+            "url": (
+                f"/web/content/{self._name}/{self.id}/export_file/{filename}"
+                "?download=true"
+            ),
             "target": "self",
         }
 

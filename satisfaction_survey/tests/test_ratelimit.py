@@ -57,7 +57,9 @@ def test_allows_up_to_limit_then_refuses_with_retry_after():
 
 
 def test_window_slides_not_fixed():
-    """A fixed window would allow 2x the limit around a boundary; a sliding one does not."""
+    """A fixed window would allow 2x the limit around a boundary; a sliding one does
+    not.
+    """
     clock = FakeClock(0.0)
     limiter = SlidingWindowLimiter(clock=clock)
     clock.advance(59)

@@ -17,17 +17,39 @@ from satisfaction_survey.sms_text import (
 
 # Every Vietnamese vowel with every tone, lower and upper case.
 VOWELS = {
-    "a": "aàáảãạ", "ă": "ăằắẳẵặ", "â": "âầấẩẫậ", "e": "eèéẻẽẹ", "ê": "êềếểễệ",
-    "i": "iìíỉĩị", "o": "oòóỏõọ", "ô": "ôồốổỗộ", "ơ": "ơờớởỡợ", "u": "uùúủũụ",
-    "ư": "ưừứửữự", "y": "yỳýỷỹỵ",
+    "a": "aàáảãạ",
+    "ă": "ăằắẳẵặ",
+    "â": "âầấẩẫậ",
+    "e": "eèéẻẽẹ",
+    "ê": "êềếểễệ",
+    "i": "iìíỉĩị",
+    "o": "oòóỏõọ",
+    "ô": "ôồốổỗộ",
+    "ơ": "ơờớởỡợ",
+    "u": "uùúủũụ",
+    "ư": "ưừứửữự",
+    "y": "yỳýỷỹỵ",
 }
-BASE = {"a": "a", "ă": "a", "â": "a", "e": "e", "ê": "e", "i": "i", "o": "o", "ô": "o",
-        "ơ": "o", "u": "u", "ư": "u", "y": "y"}
+BASE = {
+    "a": "a",
+    "ă": "a",
+    "â": "a",
+    "e": "e",
+    "ê": "e",
+    "i": "i",
+    "o": "o",
+    "ô": "o",
+    "ơ": "o",
+    "u": "u",
+    "ư": "u",
+    "y": "y",
+}
 
 
 # ----------------------------------------------------------------------
 # strip_diacritics
 # ----------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("vowel", sorted(VOWELS))
 def test_strip_every_vowel_and_tone(vowel):
@@ -39,8 +61,14 @@ def test_strip_every_vowel_and_tone(vowel):
 def test_strip_d_bar_and_sentences():
     assert strip_diacritics("đ Đ") == "d D"
     assert strip_diacritics("Đăng ký khai sinh") == "Dang ky khai sinh"
-    assert strip_diacritics("Ủy ban nhân dân phường Bến Nghé") == "Uy ban nhan dan phuong Ben Nghe"
-    assert strip_diacritics("Quét mã để đánh giá sự hài lòng") == "Quet ma de danh gia su hai long"
+    assert (
+        strip_diacritics("Ủy ban nhân dân phường Bến Nghé")
+        == "Uy ban nhan dan phuong Ben Nghe"
+    )
+    assert (
+        strip_diacritics("Quét mã để đánh giá sự hài lòng")
+        == "Quet ma de danh gia su hai long"
+    )
     assert strip_diacritics("HỒ SƠ ĐÃ CÓ KẾT QUẢ") == "HO SO DA CO KET QUA"
 
 
@@ -70,6 +98,7 @@ def test_every_stripped_vietnamese_letter_is_gsm7():
 # ----------------------------------------------------------------------
 # segments
 # ----------------------------------------------------------------------
+
 
 def test_gsm7_single_and_multipart_limits():
     assert gsm7_segments("a" * 160) == ("gsm7", 160, 1)
@@ -103,8 +132,10 @@ def test_ucs2_limits():
 
 
 def test_stripping_makes_a_rating_sms_fit_one_segment():
-    text = ("UBND phường Bến Nghé: hồ sơ HS-2025-000123 đã có kết quả. "
-            "Mời ông/bà đánh giá sự hài lòng: https://dichvucong.example.gov.vn/r/AbCdEfGhIjKlMnOpQrStUv")
+    text = (
+        "UBND phường Bến Nghé: hồ sơ HS-2025-000123 đã có kết quả. "
+        "Mời ông/bà đánh giá sự hài lòng: https://dichvucong.example.gov.vn/r/AbCdEfGhIjKlMnOpQrStUv"
+    )
     assert not fits_one_segment(text)
     assert gsm7_segments(text).segments == 3
     assert fits_one_segment(sms_safe(text))
@@ -114,32 +145,67 @@ def test_stripping_makes_a_rating_sms_fit_one_segment():
 # render_params
 # ----------------------------------------------------------------------
 
+
 def test_render_json_template():
-    template = ('{"ApiKey": "{token}", "Phone": "{phone}", "Content": "{message}", '
-                '"Brandname": "{brandname}", "SmsType": 2, "Tags": ["{brandname}", "x"]}')
+    template = (
+        '{"ApiKey": "{token}", "Phone": "{phone}", "Content": "{message}", '
+        '"Brandname": "{brandname}", "SmsType": 2, "Tags": ["{brandname}", "x"]}'
+    )
     assert template_format(template) == "json"
-    kind, data = render_params(template, {"token": "k", "phone": "84912345678",
-                                          "message": 'Say "hi" {phone} }', "brandname": "UBND"})
+    kind, data = render_params(
+        template,
+        {
+            "token": "k",
+            "phone": "84912345678",
+            "message": 'Say "hi" {phone} }',
+            "brandname": "UBND",
+        },
+    )
     assert kind == "json"
-    assert data == {"ApiKey": "k", "Phone": "84912345678", "Content": 'Say "hi" {phone} }',
-                    "Brandname": "UBND", "SmsType": 2, "Tags": ["UBND", "x"]}
+    assert data == {
+        "ApiKey": "k",
+        "Phone": "84912345678",
+        "Content": 'Say "hi" {phone} }',
+        "Brandname": "UBND",
+        "SmsType": 2,
+        "Tags": ["UBND", "x"],
+    }
     json.dumps(data)  # still serialisable
 
 
 def test_render_json_values_cannot_inject_structure():
-    kind, data = render_params('{"to": "{phone}", "text": "{message}"}',
-                               {"phone": '1", "admin": "true', "message": "m"})
+    kind, data = render_params(
+        '{"to": "{phone}", "text": "{message}"}',
+        {"phone": '1", "admin": "true', "message": "m"},
+    )
     assert data == {"to": '1", "admin": "true', "text": "m"}
     assert "admin" not in data
 
 
 def test_render_form_template():
-    template = "user={username}\npass={password}\nto={phone}&text={message}\n\nsender={brandname}"
+    template = (
+        "user={username}\npass={password}\nto={phone}&text={message}\n\n"
+        "sender={brandname}"
+    )
     assert template_format(template) == "form"
-    kind, data = render_params(template, {"username": "u", "password": "p&x=1", "phone": "0912",
-                                          "message": "a=b&c\nd", "brandname": ""})
+    kind, data = render_params(
+        template,
+        {
+            "username": "u",
+            "password": "p&x=1",
+            "phone": "0912",
+            "message": "a=b&c\nd",
+            "brandname": "",
+        },
+    )
     assert kind == "form"
-    assert data == [("user", "u"), ("pass", "p&x=1"), ("to", "0912"), ("text", "a=b&c\nd"), ("sender", "")]
+    assert data == [
+        ("user", "u"),
+        ("pass", "p&x=1"),
+        ("to", "0912"),
+        ("text", "a=b&c\nd"),
+        ("sender", ""),
+    ]
 
 
 def test_render_errors():
@@ -156,6 +222,7 @@ def test_render_errors():
 # response_ok
 # ----------------------------------------------------------------------
 
+
 def test_response_status_check():
     assert response_ok(200, "")[0]
     assert response_ok(204, "", "status")[0]
@@ -171,7 +238,9 @@ def test_response_substring_check():
 
 
 def test_response_json_check():
-    assert response_ok(200, '{"CodeResult": "100", "SMSID": "x"}', "json", "CodeResult=100")[0]
+    assert response_ok(
+        200, '{"CodeResult": "100", "SMSID": "x"}', "json", "CodeResult=100"
+    )[0]
     assert response_ok(200, '{"CodeResult": 100}', "json", "CodeResult=100")[0]
     assert response_ok(200, '{"data": {"ok": true}}', "json", "data.ok=true")[0]
     assert response_ok(200, '{"items": [{"s": "sent"}]}', "json", "items.0.s=sent")[0]
