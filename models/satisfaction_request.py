@@ -6,6 +6,7 @@ import psycopg2
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import email_normalize, mute_logger
+from odoo.tools.sql import drop_index
 
 from ..satisfaction_survey import answers as core_answers
 from ..satisfaction_survey import phones, qr, tokens
@@ -152,6 +153,11 @@ class SatisfactionRequest(models.Model):
             "A dossier has only one rating request.",
         ),
     ]
+
+    def init(self):
+        # access_token had index=True as well as its unique constraint: every
+        # insert kept two identical indexes. Odoo does not drop the old one.
+        drop_index(self.env.cr, "satisfaction_request__access_token_index", self._table)
 
     # ------------------------------------------------------------
     # DEFAULTS / COMPUTES

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools.sql import drop_index
 
 from .satisfaction_request import CHANNELS, MANAGER_GROUP
 
@@ -72,6 +73,11 @@ class SatisfactionResponse(models.Model):
             "This rating request has already been answered.",
         ),
     ]
+
+    def init(self):
+        # request_id had index=True as well as its unique constraint: every
+        # insert kept two identical indexes. Odoo does not drop the old one.
+        drop_index(self.env.cr, "satisfaction_response__request_id_index", self._table)
 
     @api.depends("line_ids.is_satisfied", "line_ids.value")
     def _compute_counts(self):

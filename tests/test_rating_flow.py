@@ -6,7 +6,7 @@ from psycopg2 import IntegrityError
 from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
 
 from odoo.addons.satisfaction_survey.satisfaction_survey import indices
 
@@ -89,6 +89,43 @@ class TestRatingFlow(SatisfactionCommon):
                 timedelta(days=7).total_seconds(),
                 delta=120,
             )
+
+    def _indexes(self, table):
+        self.env.cr.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s", [table]
+        )
+        return dict(self.env.cr.fetchall())
+
+    def test_one_unique_index_per_token_and_per_response_request(self):
+        """The token and the response's request are each indexed once, by their
+        unique constraint; the plain index of earlier versions is dropped on
+        update."""
+        cases = (
+            ("satisfaction.request", "access_token"),
+            ("satisfaction.response", "request_id"),
+        )
+        for model, column in cases:
+            table = self.env[model]._table
+            old_index = f"{table}__{column}_index"
+            self.env.cr.execute(
+                SQL(
+                    "CREATE INDEX %s ON %s (%s)",
+                    SQL.identifier(old_index),
+                    SQL.identifier(table),
+                    SQL.identifier(column),
+                )
+            )
+            self.assertIn(old_index, self._indexes(table))
+            self.env[model].init()  # what a module update runs
+            indexes = self._indexes(table)
+            self.assertNotIn(old_index, indexes)
+            on_column = [
+                definition
+                for definition in indexes.values()
+                if definition.endswith(f"({column})")
+            ]
+            self.assertEqual(len(on_column), 1, indexes)
+            self.assertIn("UNIQUE", on_column[0])
 
     def test_missing_contact_data(self):
         dossier = self._create_dossiers(
