@@ -9,6 +9,7 @@ records, never handed to a gateway inside a transaction). Tests about sending
 use Odoo's SMSCase / MailCase mocks (see test_sending.py).
 """
 
+from odoo import Command
 from odoo.tests import TransactionCase
 
 from odoo.addons.mail.tests.common import mail_new_test_user
@@ -144,6 +145,37 @@ class SatisfactionCommon(TransactionCase):
     # ------------------------------------------------------------
     # BUILDERS
     # ------------------------------------------------------------
+
+    @classmethod
+    def _create_overall_questionnaire(cls, code, ask_comment=False):
+        """A published questionnaire of one overall question: a rating is one answer."""
+        questionnaire = cls.env["satisfaction.questionnaire"].create(
+            {
+                "name": "Overall only",
+                "code": code,
+                "scale_id": cls.scale.id,
+                "ask_comment": ask_comment,
+                "element_ids": [
+                    Command.create(
+                        {
+                            "code": "overall",
+                            "name": "Overall",
+                            "criterion_ids": [
+                                Command.create(
+                                    {
+                                        "code": "overall",
+                                        "name": "Overall",
+                                        "is_overall": True,
+                                    }
+                                )
+                            ],
+                        }
+                    )
+                ],
+            }
+        )
+        questionnaire.action_publish()
+        return questionnaire
 
     @classmethod
     def _next_phone(cls):

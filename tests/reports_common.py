@@ -61,32 +61,9 @@ class ReportsCommon(SatisfactionCommon):
         cls.env["satisfaction.target"].search([]).unlink()
         cls.env["satisfaction.target"].create({"year": 2027, "target_index": 85.0})
 
-        cls.questionnaire_overall = cls.env["satisfaction.questionnaire"].create(
-            {
-                "name": "Overall only",
-                "code": "ss_test_reports_overall",
-                "scale_id": cls.scale.id,
-                "ask_comment": True,
-                "element_ids": [
-                    Command.create(
-                        {
-                            "code": "overall",
-                            "name": "Overall",
-                            "criterion_ids": [
-                                Command.create(
-                                    {
-                                        "code": "overall",
-                                        "name": "Overall",
-                                        "is_overall": True,
-                                    }
-                                )
-                            ],
-                        }
-                    )
-                ],
-            }
+        cls.questionnaire_overall = cls._create_overall_questionnaire(
+            "ss_test_reports_overall", ask_comment=True
         )
-        cls.questionnaire_overall.action_publish()
         cls.procedure_simple = cls.env["satisfaction.procedure"].create(
             {
                 "name": "Xác nhận tình trạng hôn nhân",

@@ -73,32 +73,9 @@ class TestCchcScoring(SatisfactionCommon):
             }
         )
         # One question: a rating is one answer.
-        cls.questionnaire_overall = cls.env["satisfaction.questionnaire"].create(
-            {
-                "name": "Overall only",
-                "code": "ss_test_overall_only",
-                "scale_id": cls.scale.id,
-                "ask_comment": False,
-                "element_ids": [
-                    Command.create(
-                        {
-                            "code": "overall",
-                            "name": "Overall",
-                            "criterion_ids": [
-                                Command.create(
-                                    {
-                                        "code": "overall",
-                                        "name": "Overall",
-                                        "is_overall": True,
-                                    }
-                                )
-                            ],
-                        }
-                    )
-                ],
-            }
+        cls.questionnaire_overall = cls._create_overall_questionnaire(
+            "ss_test_overall_only"
         )
-        cls.questionnaire_overall.action_publish()
         cls.procedure_simple = cls.env["satisfaction.procedure"].create(
             {
                 "name": "Xác nhận tình trạng hôn nhân",
