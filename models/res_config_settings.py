@@ -98,7 +98,7 @@ class ResConfigSettings(models.TransientModel):
         return res
 
     def set_values(self):
-        super().set_values()
+        res = super().set_values()
         self.env["ir.config_parameter"].sudo().set_param(
             "satisfaction_survey.auto_send",
             "True" if self.satisfaction_auto_send else "False",
@@ -107,3 +107,4 @@ class ResConfigSettings(models.TransientModel):
             "satisfaction_survey.reminder_max",
             str(max(self.satisfaction_reminder_max, 0)),
         )
+        return res

@@ -60,7 +60,6 @@ class SatisfactionBinding(models.Model):
     )
     procedure_field_id = fields.Many2one(
         "ir.model.fields",
-        string="Procedure Field",
         ondelete="set null",
         domain="[('model_id', '=', model_id), '|', ('ttype', 'in', ('char', 'text')),"
         " ('relation', '=', 'satisfaction.procedure')]",
@@ -71,14 +70,12 @@ class SatisfactionBinding(models.Model):
     )
     unit_field_id = fields.Many2one(
         "ir.model.fields",
-        string="Unit Field",
         ondelete="set null",
         domain="[('model_id', '=', model_id), ('relation', '=', 'hr.department')]",
         help="When empty, the unit is the department of the first officer.",
     )
     officer_field_id = fields.Many2one(
         "ir.model.fields",
-        string="Officer Field",
         ondelete="set null",
         domain=(
             "[('model_id', '=', model_id), ('relation', 'in', ('hr.employee', "
@@ -87,13 +84,11 @@ class SatisfactionBinding(models.Model):
     )
     citizen_name_field_id = fields.Many2one(
         "ir.model.fields",
-        string="Citizen Name Field",
         ondelete="set null",
         domain="[('model_id', '=', model_id), ('ttype', '=', 'char')]",
     )
     citizen_phone_field_id = fields.Many2one(
         "ir.model.fields",
-        string="Citizen Phone Field",
         ondelete="set null",
         domain="[('model_id', '=', model_id), ('ttype', '=', 'char')]",
     )

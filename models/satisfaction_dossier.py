@@ -40,7 +40,6 @@ class SatisfactionDossier(models.Model):
     )
     unit_id = fields.Many2one(
         "hr.department",
-        string="Unit",
         required=True,
         tracking=True,
         index=True,
@@ -51,7 +50,6 @@ class SatisfactionDossier(models.Model):
     citizen_email = fields.Char(tracking=True)
     receiving_officer_id = fields.Many2one(
         "hr.employee",
-        string="Receiving Officer",
         tracking=True,
         default=lambda self: self.env.user.employee_id,
     )

@@ -34,7 +34,7 @@ class SatisfactionFollowup(models.Model):
         string="Dossier", required=True, readonly=True, index="trigram"
     )
     # Empty when the dossier had no unit: then only administrators see the follow-up.
-    unit_id = fields.Many2one("hr.department", string="Unit", readonly=True, index=True)
+    unit_id = fields.Many2one("hr.department", readonly=True, index=True)
     procedure_id = fields.Many2one("satisfaction.procedure", readonly=True)
     request_id = fields.Many2one(
         "satisfaction.request",
@@ -54,7 +54,7 @@ class SatisfactionFollowup(models.Model):
         readonly=True,
         relation="satisfaction_followup_low_line_rel",
     )
-    low_criteria = fields.Text(string="Low Criteria", readonly=True)
+    low_criteria = fields.Text(readonly=True)
     reason = fields.Text(string="Citizen's Reason", readonly=True)
     contact_allowed = fields.Boolean(
         string="Citizen Agreed to Be Contacted",

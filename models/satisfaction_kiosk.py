@@ -37,9 +37,7 @@ class SatisfactionKiosk(models.Model):
         tracking=True,
         help='E.g. the tablet\'s label: "Tablet counter 3".',
     )
-    unit_id = fields.Many2one(
-        "hr.department", string="Unit", required=True, index=True, tracking=True
-    )
+    unit_id = fields.Many2one("hr.department", required=True, index=True, tracking=True)
     counter_name = fields.Char(
         string="Counter", tracking=True, help='Shown on the tablet, e.g. "Counter 3".'
     )
@@ -62,9 +60,7 @@ class SatisfactionKiosk(models.Model):
         readonly=True, copy=False, index=True, groups="base.group_system"
     )
     date_key_issued = fields.Datetime(string="Key Issued On", readonly=True, copy=False)
-    key_issued_by_id = fields.Many2one(
-        "res.users", string="Key Issued By", readonly=True, copy=False
-    )
+    key_issued_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     idle_reset_seconds = fields.Integer(
         string="Reset After (seconds)",
         default=60,

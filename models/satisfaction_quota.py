@@ -28,7 +28,6 @@ class SatisfactionQuota(models.Model):
         QUOTA_PERIODS, required=True, default="month", tracking=True
     )
     minimum_ratings = fields.Integer(
-        string="Minimum Ratings",
         required=True,
         tracking=True,
         help=(
@@ -38,7 +37,6 @@ class SatisfactionQuota(models.Model):
     )
     unit_id = fields.Many2one(
         "hr.department",
-        string="Unit",
         index=True,
         tracking=True,
         help=(
@@ -48,7 +46,6 @@ class SatisfactionQuota(models.Model):
     )
     officer_id = fields.Many2one(
         "hr.employee",
-        string="Officer",
         index=True,
         tracking=True,
         help=(

@@ -55,7 +55,7 @@ class SatisfactionRequest(models.Model):
         readonly=True,
     )
     procedure_id = fields.Many2one("satisfaction.procedure", index=True)
-    unit_id = fields.Many2one("hr.department", string="Unit", index=True)
+    unit_id = fields.Many2one("hr.department", index=True)
     officer_ids = fields.Many2many("hr.employee", string="Officers")
     questionnaire_id = fields.Many2one("satisfaction.questionnaire", required=True)
     company_id = fields.Many2one(

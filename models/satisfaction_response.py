@@ -36,7 +36,7 @@ class SatisfactionResponse(models.Model):
     date = fields.Datetime(
         default=fields.Datetime.now, required=True, readonly=True, index=True
     )
-    unit_id = fields.Many2one("hr.department", string="Unit", readonly=True, index=True)
+    unit_id = fields.Many2one("hr.department", readonly=True, index=True)
     procedure_id = fields.Many2one("satisfaction.procedure", readonly=True, index=True)
     comment = fields.Text(readonly=True)
     low_score_reason = fields.Text(
@@ -51,7 +51,6 @@ class SatisfactionResponse(models.Model):
     )
     entered_by_id = fields.Many2one(
         "res.users",
-        string="Entered By",
         readonly=True,
         help=(
             "Officer or surveyor who entered answers given on paper, by phone or in "

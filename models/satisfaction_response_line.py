@@ -17,7 +17,6 @@ class SatisfactionResponseLine(models.Model):
     )
     officer_id = fields.Many2one(
         "hr.employee",
-        string="Officer",
         index=True,
         ondelete="restrict",
         help="Set on officer criteria: the officer this answer rates.",

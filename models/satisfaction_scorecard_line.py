@@ -38,9 +38,7 @@ class SatisfactionScorecardLine(models.Model):
     )
     year = fields.Integer(related="scorecard_id.year", store=True)
     state = fields.Selection(related="scorecard_id.state", store=True)
-    unit_id = fields.Many2one(
-        "hr.department", string="Unit", required=True, index=True, readonly=True
-    )
+    unit_id = fields.Many2one("hr.department", required=True, index=True, readonly=True)
     company_id = fields.Many2one(related="scorecard_id.company_id", store=True)
     # counts
     request_count = fields.Integer(string="Dossiers Returned", readonly=True)
@@ -65,7 +63,7 @@ class SatisfactionScorecardLine(models.Model):
     )
     officer_index = fields.Float(string="Officer Index (%)", **_PCT)
     overall_index = fields.Float(string="Overall Question Index (%)", **_PCT)
-    weighted_score = fields.Float(string="Weighted Score", **_PCT)
+    weighted_score = fields.Float(**_PCT)
     response_rate = fields.Float(string="Response Rate (%)", **_RATIO)
     qd766_ratio = fields.Float(
         string="QĐ 766 Ratio (%)",

@@ -26,7 +26,7 @@ class SatisfactionScorecardPoint(models.Model):
     unit_id = fields.Many2one(related="line_id.unit_id", store=True)
     scorecard_id = fields.Many2one(related="line_id.scorecard_id", store=True)
     rule_id = fields.Many2one(
-        "satisfaction.cchc.rule", string="Rule", ondelete="set null", readonly=True
+        "satisfaction.cchc.rule", ondelete="set null", readonly=True
     )
     sequence = fields.Integer(readonly=True)
     name = fields.Char(string="Rule Name", readonly=True)

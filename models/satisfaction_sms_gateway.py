@@ -75,7 +75,6 @@ class SatisfactionSmsGateway(models.Model):
             ("international", "84912345678"),
             ("national", "0912345678"),
         ],
-        string="Phone Format",
         default="international",
         required=True,
     )
@@ -235,7 +234,7 @@ class SatisfactionSmsGateway(models.Model):
             kind, data = sms_text.render_params(gateway.param_template, mapping)
         except ValueError as exc:
             return False, _("Invalid gateway parameters: %s", exc)
-        kwargs = {"timeout": gateway.timeout, "headers": {}}
+        kwargs = {"headers": {}}
         if gateway.auth_type == "basic":
             kwargs["auth"] = (gateway.username or "", gateway.password or "")
         elif gateway.auth_type == "bearer":
@@ -252,7 +251,10 @@ class SatisfactionSmsGateway(models.Model):
             kwargs["data"] = data
         try:
             response = requests.request(
-                gateway.http_method.upper(), gateway.endpoint_url, **kwargs
+                gateway.http_method.upper(),
+                gateway.endpoint_url,
+                timeout=gateway.timeout,
+                **kwargs,
             )
         except requests.RequestException as exc:
             _logger.info("SMS gateway %s: %s", gateway.name, exc.__class__.__name__)

@@ -62,13 +62,13 @@ class SatisfactionQuotaReport(models.Model):
     scope = fields.Selection(QUOTA_SCOPES, readonly=True)
     period = fields.Selection(QUOTA_PERIODS, readonly=True)
     date = fields.Date(string="Period Start", readonly=True)
-    unit_id = fields.Many2one("hr.department", string="Unit", readonly=True)
-    officer_id = fields.Many2one("hr.employee", string="Officer", readonly=True)
+    unit_id = fields.Many2one("hr.department", readonly=True)
+    officer_id = fields.Many2one("hr.employee", readonly=True)
     quota_id = fields.Many2one(
         "satisfaction.quota", string="Applied Quota", readonly=True
     )
     rating_count = fields.Integer(string="Ratings", readonly=True, aggregator="sum")
-    quota = fields.Integer(string="Quota", readonly=True, aggregator="sum")
+    quota = fields.Integer(readonly=True, aggregator="sum")
     shortfall = fields.Integer(
         readonly=True,
         aggregator="sum",

@@ -97,7 +97,7 @@ class SatisfactionUnitPeriodReport(models.Model):
     }
 
     month = fields.Date(readonly=True)
-    unit_id = fields.Many2one("hr.department", string="Unit", readonly=True)
+    unit_id = fields.Many2one("hr.department", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     # dossier counts (month of return)
     request_count = fields.Integer(
@@ -201,7 +201,6 @@ class SatisfactionUnitPeriodReport(models.Model):
         ),
     )
     weighted_score = fields.Float(
-        string="Weighted Score",
         readonly=True,
         aggregator="avg",
         digits=(5, 2),

@@ -78,7 +78,7 @@ class TestKiosk(HttpCase, SatisfactionCommon):
         self.assertFalse(kiosk.kiosk_url, "the link is not shown again")
         action = kiosk.action_issue_key()
         self.assertEqual(action["target"], "new")
-        form_url = kiosk.with_context(action["context"]).kiosk_url
+        form_url = kiosk.with_context(**action["context"]).kiosk_url
         self.assertTrue(
             form_url.endswith(action["context"]["satisfaction_kiosk_issued_url"][-43:])
         )

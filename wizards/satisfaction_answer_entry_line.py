@@ -19,7 +19,7 @@ class SatisfactionAnswerEntryLine(models.TransientModel):
         "satisfaction.criterion", required=True, readonly=True
     )
     element_id = fields.Many2one(related="criterion_id.element_id", string="Element")
-    officer_id = fields.Many2one("hr.employee", string="Officer", readonly=True)
+    officer_id = fields.Many2one("hr.employee", readonly=True)
     question = fields.Char(compute="_compute_question")
     question_type = fields.Selection(related="criterion_id.question_type")
     required = fields.Boolean(related="criterion_id.required")

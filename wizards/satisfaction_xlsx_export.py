@@ -80,7 +80,6 @@ class SatisfactionXlsxExport(models.TransientModel):
     )
     scorecard_id = fields.Many2one(
         "satisfaction.scorecard",
-        string="Scorecard",
         help="Optional: the Scorecard sheet shows the figures, points and ranks "
         "frozen in this scorecard, and the other sheets cover its period. Empty: "
         "the scorecard is computed live with the active scoring rules.",
