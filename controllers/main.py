@@ -136,7 +136,9 @@ class SatisfactionPageMixin:
             "officers": officers,
             "levels": page_layout.levels,
             "ask_low_reason": bool(page_layout.low_values),
-            "elements": layout.group_items(request_sudo._question_items()),
+            "elements": layout.group_items(
+                request_sudo.questionnaire_id._question_items(officers)
+            ),
             "values": {
                 key: value
                 for key, value in (values or {}).items()
