@@ -79,6 +79,9 @@ py_total=$((py_passed + py_failed + py_errors))
 
 # ---------------------------------------------------------------- 2. Odoo
 TAGS="${ODOO_TEST_TAGS:-/satisfaction_survey}"
+# WITH_DEMO=1: install with demo data (Odoo's and the OCA CI's default);
+# the README's test command runs without it.
+if [ "${WITH_DEMO:-0}" = 1 ]; then DEMO_ARGS=(); else DEMO_ARGS=(--without-demo=all); fi
 DB="satisfaction_test_$$_$(date +%s)"
 LOG="$LOG_DIR/odoo-test-$DB.log"
 odoo_ran=0 odoo_rc=0 odoo_reported=0
@@ -103,7 +106,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'echo "interrupted" >&2; exit 130' INT TERM
 
-hr "Odoo suite: --test-tags $TAGS on fresh database $DB"
+hr "Odoo suite: --test-tags $TAGS on fresh database $DB ($([ "${WITH_DEMO:-0}" = 1 ] && echo with || echo without) demo data)"
 # shellcheck source=scripts/odoo-env.sh
 if source "$REPO_ROOT/scripts/odoo-env.sh"; then
     PORT="$(odoo_env_free_port)"
@@ -124,7 +127,7 @@ if source "$REPO_ROOT/scripts/odoo-env.sh"; then
         --stop-after-init \
         --http-interface=127.0.0.1 \
         --http-port="$PORT" \
-        --without-demo=all \
+        "${DEMO_ARGS[@]}" \
         --log-level=test \
         --workers=0 \
         --max-cron-threads=0 \

@@ -433,15 +433,21 @@ class TestJsonRpc(HttpCase, AccessMatrixCommon):
         self.assertNotIn("error", ok)
         self.assertEqual({row["unit_id"][0] for row in ok["result"]}, {self.unit_a.id})
 
+        # a reviewer reads the answers of every unit (the test's own units:
+        # a database with demo data holds others)
         self.authenticate("ss_reviewer", "ss_reviewer")
         ok = self._call_kw(
             "satisfaction.response",
             "search_read",
-            [[]],
+            [[["unit_id", "in", [self.unit_a.id, self.unit_b.id]]]],
             {"fields": ["comment", "unit_id"]},
         )
         self.assertNotIn("error", ok)
         self.assertEqual(len(ok["result"]), 2)
+        self.assertEqual(
+            {row["unit_id"][0] for row in ok["result"]},
+            {self.unit_a.id, self.unit_b.id},
+        )
         with mute_logger("odoo.http"):
             refused = self._call_kw(
                 "satisfaction.response", "search_read", [[]], {"fields": ["request_id"]}
