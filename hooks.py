@@ -1,8 +1,3 @@
-from odoo.tools import SQL
-
-STAT_FUNCTION_PREFIX = "satisfaction_stat_"
-
-
 def post_init_hook(env):
     """Vietnamese is the users' language, English the public page's second one.
 
@@ -26,15 +21,4 @@ def uninstall_hook(env):
 
     Their triggers go with the module's tables; the functions would stay.
     """
-    env.cr.execute(
-        SQL(
-            """SELECT p.oid::regprocedure::text
-                 FROM pg_proc p
-                 JOIN pg_namespace n ON n.oid = p.pronamespace
-                WHERE n.nspname = current_schema() AND p.proname LIKE %s""",
-            STAT_FUNCTION_PREFIX.replace("_", r"\_") + "%",
-        )
-    )
-    for (signature,) in env.cr.fetchall():
-        # signature comes from the catalogue (regprocedure), not from input
-        env.cr.execute(SQL("DROP FUNCTION IF EXISTS %s CASCADE", SQL(signature)))
+    env["satisfaction.answer.stat"]._drop_stat_functions()

@@ -33,15 +33,71 @@ class SatisfactionAnswerStat(models.Model):
     _log_access = False
 
     def init(self):
-        cr = self.env.cr
         # the other statistics models are set up before this one (models/__init__.py)
-        cr.execute(
+        digest = stat_sql.definition_digest()
+        if self._installed_definition() != digest:
+            # new install, upgrade or changed definition: what the code
+            # describes replaces what is installed, and the figures follow
+            self._install_definition()
+            self._rebuild_stats()
+            self.env.cr.execute(
+                SQL(
+                    "COMMENT ON FUNCTION %s IS %s",
+                    SQL(stat_sql.DEFINITION_HOLDER),
+                    digest,
+                )
+            )
+        elif self._stats_missing():
+            self._rebuild_stats()
+
+    @api.model
+    def _installed_definition(self):
+        """Digest of the statistics definition installed in the database, or None."""
+        self.env.cr.execute(
             SQL(
-                "CREATE UNIQUE INDEX IF NOT EXISTS satisfaction_answer_stat_key_index "
-                "ON satisfaction_answer_stat (%s)",
-                SQL(", ".join(stat_sql.FINE_KEY)),
+                "SELECT obj_description(to_regprocedure(%s), 'pg_proc')",
+                stat_sql.DEFINITION_HOLDER,
             )
         )
+        return self.env.cr.fetchone()[0]
+
+    @api.model
+    def _drop_stat_functions(self):
+        """Drop every statistics function, and with them their triggers."""
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                """SELECT p.oid::regprocedure::text
+                     FROM pg_proc p
+                     JOIN pg_namespace n ON n.oid = p.pronamespace
+                    WHERE n.nspname = current_schema() AND p.proname LIKE %s""",
+                stat_sql.FUNCTION_PREFIX.replace("_", r"\_") + "%",
+            )
+        )
+        for (signature,) in cr.fetchall():
+            # signature comes from the catalogue (regprocedure), not from input
+            cr.execute(SQL("DROP FUNCTION IF EXISTS %s CASCADE", SQL(signature)))
+
+    @api.model
+    def _install_definition(self):
+        """Install the keys, defaults, functions and triggers the code describes.
+
+        Functions the code no longer has are dropped, and a key whose
+        expressions changed is rebuilt: ``IF NOT EXISTS`` alone would keep
+        the old one under the same name.
+        """
+        cr = self.env.cr
+        self._drop_stat_functions()
+        for index, table, key in stat_sql.KEY_INDEXES:
+            cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(index)))
+            cr.execute(
+                SQL(
+                    "CREATE UNIQUE INDEX %s ON %s (%s)",
+                    SQL.identifier(index),
+                    SQL.identifier(table),
+                    SQL(", ".join(key)),
+                )
+            )
         # the index report's list order (latest months first),
         # and the journal's link to its row
         cr.execute(
@@ -54,21 +110,6 @@ class SatisfactionAnswerStat(models.Model):
             SQL(
                 "CREATE INDEX IF NOT EXISTS satisfaction_answer_stat_delta_stat_index "
                 "ON satisfaction_answer_stat_delta (stat_id)"
-            )
-        )
-        cr.execute(
-            SQL(
-                "CREATE UNIQUE INDEX IF NOT EXISTS"
-                " satisfaction_answer_rollup_key_index "
-                "ON satisfaction_answer_rollup (%s)",
-                SQL(", ".join(stat_sql.ROLLUP_KEY)),
-            )
-        )
-        cr.execute(
-            SQL(
-                "CREATE UNIQUE INDEX IF NOT EXISTS satisfaction_period_stat_key_index "
-                "ON satisfaction_period_stat (%s)",
-                SQL(", ".join(stat_sql.PERIOD_KEY)),
             )
         )
         # the triggers write only the counts they change:
@@ -93,8 +134,6 @@ class SatisfactionAnswerStat(models.Model):
             )
         for statement in stat_sql.all_functions() + stat_sql.trigger_statements():
             cr.execute(SQL(statement))
-        if self._stats_missing():
-            self._rebuild_stats()
 
     @api.model
     def _stats_missing(self):

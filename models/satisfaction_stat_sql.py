@@ -49,7 +49,11 @@ of 1,000 answers costs one trigger run, not 1,000.
 Months are calendar months in Vietnam's time zone, as in the reports.
 """
 
-LOCAL_TZ = "Asia/Ho_Chi_Minh"  # same as reports.satisfaction_index_report.LOCAL_TZ
+import hashlib
+import json
+
+LOCAL_TZ = "Asia/Ho_Chi_Minh"
+FUNCTION_PREFIX = "satisfaction_stat_"  # every function below, for their clean-up  # same as reports.satisfaction_index_report.LOCAL_TZ
 
 FINE_DIMS = (
     "month",
@@ -1017,6 +1021,41 @@ def trigger_statements():
             f'CREATE TRIGGER {name} {event} ON "{table}"{referencing} FOR EACH {level} EXECUTE FUNCTION {function}()'
         )
     return statements
+
+
+# Unique keys of the statistics tables: (index, table, key expressions)
+KEY_INDEXES = (
+    ("satisfaction_answer_stat_key_index", "satisfaction_answer_stat", FINE_KEY),
+    ("satisfaction_answer_rollup_key_index", "satisfaction_answer_rollup", ROLLUP_KEY),
+    ("satisfaction_period_stat_key_index", "satisfaction_period_stat", PERIOD_KEY),
+)
+# The installed definition's digest is kept as the comment of this function:
+# it lives and dies with the functions it describes.
+DEFINITION_HOLDER = "satisfaction_stat_rebuild()"
+
+
+def definition():
+    """Everything the stored statistics depend on: keys, columns, roll-ups,
+    functions and triggers. A database whose installed definition differs
+    has its statistics reinstalled and rebuilt (see ``definition_digest``)."""
+    return {
+        "keys": [list(key) for key in KEY_INDEXES],
+        "dimensions": list(FINE_DIMS),
+        "fine_counts": list(FINE_COUNTS),
+        "period_counts": list(PERIOD_COUNTS),
+        "request_state": list(REQUEST_STATE),
+        "rollups": {grain: list(dims) for grain, dims in ROLLUPS.items()},
+        "functions": all_functions(),
+        "triggers": trigger_statements(),
+    }
+
+
+def definition_digest():
+    payload = json.dumps(definition(), sort_keys=True, ensure_ascii=False)
+    return (
+        "satisfaction statistics definition "
+        + hashlib.sha256(payload.encode()).hexdigest()
+    )
 
 
 # ----------------------------------------------------------------------

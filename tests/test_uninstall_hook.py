@@ -1,6 +1,7 @@
 from odoo.tests import TransactionCase, tagged
 
-from ..hooks import STAT_FUNCTION_PREFIX, uninstall_hook
+from ..hooks import uninstall_hook
+from ..models import satisfaction_stat_sql as stat_sql
 
 
 @tagged("post_install", "-at_install", "satisfaction_survey")
@@ -8,7 +9,7 @@ class TestUninstallHook(TransactionCase):
     def _stat_function_count(self):
         self.env.cr.execute(
             "SELECT count(*) FROM pg_proc WHERE proname LIKE %s",
-            [STAT_FUNCTION_PREFIX.replace("_", r"\_") + "%"],
+            [stat_sql.FUNCTION_PREFIX.replace("_", r"\_") + "%"],
         )
         return self.env.cr.fetchone()[0]
 
