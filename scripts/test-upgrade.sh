@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Upgrade test: the previous release, installed on a database with answers
+# (its demo data: about 300 dossiers over six months), upgraded to this
+# checkout with `-u`, must show the same figures: every index, quota and
+# scorecard figure is taken before and after (scripts/upgrade_figures.py)
+# and compared group by group.
+#
+#   bash scripts/test-upgrade.sh
+#
+# UPGRADE_FROM  the release to upgrade from (a commit of this repository;
+#               default: release 18.0.1.0.0). KEEP_DB=1 keeps the database.
+# Last line: "N passed, M failed" (one check per figure group, plus one for
+# the upgrade run itself).
+set -uo pipefail
+
+# release 18.0.1.0.0 (tag 18.0.1.0.0); a commit hash, so that clones without tags work
+UPGRADE_FROM="${UPGRADE_FROM:-7b7e1790198f90076e6ea089a188b4745343f833}"
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+cd "$REPO_ROOT" || exit 1
+# shellcheck source=scripts/odoo-env.sh
+if ! source scripts/odoo-env.sh; then
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+
+fail() {
+    echo "FAIL: $*" >&2
+    echo "0 passed, 1 failed"
+    exit 1
+}
+
+if ! git cat-file -e "$UPGRADE_FROM^{commit}" 2>/dev/null; then
+    # a shallow clone lacks the release: deepen it from its origin
+    [ "$(git rev-parse --is-shallow-repository 2>/dev/null)" = true ] &&
+        git fetch --quiet --unshallow >/dev/null 2>&1
+    git cat-file -e "$UPGRADE_FROM^{commit}" 2>/dev/null ||
+        fail "release $UPGRADE_FROM is not in this clone's history (a full clone is needed)"
+fi
+
+WORK="$BUILD_DIR/upgrade/$$"
+OLD_ADDONS="$WORK/old"
+DB="satisfaction_upgrade_$$_$(date +%s)"
+LOG="$BUILD_DIR/logs/upgrade-$DB.log"
+mkdir -p "$OLD_ADDONS/$MODULE" "$BUILD_DIR/logs"
+cleanup() {
+    if [ "${KEEP_DB:-0}" != 1 ]; then
+        dropdb --if-exists --force "$DB" >/dev/null 2>&1 || dropdb --if-exists "$DB" >/dev/null 2>&1
+        rm -rf "${BUILD_DIR:?}/data/filestore/$DB"
+    fi
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+git archive "$UPGRADE_FROM" | tar -x -C "$OLD_ADDONS/$MODULE" || fail "cannot export release $UPGRADE_FROM"
+
+common=(--data-dir="$BUILD_DIR/data" --http-interface=127.0.0.1 --workers=0 --max-cron-threads=0 --log-level=warn)
+run_odoo() { # addons-path, then odoo arguments
+    local path="$1"
+    shift
+    "${ODOO_CMD[@]}" -d "$DB" --addons-path="$path" "${common[@]}" --http-port="$(odoo_env_free_port)" "$@" </dev/null >>"$LOG" 2>&1
+}
+figures() { # addons-path, output file
+    FIGURES_OUT="$2" "${ODOO_CMD[@]}" shell -d "$DB" --addons-path="$1" "${common[@]}" \
+        --no-http <scripts/upgrade_figures.py >>"$LOG" 2>&1
+}
+
+echo "=== upgrade test: release ${UPGRADE_FROM:0:12} with demo data -> this checkout (database $DB) ==="
+echo "log: $LOG"
+start=$(date +%s)
+run_odoo "$OLD_ADDONS,$ODOO_ADDONS" -i "$MODULE" --stop-after-init || fail "installing the release failed (see $LOG)"
+figures "$OLD_ADDONS,$ODOO_ADDONS" "$WORK/before.json" || fail "reading the figures before the upgrade failed (see $LOG)"
+installed=$(date +%s)
+run_odoo "$ADDONS_PATH" -u "$MODULE" --stop-after-init || fail "upgrading failed (see $LOG)"
+upgraded=$(date +%s)
+figures "$ADDONS_PATH" "$WORK/after.json" || fail "reading the figures after the upgrade failed (see $LOG)"
+echo "release installed and read in $((installed - start)) s, upgraded in $((upgraded - installed)) s"
+
+errors=$(grep -cE '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' "$LOG")
+"$PYTHON" - "$WORK/before.json" "$WORK/after.json" "$errors" <<'PY'
+import json
+import sys
+
+before = json.load(open(sys.argv[1], encoding="utf-8"))
+after = json.load(open(sys.argv[2], encoding="utf-8"))
+errors = int(sys.argv[3])
+passed = failed = 0
+for name in sorted(before):
+    old, new = before[name], after.get(name, {})
+    if not old:
+        print(f"FAIL {name}: no figures before the upgrade (nothing compared)")
+        failed += 1
+        continue
+    differ = sorted(k for k in old.keys() | new.keys() if old.get(k) != new.get(k))
+    if differ:
+        failed += 1
+        print(f"FAIL {name}: {len(differ)} of {len(old)} groups differ, e.g.")
+        for key in differ[:3]:
+            print(f"    {key}: {old.get(key)} -> {new.get(key)}")
+    else:
+        passed += 1
+        print(f"ok   {name}: {len(old)} groups unchanged")
+if errors:
+    print(f"FAIL {errors} ERROR/CRITICAL log records during install/upgrade")
+    failed += 1
+else:
+    passed += 1
+print(f"{passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
+PY
