@@ -527,6 +527,16 @@ class SatisfactionRequest(models.Model):
             raise UserError(
                 _("Answers can only be entered while the request waits for an answer.")
             )
+        # NĐ 118/2025 Điều 29: evaluations are objective; whoever served the
+        # dossier would be rating their own work.
+        own = self.sudo().officer_ids & self.env.user.sudo().employee_ids
+        if own:
+            raise UserError(
+                _(
+                    "You served this dossier: answers about it must be entered by "
+                    "someone who did not receive or handle it."
+                )
+            )
 
     def _is_past_expiry(self):
         self.ensure_one()

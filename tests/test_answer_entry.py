@@ -4,7 +4,9 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
-from .common import SatisfactionCommon
+from odoo.addons.mail.tests.common import mail_new_test_user
+
+from .common import OFFICER, SatisfactionCommon
 
 
 @tagged("post_install", "-at_install", "satisfaction_survey")
@@ -19,6 +21,17 @@ class TestAnswerEntry(SatisfactionCommon):
         )
         cls.Entry = cls.env["satisfaction.answer.entry"]
         cls.levels = {level.value: level for level in cls.scale.level_ids}
+        # a colleague of unit A who serves none of the test's dossiers
+        cls.user_desk_a = mail_new_test_user(
+            cls.env, login="ss_desk_a", groups=OFFICER, name="Desk A"
+        )
+        cls.env["hr.employee"].create(
+            {
+                "name": "Đỗ Thị Bàn",
+                "department_id": cls.unit_a.id,
+                "user_id": cls.user_desk_a.id,
+            }
+        )
 
     def setUp(self):
         super().setUp()
@@ -38,7 +51,7 @@ class TestAnswerEntry(SatisfactionCommon):
 
     def test_officer_enters_phone_answers(self):
         items = self.request._question_items()
-        wizard_form = self._wizard_form(self.user_officer_a)
+        wizard_form = self._wizard_form(self.user_desk_a)
         self.assertEqual(
             len(wizard_form.line_ids), len(items), "one line per question and officer"
         )
@@ -58,7 +71,7 @@ class TestAnswerEntry(SatisfactionCommon):
         response = self._response()
         self.assertEqual(len(response), 1)
         self.assertEqual(response.channel, "staff")
-        self.assertEqual(response.entered_by_id, self.user_officer_a)
+        self.assertEqual(response.entered_by_id, self.user_desk_a)
         self.assertEqual(self.request.state, "answered")
         self.assertEqual(len(response.line_ids), len(items))
         by_key = {
@@ -80,12 +93,12 @@ class TestAnswerEntry(SatisfactionCommon):
             )
         )
         self.assertEqual(len(note), 1)
-        self.assertIn("Officer A", note.body)
+        self.assertIn("Desk A", note.body)
         self.assertRegex(note.body, "Phone call|Gọi điện thoại")
         self.assertIn("Called at 10:15", note.body)
 
     def test_surveyor_paper_form_seen_by_leader(self):
-        wizard_form = self._wizard_form(self.user_officer_a)
+        wizard_form = self._wizard_form(self.user_desk_a)
         wizard_form.channel = "surveyor"
         wizard_form.method = "paper"
         for index in range(len(wizard_form.line_ids)):
@@ -107,11 +120,11 @@ class TestAnswerEntry(SatisfactionCommon):
         self.assertEqual(response.channel, "surveyor")
         self.assertEqual(
             response.entered_by_id.name,
-            "Officer A",
+            "Desk A",
             "the leader sees who entered the answers",
         )
         with self.assertRaises(AccessError):
-            self.env["satisfaction.response"].with_user(self.user_officer_a).browse(
+            self.env["satisfaction.response"].with_user(self.user_desk_a).browse(
                 response.id
             ).read(["channel"])
         # never a self-service answer: the index separates the channel
@@ -137,7 +150,7 @@ class TestAnswerEntry(SatisfactionCommon):
             ["staff", "surveyor"],
         )
         wizard = (
-            self.Entry.with_user(self.user_officer_a)
+            self.Entry.with_user(self.user_desk_a)
             .with_context(default_request_id=self.request.id)
             .create({})
         )
@@ -153,7 +166,7 @@ class TestAnswerEntry(SatisfactionCommon):
 
     def test_required_answers_are_checked(self):
         wizard = (
-            self.Entry.with_user(self.user_officer_a)
+            self.Entry.with_user(self.user_desk_a)
             .with_context(default_request_id=self.request.id)
             .create({})
         )
@@ -179,18 +192,33 @@ class TestAnswerEntry(SatisfactionCommon):
     def test_closed_requests(self):
         self._answer(self.request)
         with self.assertRaises(UserError):
-            self._wizard_form(self.user_officer_a)
+            self._wizard_form(self.user_desk_a)
         _dossiers, expired = self._return_dossiers(1, self.unit_a)
         expired.expiry_date = fields.Datetime.now() - timedelta(days=1)
         with self.assertRaises(UserError):
-            self._wizard_form(self.user_officer_a, expired)
+            self._wizard_form(self.user_desk_a, expired)
         _dossiers, cancelled = self._return_dossiers(1, self.unit_a)
         cancelled.action_cancel()
         with self.assertRaises(UserError):
-            self._wizard_form(self.user_officer_a, cancelled)
+            self._wizard_form(self.user_desk_a, cancelled)
 
     def test_citizen_answers_still_self_service(self):
         """The public page is untouched: no entered_by, its own channel."""
         response = self._answer(self.request)
         self.assertFalse(response.entered_by_id)
         self.assertNotIn(response.channel, ("staff", "surveyor"))
+
+    def test_nobody_enters_answers_about_their_own_service(self):
+        """The officers who received or handled a dossier cannot enter its
+        answers, and neither can they open the form for it."""
+        self.assertIn(self.officer_a1, self.request.officer_ids)
+        with self.assertRaisesRegex(UserError, "You served this dossier"):
+            self._wizard_form(self.user_officer_a)
+        entry = self.Entry.with_user(self.user_desk_a).create(
+            {"request_id": self.request.id}
+        )
+        with self.assertRaisesRegex(UserError, "You served this dossier"):
+            entry.with_user(self.user_officer_a).action_save()
+        self.assertFalse(self._response())
+        # a colleague who did not serve it may
+        self._wizard_form(self.user_desk_a)
