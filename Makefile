@@ -4,12 +4,13 @@
 #   make test        pure-core pytest + Odoo test suite on a fresh database
 #   make test-core   pure-core pytest only
 #   make lint        ruff check + ruff format --check (+ pylint-odoo mandatory checks if installed)
+#   make check-wheel build the wheel with whool (pip, PyPI) and check what it holds
 #   make pre-commit  all pre-commit hooks (fetches the hook repositories on first use)
 #   make clean       remove .build/ (links, logs, test filestores)
 PYTHON ?= python3
 export PYTHON
 
-.PHONY: demo demo-reset test test-core lint pre-commit clean
+.PHONY: demo demo-reset test test-core lint check-wheel pre-commit clean
 
 demo:
 	bash scripts/demo.sh
@@ -24,15 +25,10 @@ test-core:
 	$(PYTHON) -m pytest -p no:cacheprovider
 
 lint:
-	ruff check --no-fix .
-	ruff format --check .
-	@# bench/ holds command-line benchmark tools, not addon code: print() is their
-	@# output and their cr.commit() calls are intended, so pylint-odoo skips them.
-	@if $(PYTHON) -c "import pylint_odoo" 2>/dev/null; then \
-		git ls-files --cached --others --exclude-standard '*.py' | grep -v '^bench/' | xargs -r $(PYTHON) -m pylint --rcfile=.pylintrc-mandatory; \
-	else \
-		echo "pylint-odoo not installed (pip install pylint-odoo): mandatory Odoo checks skipped"; \
-	fi
+	bash scripts/lint.sh
+
+check-wheel:
+	$(PYTHON) scripts/check_wheel.py
 
 pre-commit:
 	pre-commit run --all-files
