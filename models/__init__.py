@@ -35,3 +35,7 @@ from . import satisfaction_period_stat_delta
 from . import satisfaction_request_stat
 from . import satisfaction_answer_rollup
 from . import satisfaction_answer_stat
+from . import satisfaction_campaign
+from . import satisfaction_campaign_stratum
+from . import satisfaction_campaign_call
+from . import satisfaction_campaign_answer

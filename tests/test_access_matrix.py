@@ -53,6 +53,11 @@ MATRIX = {
     "satisfaction.xlsx.export": ("", "", "crwd", "crwd"),
     "satisfaction.sms.gateway": ("", "", "", "crwd"),
     "satisfaction.kiosk": ("", "", "", "crwd"),
+    # verification surveys (surveyors: their own calls, tests/test_campaign.py)
+    "satisfaction.campaign": ("", "", "crw", "crwd"),
+    "satisfaction.campaign.stratum": ("", "", "r", "crwd"),
+    "satisfaction.campaign.call": ("", "", "r", "crwd"),
+    "satisfaction.campaign.answer": ("", "", "r", "crwd"),
     # report statistics, written by PostgreSQL triggers only
     # (models/satisfaction_stat_sql.py)
     "satisfaction.answer.stat": ("", "", "", "r"),

@@ -1,0 +1,236 @@
+import secrets
+from datetime import datetime, time, timedelta
+
+import pytz
+
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..satisfaction_survey import verification
+
+LOCAL_TZ = pytz.timezone("Asia/Ho_Chi_Minh")
+CAMPAIGN_STATES = [("draft", "Draft"), ("running", "Calling"), ("closed", "Closed")]
+
+
+class SatisfactionCampaign(models.Model):
+    """An independent verification survey of the dossiers returned in a period.
+
+    The counter figures are checked the way the SIPAS measures (methodology
+    §3): a stratified random sample of returned dossiers, one stratum per
+    unit, sized by Cochran with the finite-population correction for the
+    campaign's margin of error, drawn reproducibly from a stored seed, and
+    called by surveyors who do not belong to the unit surveyed. Closing the
+    campaign freezes its figures.
+    """
+
+    _name = "satisfaction.campaign"
+    _description = "Independent Verification Survey"
+    _inherit = ["mail.thread"]
+    _order = "date_to desc, id desc"
+
+    name = fields.Char(required=True, tracking=True)
+    state = fields.Selection(
+        CAMPAIGN_STATES, default="draft", required=True, readonly=True, tracking=True
+    )
+    date_from = fields.Date(
+        string="Returned From",
+        required=True,
+        tracking=True,
+        help="First day of the period whose returned dossiers are sampled.",
+    )
+    date_to = fields.Date(string="Returned To", required=True, tracking=True)
+    deadline = fields.Date(tracking=True, help="Calls are to be made by this day.")
+    unit_ids = fields.Many2many(
+        "hr.department", string="Units", required=True, tracking=True
+    )
+    questionnaire_id = fields.Many2one(
+        "satisfaction.questionnaire",
+        required=True,
+        domain=[("state", "=", "published")],
+        tracking=True,
+        help="What the surveyors ask; its scale questions give the campaign's index.",
+    )
+    margin = fields.Float(
+        string="Margin of Error (points)",
+        default=5.0,
+        required=True,
+        tracking=True,
+        help="Half-width of the 95 % interval wanted for each unit's index.",
+    )
+    max_attempts = fields.Integer(
+        string="Contact Attempts", default=3, required=True, tracking=True
+    )
+    retry_hours = fields.Integer(
+        string="Hours between Attempts", default=4, required=True
+    )
+    surveyor_ids = fields.Many2many(
+        "res.users",
+        string="Surveyors",
+        domain=lambda self: [
+            (
+                "groups_id",
+                "in",
+                self.env.ref("satisfaction_survey.group_satisfaction_surveyor").ids,
+            )
+        ],
+        tracking=True,
+        help="Nobody is given the calls of the unit they belong to.",
+    )
+    seed = fields.Char(
+        readonly=True,
+        copy=False,
+        help="Drawn once: the same seed and dossiers give the same sample.",
+    )
+    stratum_ids = fields.One2many(
+        "satisfaction.campaign.stratum", "campaign_id", string="Units Surveyed"
+    )
+    call_ids = fields.One2many("satisfaction.campaign.call", "campaign_id")
+    call_count = fields.Integer(compute="_compute_call_count")
+    date_closed = fields.Datetime(readonly=True, copy=False)
+    company_id = fields.Many2one(
+        "res.company", default=lambda self: self.env.company, required=True
+    )
+
+    _sql_constraints = [
+        (
+            "margin_range",
+            "CHECK(margin > 0 AND margin < 50)",
+            "The margin of error is between 0 and 50 points.",
+        ),
+        (
+            "attempts_positive",
+            "CHECK(max_attempts > 0)",
+            "At least one contact attempt.",
+        ),
+    ]
+
+    @api.constrains("date_from", "date_to")
+    def _check_dates(self):
+        for campaign in self:
+            if campaign.date_from > campaign.date_to:
+                raise ValidationError(_("The period ends before it starts."))
+
+    def _compute_call_count(self):
+        groups = self.env["satisfaction.campaign.call"]._read_group(
+            [("campaign_id", "in", self.ids)], ["campaign_id"], ["__count"]
+        )
+        counts = {campaign.id: count for campaign, count in groups}
+        for campaign in self:
+            campaign.call_count = counts.get(campaign.id, 0)
+
+    def _period_utc(self):
+        """The period as UTC datetimes [start, end): days are Vietnam's."""
+        self.ensure_one()
+        start = LOCAL_TZ.localize(datetime.combine(self.date_from, time.min))
+        end = LOCAL_TZ.localize(
+            datetime.combine(self.date_to + timedelta(days=1), time.min)
+        )
+        return (
+            start.astimezone(pytz.utc).replace(tzinfo=None),
+            end.astimezone(pytz.utc).replace(tzinfo=None),
+        )
+
+    def _eligible_domain(self, unit):
+        """Returned dossiers of ``unit`` in the period that can be called."""
+        start, end = self._period_utc()
+        return [
+            ("unit_id", "=", unit.id),
+            ("create_date", ">=", start),
+            ("create_date", "<", end),
+            ("state", "!=", "cancelled"),
+            ("citizen_phone", "!=", False),
+            ("company_id", "=", self.company_id.id),
+        ]
+
+    def _surveyors_for(self, unit):
+        """Surveyors who do not belong to ``unit`` (nor to a unit under it)."""
+        self.ensure_one()
+        return self.surveyor_ids.filtered(
+            lambda user: (
+                not user.sudo().employee_ids.department_id.filtered(
+                    lambda dept: (
+                        dept == unit or dept.parent_path.startswith(unit.parent_path)
+                    )
+                )
+            )
+        )
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_draw(self):
+        """Draw the sample of every unit and share its calls among the surveyors."""
+        self.check_access("write")
+        Request = self.env["satisfaction.request"].sudo()
+        for campaign in self.sudo():
+            if campaign.state != "draft":
+                raise UserError(_("The sample of a campaign is drawn once."))
+            for unit in campaign.unit_ids:
+                if not campaign._surveyors_for(unit):
+                    raise UserError(
+                        _(
+                            "No surveyor outside %(unit)s: add a surveyor who does "
+                            "not belong to it.",
+                            unit=unit.display_name,
+                        )
+                    )
+            seed = campaign.seed or secrets.token_hex(16)
+            populations = {
+                unit: Request.search(campaign._eligible_domain(unit)).ids
+                for unit in campaign.unit_ids
+            }
+            sizes = verification.stratum_sample_sizes(
+                {unit: len(ids) for unit, ids in populations.items()},
+                margin=campaign.margin / 100,
+            )
+            strata = []
+            for unit, ids in populations.items():
+                drawn = verification.draw_sample(ids, sizes[unit], f"{seed}:{unit.id}")
+                surveyors = campaign._surveyors_for(unit)
+                strata.append(
+                    Command.create(
+                        {
+                            "unit_id": unit.id,
+                            "population": len(ids),
+                            "sample_size": sizes[unit],
+                            "call_ids": [
+                                Command.create(
+                                    {
+                                        "campaign_id": campaign.id,
+                                        "request_id": request_id,
+                                        "surveyor_id": surveyors[
+                                            index % len(surveyors)
+                                        ].id,
+                                    }
+                                )
+                                for index, request_id in enumerate(drawn)
+                            ],
+                        }
+                    )
+                )
+            campaign.write({"seed": seed, "state": "running", "stratum_ids": strata})
+        return True
+
+    def action_close(self):
+        """Freeze the figures: later answers or corrections change nothing."""
+        self.check_access("write")
+        for campaign in self.sudo():
+            if campaign.state != "running":
+                raise UserError(_("Only a campaign being called can be closed."))
+            campaign.stratum_ids._freeze()
+            open_calls = campaign.call_ids.filtered(
+                lambda call: call.state in ("to_call", "retry")
+            )
+            open_calls.write({"state": "not_reached"})
+            campaign.write({"state": "closed", "date_closed": fields.Datetime.now()})
+        return True
+
+    def action_view_calls(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "satisfaction_survey.satisfaction_campaign_call_action"
+        )
+        action["domain"] = [("campaign_id", "=", self.id)]
+        action["context"] = {"default_campaign_id": self.id}
+        return action
