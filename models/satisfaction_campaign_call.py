@@ -45,9 +45,7 @@ class SatisfactionCampaignCall(models.Model):
         "satisfaction.procedure", compute="_compute_dossier_facts"
     )
     date_returned = fields.Date(compute="_compute_dossier_facts")
-    surveyor_id = fields.Many2one(
-        "res.users", string="Surveyor", required=True, index=True
-    )
+    surveyor_id = fields.Many2one("res.users", required=True, index=True)
     state = fields.Selection(CALL_STATES, default="to_call", required=True, index=True)
     attempt_count = fields.Integer(string="Attempts", readonly=True)
     last_attempt = fields.Datetime(readonly=True)
