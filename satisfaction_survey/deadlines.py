@@ -70,6 +70,15 @@ def vietnam_date(moment: datetime | date) -> date:
     return moment
 
 
+def moment_of(value: datetime | date) -> datetime:
+    """``value`` as an aware moment in Vietnam time; a date is the start of
+    that day (a return known by its date alone is given the benefit of the
+    doubt)."""
+    if isinstance(value, datetime):
+        return to_vietnam(value)
+    return datetime.combine(value, time(0, 0), tzinfo=VN_TZ)
+
+
 def end_of_day(day: date) -> datetime:
     """The last second of ``day`` in Vietnam time (24:00, BLDS Điều 148.6)."""
     return datetime.combine(day, END_OF_DAY, tzinfo=VN_TZ)
@@ -140,10 +149,7 @@ class DueEvent:
 
 
 def _sort_key(event: DueEvent) -> datetime:
-    moment = event.moment
-    if not isinstance(moment, datetime):
-        moment = datetime.combine(moment, time(0, 0), tzinfo=VN_TZ)
-    return to_vietnam(moment)
+    return moment_of(event.moment)
 
 
 def final_due(
@@ -189,9 +195,9 @@ def is_overdue(
     """
     if due is None:
         return False
-    due = to_vietnam(due)
-    if returned and (not as_of or to_vietnam(returned) <= to_vietnam(as_of)):
-        return to_vietnam(returned) > due
+    due = moment_of(due)
+    if returned and (not as_of or moment_of(returned) <= moment_of(as_of)):
+        return moment_of(returned) > due
     if as_of:
-        return to_vietnam(as_of) > due
+        return moment_of(as_of) > due
     return False

@@ -12,6 +12,7 @@ from satisfaction_survey.deadlines import (
     due_moment,
     final_due,
     is_overdue,
+    moment_of,
     to_utc_naive,
     to_vietnam,
 )
@@ -68,6 +69,13 @@ def test_day_boundary_2359_and_0001():
     assert late(due, vn(2025, 12, 11, 0, 1))
     # 00:01 VN on 11/12 is still 10/12 in UTC: the UTC date alone misses it
     assert to_utc_naive(vn(2025, 12, 11, 0, 1)).date() == date(2025, 12, 10)
+
+
+def test_return_known_by_its_date_only():
+    assert moment_of(date(2025, 12, 10)) == vn(2025, 12, 10, 0, 0)
+    # returned "on 10/12": on time for a due at 10/12 16:30, late for 9/12
+    assert not is_overdue(vn(2025, 12, 10, 16, 30), date(2025, 12, 10))
+    assert is_overdue(due_moment(date(2025, 12, 9)), date(2025, 12, 10))
 
 
 def test_no_due_is_never_late():
