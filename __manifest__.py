@@ -7,7 +7,7 @@
     "author": "satisfaction_survey developers",
     "website": "https://github.com/satisfaction-survey/satisfaction_survey",
     "license": "LGPL-3",
-    "depends": ["mail", "hr", "portal", "sms", "base_automation"],
+    "depends": ["mail", "resource", "hr", "portal", "sms", "base_automation"],
     "external_dependencies": {"python": ["qrcode"]},
     "data": [
         "security/satisfaction_survey_groups.xml",

@@ -7,6 +7,8 @@ from . import satisfaction_criterion
 from . import satisfaction_procedure
 from . import satisfaction_request
 from . import satisfaction_rating_mixin
+from . import resource_calendar
+from . import satisfaction_dossier_event
 from . import satisfaction_dossier
 from . import satisfaction_binding
 from . import satisfaction_response

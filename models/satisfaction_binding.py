@@ -13,7 +13,15 @@ FIELD_MAP_FIELDS = {
     "citizen_phone": "citizen_phone_field_id",
     "citizen_email": "citizen_email_field_id",
     "partner": "partner_field_id",
+    "due": "due_field_id",
+    "due_extended": "due_extended_field_id",
+    "supplement_requested": "supplement_requested_field_id",
+    "supplement_received": "supplement_received_field_id",
+    "date_returned": "date_returned_field_id",
 }
+DATE_FIELD_DOMAIN = (
+    "[('model_id', '=', model_id), ('ttype', 'in', ('date', 'datetime'))]"
+)
 BACKFILL_BATCH = 1000
 
 
@@ -104,6 +112,48 @@ class SatisfactionBinding(models.Model):
         ondelete="set null",
         domain="[('model_id', '=', model_id), ('relation', '=', 'res.partner')]",
         help="Used for name, phone and e-mail when the fields above are empty.",
+    )
+    # Due dates (NĐ 118/2025 Điều 19): a bound dossier is judged late like
+    # one of the built-in register. A bound model holds the last values only:
+    # the supplement restart is applied first, then the extension.
+    due_field_id = fields.Many2one(
+        "ir.model.fields",
+        string="Due Date Field",
+        ondelete="set null",
+        domain=DATE_FIELD_DOMAIN,
+        help="Appointment on the receipt. A date, or a time of 00:00, means the "
+        "whole day in Vietnam time. When empty, the model's dossiers are never "
+        "counted late.",
+    )
+    due_extended_field_id = fields.Many2one(
+        "ir.model.fields",
+        string="Extended Due Field",
+        ondelete="set null",
+        domain=DATE_FIELD_DOMAIN,
+        help="New appointment of an extension (Article 19.6), when there is one.",
+    )
+    supplement_requested_field_id = fields.Many2one(
+        "ir.model.fields",
+        string="Supplement Requested Field",
+        ondelete="set null",
+        domain=DATE_FIELD_DOMAIN,
+        help="When a supplement was last asked of the citizen (Article 19.5).",
+    )
+    supplement_received_field_id = fields.Many2one(
+        "ir.model.fields",
+        string="Supplement Received Field",
+        ondelete="set null",
+        domain=DATE_FIELD_DOMAIN,
+        help="When the supplement was received: the procedure's processing time "
+        "restarts from that day, in working days of the company's calendar.",
+    )
+    date_returned_field_id = fields.Many2one(
+        "ir.model.fields",
+        string="Returned On Field",
+        ondelete="set null",
+        domain=DATE_FIELD_DOMAIN,
+        help="When the result was returned; when empty, the moment the dossier "
+        "starts to match the condition above.",
     )
     automation_id = fields.Many2one(
         "base.automation", readonly=True, copy=False, ondelete="set null"

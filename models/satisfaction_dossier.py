@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..satisfaction_survey import deadlines
+
 
 class SatisfactionDossier(models.Model):
     """A basic one-stop dossier register (sổ theo dõi hồ sơ), for offices that have
@@ -68,7 +70,23 @@ class SatisfactionDossier(models.Model):
     date_received = fields.Datetime(
         string="Received On", default=fields.Datetime.now, required=True
     )
-    date_appointment = fields.Datetime(string="Appointment Date", tracking=True)
+    date_appointment = fields.Datetime(
+        string="Appointment Date",
+        tracking=True,
+        help="Due date on the receipt. A date without a time (00:00) means the "
+        "whole day, in Vietnam time.",
+    )
+    event_ids = fields.One2many(
+        "satisfaction.dossier.event", "dossier_id", string="Due Date Events"
+    )
+    date_due = fields.Datetime(
+        string="Final Due",
+        compute="_compute_date_due",
+        store=True,
+        help="The appointment moved by extensions and restarted by supplements "
+        "(NĐ 118/2025 Điều 19), judged in Vietnam time. Empty while a supplement "
+        "asked is awaited.",
+    )
     date_returned = fields.Datetime(
         string="Returned On", readonly=True, copy=False, tracking=True
     )
@@ -86,7 +104,11 @@ class SatisfactionDossier(models.Model):
         index=True,
         copy=False,
     )
-    is_late = fields.Boolean(compute="_compute_is_late", store=True)
+    is_late = fields.Boolean(
+        compute="_compute_is_late",
+        store=True,
+        help="Returned after the final due moment, in Vietnam time.",
+    )
     company_id = fields.Many2one(
         "res.company", default=lambda self: self.env.company, required=True
     )
@@ -98,13 +120,40 @@ class SatisfactionDossier(models.Model):
                 dossier.receiving_officer_id | dossier.handling_officer_ids
             )
 
-    @api.depends("date_appointment", "date_returned")
+    # Not on procedure_id.processing_days nor on the calendar's holidays: a
+    # dossier keeps the rules of when its events were recorded.
+    @api.depends(
+        "date_appointment",
+        "procedure_id",
+        "company_id",
+        "event_ids.kind",
+        "event_ids.date",
+        "event_ids.new_due",
+    )
+    def _compute_date_due(self):
+        for dossier in self:
+            events = [
+                event._due_event()
+                for event in dossier.event_ids
+                if event.kind
+                and event.date
+                and (event.kind != deadlines.EXTENSION or event.new_due)
+            ]
+            calendar = dossier.company_id.resource_calendar_id
+            dossier.date_due = calendar._satisfaction_final_due(
+                dossier.date_appointment,
+                events,
+                dossier.procedure_id.processing_days,
+            )
+
+    @api.depends("date_due", "date_returned")
     def _compute_is_late(self):
         for dossier in self:
             dossier.is_late = bool(
-                dossier.date_appointment
-                and dossier.date_returned
-                and dossier.date_returned.date() > dossier.date_appointment.date()
+                dossier.date_returned
+                and deadlines.is_overdue(
+                    dossier.date_due or None, dossier.date_returned
+                )
             )
 
     @api.model_create_multi

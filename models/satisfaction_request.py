@@ -9,7 +9,7 @@ from odoo.tools import email_normalize, mute_logger
 from odoo.tools.sql import drop_index
 
 from ..satisfaction_survey import answers as core_answers
-from ..satisfaction_survey import phones, qr, tokens
+from ..satisfaction_survey import deadlines, phones, qr, tokens
 
 _logger = logging.getLogger(__name__)
 
@@ -101,6 +101,14 @@ class SatisfactionRequest(models.Model):
     )
     channel = fields.Selection(
         CHANNELS, help="How the request reached the citizen.", tracking=True
+    )
+    is_late = fields.Boolean(
+        string="Returned Late",
+        readonly=True,
+        copy=False,
+        help="A dossier of a bound model returned after its final due moment "
+        "(NĐ 118/2025 Article 19), when the binding maps its due date. The "
+        "built-in register keeps it on the dossier.",
     )
     send_count = fields.Integer(readonly=True, copy=False)
     date_sent = fields.Datetime(readonly=True, copy=False)
@@ -313,9 +321,55 @@ class SatisfactionRequest(models.Model):
                     or (partner.email if partner else False),
                     "lang": (partner.lang if partner else False)
                     or self._default_lang(),
+                    "is_late": self._source_is_late(record, field_map, procedure),
                 }
             )
         return vals_list
+
+    @api.model
+    def _source_is_late(self, record, field_map, procedure):
+        """Whether ``record`` was returned after its final due moment, from the
+        fields mapped as due, due_extended, supplement_requested,
+        supplement_received and date_returned (NĐ 118/2025 Điều 19).
+
+        A record holds the last values only: the supplement events are
+        applied in the order they happened, the extension after them. Without
+        a returned field, the record is returned now.
+        """
+        if not field_map.get("due") and not field_map.get("due_extended"):
+            return False
+        read = {
+            key: self._read_field(record, field_map.get(key)) or None
+            for key in (
+                "due",
+                "due_extended",
+                "supplement_requested",
+                "supplement_received",
+                "date_returned",
+            )
+        }
+        events = [
+            deadlines.DueEvent(kind, read[key])
+            for kind, key in (
+                (deadlines.SUPPLEMENT_REQUEST, "supplement_requested"),
+                (deadlines.SUPPLEMENT_RECEIVED, "supplement_received"),
+            )
+            if read[key]
+        ]
+        returned = deadlines.moment_of(read["date_returned"] or fields.Datetime.now())
+        if read["due_extended"]:
+            last = max((deadlines.moment_of(e.moment) for e in events), default=None)
+            events.append(
+                deadlines.DueEvent(
+                    deadlines.EXTENSION, last or returned, read["due_extended"]
+                )
+            )
+        company = record.company_id if "company_id" in record._fields else False
+        calendar = (company or self.env.company).resource_calendar_id
+        due = calendar._satisfaction_final_due(
+            read["due"], events, procedure.processing_days
+        )
+        return deadlines.is_overdue(due or None, returned)
 
     @api.model
     def _read_field(self, record, field_name):

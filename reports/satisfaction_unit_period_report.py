@@ -25,8 +25,9 @@ class SatisfactionUnitPeriodReport(models.Model):
     * dossier counts, by the month the rating request was created (the
       dossier was returned): dossiers returned, dossiers rated, dossiers
       rated dissatisfied (overall question not satisfied), overdue dossiers
-      (``satisfaction.dossier.is_late``; 0 for bound models, which have no
-      deadline here), and dossiers that are either (counted once, for QĐ 766);
+      (``satisfaction.dossier.is_late``, or ``satisfaction.request.is_late``
+      for bound models whose binding maps a due date), and dossiers that are
+      either (counted once, for QĐ 766);
     * answer counts, by the month of the response: ratings, scale answers
       and satisfied answers overall, on officer criteria and on the overall
       question, and answers per level of the SIPAS 5-level scale.
@@ -62,7 +63,13 @@ class SatisfactionUnitPeriodReport(models.Model):
         "satisfaction.criterion": ["is_overall", "is_officer_criterion"],
         "satisfaction.questionnaire": ["scale_id"],
         "satisfaction.scale": ["code"],
-        "satisfaction.request": ["create_date", "unit_id", "res_model", "res_id"],
+        "satisfaction.request": [
+            "create_date",
+            "unit_id",
+            "res_model",
+            "res_id",
+            "is_late",
+        ],
         "satisfaction.dossier": ["is_late"],
         "satisfaction.target": ["year", "target_index"],
         "hr.department": ["company_id"],
@@ -125,7 +132,9 @@ class SatisfactionUnitPeriodReport(models.Model):
         string="Overdue Dossiers",
         readonly=True,
         aggregator="sum",
-        help="Dossiers of the built-in register returned after their appointment date.",
+        help="Dossiers returned after their final due moment, in Vietnam time "
+        "(NĐ 118/2025 Article 19); for a bound model, when its binding maps a due "
+        "date.",
     )
     flagged_count = fields.Integer(
         string="Dissatisfied or Overdue",

@@ -1,12 +1,16 @@
 """Default questionnaire catalogues, as plain data.
 
-The SIPAS elements and criteria follow the Ministry of Home Affairs' survey
-(QĐ 2640/QĐ-BNV; QĐ 1001/QĐ-BNV for 2023-2026). The exact wording and list
-MUST be verified against QĐ 1001/QĐ-BNV before shipping; in Odoo they are
-loaded as editable records, never used as hard-coded truth.
+The SIPAS elements and criteria follow the questionnaire of the Ministry of
+Home Affairs, QĐ 2640/QĐ-BNV (2017); QĐ 1001/QĐ-BNV (2023) is the
+ministry's 2023-2026 method, a household survey, not a counter
+questionnaire. The exact wording MUST be checked against the current
+questionnaire before shipping; in Odoo they are loaded as editable records,
+never used as hard-coded truth.
 
-The per-dossier indicators follow NĐ 61/2018/NĐ-CP and TT 01/2018/TT-VPCP
-(since succeeded by NĐ 118/2025/NĐ-CP and TT 03/2025/TT-VPCP: verify).
+The per-dossier indicators (9 × 2/1/0 = 18 points) come from TT
+01/2018/TT-VPCP, which guided NĐ 61/2018/NĐ-CP; NĐ 61/2018 ceased to have
+effect on 1 July 2025 (NĐ 118/2025/NĐ-CP Điều 40.1), so the scheme has no
+current national basis and is kept for provinces that still run it.
 """
 
 from __future__ import annotations

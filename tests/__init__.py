@@ -29,3 +29,4 @@ from . import test_answer_stats
 from . import test_uninstall_hook
 from . import test_stat_definition
 from . import test_campaign
+from . import test_due_dates

@@ -28,6 +28,7 @@ MATRIX = {
     "satisfaction.criterion": ("r", "r", "r", "crwd"),
     "satisfaction.procedure": ("r", "r", "r", "crwd"),
     "satisfaction.dossier": ("crw", "crw", "", "crwd"),
+    "satisfaction.dossier.event": ("crw", "crw", "", "crwd"),
     "satisfaction.request": ("crw", "crw", "", "crwd"),
     "satisfaction.response": ("", "r", "r", "rd"),
     "satisfaction.response.line": ("", "r", "r", "rd"),
