@@ -3,8 +3,9 @@
 Run inside ``odoo shell`` (``env`` is given), with FIGURES_OUT naming the
 output file: ``scripts/test-upgrade.sh`` takes it before and after an upgrade
 and compares. Only models and fields of every release since 18.0.1.0.0 are
-read, and nothing is written (the scorecards are computed, read and rolled
-back).
+read, and nothing is kept (the scorecards are computed, read and rolled
+back). FIGURES_REBUILD=1 first recomputes the statistics from the raw tables
+(rolled back too): the figures a fresh computation gives.
 """
 
 # ruff: noqa: F821  (env is given by odoo shell)
@@ -29,6 +30,8 @@ def _groups(model, fields, groupby):
     return result
 
 
+if os.environ.get("FIGURES_REBUILD") == "1":
+    env["satisfaction.answer.stat"]._rebuild_stats()
 figures = {}
 index_fields = ["answer_count", "satisfied_count", "satisfaction_index"]
 for groupby in (
@@ -89,18 +92,22 @@ for (year,) in env.cr.fetchall():
     card = env["satisfaction.scorecard"].create({"year": year, "period_type": "year"})
     card.action_compute()
     for line in card.line_ids:
-        scorecards[f"{year}|{line.unit_id.id}"] = [
-            line.request_count,
-            line.answered_count,
-            line.response_count,
-            line.answer_count,
-            line.satisfied_count,
-            line.satisfaction_index,
-            line.officer_index,
-            line.response_rate,
-            line.total_points,
-            line.rank,
-        ]
+        scorecards[f"{year}|{line.unit_id.id}"] = {
+            name: line[name]
+            for name in (
+                "request_count",
+                "answered_count",
+                "response_count",
+                "answer_count",
+                "satisfied_count",
+                "satisfaction_index",
+                "officer_index",
+                "response_rate",
+                "overdue_count",
+                "total_points",
+                "rank",
+            )
+        }
 figures["scorecard"] = scorecards
 env.cr.rollback()
 with open(os.environ["FIGURES_OUT"], "w", encoding="utf-8") as out:
