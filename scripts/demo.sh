@@ -7,8 +7,8 @@
 # If the database already exists, the module is updated (-u) instead;
 # --reset drops and recreates it.
 #
-# Environment: DEMO_DB (default satisfaction_demo), DEMO_PORT (default 8069),
-#              PYTHON (default python3)
+# Environment: DEMO_DB (default satisfaction_demo), PORT or DEMO_PORT (default
+#              8069), PYTHON (default: found or made by scripts/bootstrap.sh)
 set -euo pipefail
 
 RESET=0
@@ -16,7 +16,7 @@ for arg in "$@"; do
     case "$arg" in
         --reset) RESET=1 ;;
         -h | --help)
-            sed -n '2,12p' "$0"
+            sed -n '2,13p' "$0"
             exit 0
             ;;
         *)
@@ -31,7 +31,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/odoo-env.sh || exit 1
 
 DB="${DEMO_DB:-satisfaction_demo}"
-PORT="${DEMO_PORT:-8069}"
+PORT="${DEMO_PORT:-${PORT:-8069}}"
 common=(
     -d "$DB"
     --addons-path="$ADDONS_PATH"
@@ -59,6 +59,8 @@ else
 fi
 
 echo
-echo "Open http://127.0.0.1:$PORT — login admin / password admin   (Ctrl-C to stop)"
+echo "Open http://127.0.0.1:$PORT   (Ctrl-C to stop)"
+echo "  logins (password = login): admin (administrator), officer (one-stop officer),"
+echo "  leader (unit leader), reviewer (Department of Home Affairs reviewer)"
 echo
 exec "${ODOO_CMD[@]}" "${common[@]}" --db-filter="^$DB\$"
