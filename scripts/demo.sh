@@ -3,12 +3,13 @@
 #
 # Creates database satisfaction_demo with satisfaction_survey installed WITH
 # demo data and Vietnamese loaded, then serves it in the foreground on
-# http://127.0.0.1:8069 (login admin / password admin).
-# If the database already exists, the module is updated (-u) instead;
+# http://127.0.0.1:8069 (logins admin, officer, leader, reviewer; password =
+# login). If the database already exists, the module is updated (-u) instead;
 # --reset drops and recreates it.
 #
 # Environment: DEMO_DB (default satisfaction_demo), PORT or DEMO_PORT (default
-#              8069), PYTHON (default: found or made by scripts/bootstrap.sh)
+#              8069), PYTHON (default: found or made by scripts/bootstrap.sh),
+#              ODOO_SRC, SATISFACTION_PG (see scripts/bootstrap.sh, odoo-env.sh)
 set -euo pipefail
 
 RESET=0
@@ -16,7 +17,7 @@ for arg in "$@"; do
     case "$arg" in
         --reset) RESET=1 ;;
         -h | --help)
-            sed -n '2,13p' "$0"
+            sed -n '2,12p' "$0"
             exit 0
             ;;
         *)
