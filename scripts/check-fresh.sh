@@ -58,6 +58,7 @@ stop_demo() {
     demo_pid=""
 }
 
+# shellcheck disable=SC2329  # run by the EXIT trap
 finish() {
     stop_demo
     if [ "${KEEP:-0}" = 1 ]; then
@@ -137,7 +138,8 @@ if [ "$failed" = 0 ]; then
     say "2. bootstrap again"
     start_ms=$(($(date +%s%N) / 1000000))
     out="$(cd "$CLONE" && bash scripts/bootstrap.sh 2>&1)"
-    echo "$out" | sed 's/^/    /'
+    mapfile -t lines <<<"$out"
+    printf '    %s\n' "${lines[@]}"
     timing "second bootstrap: $(($(date +%s%N) / 1000000 - start_ms)) ms"
     if ! grep -q "^bootstrap: reusing $VENV" <<<"$out"; then
         echo "FAIL: the second bootstrap did not reuse $VENV" >&2
