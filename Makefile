@@ -1,14 +1,18 @@
 # Developer entry points for the satisfaction_survey addon.
-#   make demo        create/update database satisfaction_demo and serve it on 127.0.0.1:8069
+#   make demo        create/update database satisfaction_demo and serve it on 127.0.0.1:8069 (PORT=...)
 #   make demo-reset  same, recreating the database from scratch
 #   make test        pure-core pytest + Odoo test suite on a fresh database
 #   make test-core   pure-core pytest only
 #   make lint        ruff check + ruff format --check (+ pylint-odoo mandatory checks if installed)
 #   make check-wheel build the wheel with whool (pip, PyPI) and check what it holds
 #   make pre-commit  all pre-commit hooks (fetches the hook repositories on first use)
-#   make clean       remove .build/ (links, logs, test filestores)
-PYTHON ?= python3
-export PYTHON
+#   make clean       stop the private PostgreSQL cluster, if any, and remove .build/
+#                    (links, logs, test filestores, private cluster); .venv/ stays
+# demo and test bootstrap their Python themselves (scripts/bootstrap.sh): a
+# PYTHON given here or in the environment is used as is, otherwise the
+# bootstrap picks .venv, a python3 with Odoo 18, or creates .venv. test-core
+# and lint only need a python3 with pytest (and pylint-odoo).
+PYTHON ?= $(if $(wildcard .venv/bin/python),.venv/bin/python,python3)
 
 .PHONY: demo demo-reset test test-core lint check-wheel pre-commit clean
 
@@ -34,4 +38,5 @@ pre-commit:
 	pre-commit run --all-files
 
 clean:
+	bash scripts/private-pg.sh remove
 	rm -rf .build

@@ -25,6 +25,7 @@
         "data/ir_cron_data.xml",
         "data/satisfaction_stat_cron_data.xml",
         "wizards/satisfaction_answer_entry_views.xml",
+        "reports/satisfaction_report_pdf_notice.xml",
         "reports/satisfaction_dossier_receipt.xml",
         "views/satisfaction_dossier_views.xml",
         "views/satisfaction_request_views.xml",

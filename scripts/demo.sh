@@ -3,12 +3,13 @@
 #
 # Creates database satisfaction_demo with satisfaction_survey installed WITH
 # demo data and Vietnamese loaded, then serves it in the foreground on
-# http://127.0.0.1:8069 (login admin / password admin).
-# If the database already exists, the module is updated (-u) instead;
+# http://127.0.0.1:8069 (logins admin, officer, leader, reviewer; password =
+# login). If the database already exists, the module is updated (-u) instead;
 # --reset drops and recreates it.
 #
-# Environment: DEMO_DB (default satisfaction_demo), DEMO_PORT (default 8069),
-#              PYTHON (default python3)
+# Environment: DEMO_DB (default satisfaction_demo), PORT or DEMO_PORT (default
+#              8069), PYTHON (default: found or made by scripts/bootstrap.sh),
+#              ODOO_SRC, SATISFACTION_PG (see scripts/bootstrap.sh, odoo-env.sh)
 set -euo pipefail
 
 RESET=0
@@ -31,7 +32,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/odoo-env.sh || exit 1
 
 DB="${DEMO_DB:-satisfaction_demo}"
-PORT="${DEMO_PORT:-8069}"
+PORT="${DEMO_PORT:-${PORT:-8069}}"
 common=(
     -d "$DB"
     --addons-path="$ADDONS_PATH"
@@ -59,6 +60,8 @@ else
 fi
 
 echo
-echo "Open http://127.0.0.1:$PORT — login admin / password admin   (Ctrl-C to stop)"
+echo "Open http://127.0.0.1:$PORT   (Ctrl-C to stop)"
+echo "  logins (password = login): admin (administrator), officer (one-stop officer),"
+echo "  leader (unit leader), reviewer (Department of Home Affairs reviewer)"
 echo
 exec "${ODOO_CMD[@]}" "${common[@]}" --db-filter="^$DB\$"

@@ -3,16 +3,20 @@
 #
 #   source scripts/odoo-env.sh
 #
-# After sourcing, these are set:
+# It first runs the bootstrap (scripts/bootstrap.sh): PYTHON, given or found,
+# or a .venv with Odoo 18 installed. After sourcing, these are set:
 #   REPO_ROOT    absolute path of this clone (the addon itself)
 #   BUILD_DIR    $REPO_ROOT/.build (gitignored scratch space)
-#   PYTHON       python interpreter that imports Odoo 18 (default: python3)
+#   PYTHON       python interpreter that imports Odoo 18
 #   ODOO_CMD     array: the command that runs Odoo ("$PYTHON -m odoo")
 #   ODOO_ADDONS  Odoo's own addons folder, derived from odoo.__file__
 #   LINK_DIR     folder holding the symlink satisfaction_survey -> repo root
 #   ADDONS_PATH  value for --addons-path
 #   MODULE       satisfaction_survey
-# and PostgreSQL is answering on its default (unix socket) connection.
+# and PostgreSQL is answering: the default (unix socket) connection, or this
+# clone's private cluster (scripts/private-pg.sh, PGHOST exported) when none
+# answers and none can be started. SATISFACTION_PG=private forces the private
+# cluster, SATISFACTION_PG=system forbids it.
 #
 # Functions: odoo_env_die MSG, odoo_env_require_odoo, odoo_env_ensure_postgres,
 #            odoo_env_free_port, odoo_env_db_exists DB
@@ -20,7 +24,11 @@
 MODULE=satisfaction_survey
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 BUILD_DIR="$REPO_ROOT/.build"
-PYTHON="${PYTHON:-python3}"
+# shellcheck source=scripts/bootstrap.sh
+source "$REPO_ROOT/scripts/bootstrap.sh"
+# shellcheck source=scripts/private-pg.sh
+source "$REPO_ROOT/scripts/private-pg.sh"
+bootstrap_python || return 1
 # `python3 -m odoo` is used rather than the `odoo` console script: the script
 # goes through pkg_resources and breaks whenever any installed distribution's
 # metadata is incomplete, while `-m odoo` only needs `import odoo`.
@@ -47,12 +55,15 @@ odoo_env_require_odoo() {
             ;;
     esac
     ODOO_VERSION="$out"
-    ODOO_ADDONS="$("$PYTHON" -c 'import odoo, os; print(os.path.realpath(os.path.join(os.path.dirname(odoo.__file__), "..", "addons")))')" || {
-        odoo_env_die "could not locate Odoo's addons folder from odoo.__file__"
-        return 1
-    }
-    if [ ! -d "$ODOO_ADDONS" ]; then
-        odoo_env_die "Odoo's addons folder $ODOO_ADDONS (derived from odoo.__file__) does not exist: install Odoo 18.0 from source or the official packages (see README)"
+    # A source tree keeps the addons beside odoo/, Odoo's packages inside it.
+    ODOO_ADDONS="$("$PYTHON" -c 'import odoo, os
+here = os.path.dirname(odoo.__file__)
+for path in (os.path.join(here, "..", "addons"), os.path.join(here, "addons")):
+    if os.path.isdir(os.path.join(path, "web")):
+        print(os.path.realpath(path))
+        break')"
+    if [ -z "$ODOO_ADDONS" ]; then
+        odoo_env_die "Odoo's addons folder (with web/) is neither beside nor inside $("$PYTHON" -c 'import odoo, os; print(os.path.dirname(odoo.__file__))'): install Odoo 18.0 from source or the official packages (see README)"
         return 1
     fi
     export ODOO_VERSION ODOO_ADDONS
@@ -63,6 +74,29 @@ _odoo_env_pg_answers() {
 }
 
 odoo_env_ensure_postgres() {
+    case "${SATISFACTION_PG:-auto}" in
+        private) private_pg_start || return 1 ;;
+        system) _odoo_env_system_postgres || return 1 ;;
+        auto)
+            # a clone that has its private cluster keeps using it (its databases are there)
+            if [ -e "$BUILD_DIR/pg/data/PG_VERSION" ]; then
+                private_pg_start || return 1
+            elif _odoo_env_system_postgres 2>"$BUILD_DIR/system-postgres.log"; then
+                cat "$BUILD_DIR/system-postgres.log" >&2
+            else
+                echo "No system PostgreSQL cluster answers or can be started ($(tail -n 1 "$BUILD_DIR/system-postgres.log")): using a private cluster in .build/pg" >&2
+                private_pg_start || return 1
+            fi
+            ;;
+        *)
+            odoo_env_die "SATISFACTION_PG=$SATISFACTION_PG: use auto, system or private"
+            return 1
+            ;;
+    esac
+    echo "PostgreSQL: $(psql -X -d postgres -Atc 'show server_version' 2>/dev/null) on ${PGHOST:-the default socket}" >&2
+}
+
+_odoo_env_system_postgres() {
     if _odoo_env_pg_answers; then
         return 0
     fi

@@ -14,17 +14,24 @@
 #   ODOO_TEST_TAGS     override --test-tags (default: /satisfaction_survey)
 #   KEEP_DB=1          keep the test database (and its filestore) afterwards
 #   ODOO_TEST_TIMEOUT  seconds before the Odoo run is killed (default: 3000)
-#   PYTHON             interpreter that imports Odoo 18 (default: python3)
+#   PYTHON             interpreter that imports Odoo 18 (default: found or
+#                      made by scripts/bootstrap.sh)
 #   WITH_DEMO=1        install with demo data (Odoo's and the OCA CI's default)
 #   SKIP_CORE=1        run the Odoo suite only
 set -uo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 cd "$REPO_ROOT" || exit 1
-PYTHON="${PYTHON:-python3}"
 BUILD_DIR="$REPO_ROOT/.build"
 LOG_DIR="$BUILD_DIR/logs"
 mkdir -p "$LOG_DIR"
+# shellcheck source=scripts/bootstrap.sh
+source "$REPO_ROOT/scripts/bootstrap.sh"
+if ! bootstrap_python; then
+    echo "FAIL: no Python environment with Odoo 18 (see the error above)" >&2
+    echo "0 passed, 1 failed"
+    exit 1
+fi
 # keep the 20 most recent Odoo test logs
 find "$LOG_DIR" -maxdepth 1 -name 'odoo-test-satisfaction_test_*.log' -printf '%T@ %p\n' |
     sort -rn | tail -n +21 | cut -d' ' -f2- | xargs -r rm -f

@@ -30,3 +30,4 @@ from . import test_uninstall_hook
 from . import test_stat_definition
 from . import test_campaign
 from . import test_due_dates
+from . import test_report_html_fallback
