@@ -1,3 +1,4 @@
+import math
 import secrets
 from datetime import datetime, time, timedelta
 
@@ -10,6 +11,12 @@ from ..satisfaction_survey import verification
 
 LOCAL_TZ = pytz.timezone("Asia/Ho_Chi_Minh")
 CAMPAIGN_STATES = [("draft", "Draft"), ("running", "Calling"), ("closed", "Closed")]
+CAMPAIGN_KINDS = [
+    ("independent", "Independent survey"),
+    ("recontact", "Re-contact check"),
+]
+# where a rating can be given without the citizen being checked: re-asked
+COUNTER_CHANNELS = ("kiosk", "qr", "staff")
 
 
 class SatisfactionCampaign(models.Model):
@@ -29,6 +36,22 @@ class SatisfactionCampaign(models.Model):
     _order = "date_to desc, id desc"
 
     name = fields.Char(required=True, tracking=True)
+    kind = fields.Selection(
+        CAMPAIGN_KINDS,
+        default="independent",
+        required=True,
+        tracking=True,
+        help="Independent survey: a random sample of returned dossiers answers the "
+        "questionnaire. Re-contact check: a share of the ratings given at the kiosk, "
+        "by QR at the counter or entered by staff is asked again whether the citizen "
+        "rated, and how satisfied they were.",
+    )
+    recontact_share = fields.Float(
+        string="Share Re-contacted (%)",
+        default=10.0,
+        tracking=True,
+        help="Share of each unit's kiosk, QR and staff-entered ratings to ask again.",
+    )
     state = fields.Selection(
         CAMPAIGN_STATES, default="draft", required=True, readonly=True, tracking=True
     )
@@ -98,6 +121,11 @@ class SatisfactionCampaign(models.Model):
             "The margin of error is between 0 and 50 points.",
         ),
         (
+            "share_range",
+            "CHECK(recontact_share > 0 AND recontact_share <= 100)",
+            "The share re-contacted is between 0 and 100 %.",
+        ),
+        (
             "attempts_positive",
             "CHECK(max_attempts > 0)",
             "At least one contact attempt.",
@@ -131,9 +159,10 @@ class SatisfactionCampaign(models.Model):
         )
 
     def _eligible_domain(self, unit):
-        """Returned dossiers of ``unit`` in the period that can be called."""
+        """Returned dossiers of ``unit`` in the period that can be called; for a
+        re-contact check, those rated at the counter (kiosk, QR, staff)."""
         start, end = self._period_utc()
-        return [
+        domain = [
             ("unit_id", "=", unit.id),
             ("create_date", ">=", start),
             ("create_date", "<", end),
@@ -141,6 +170,19 @@ class SatisfactionCampaign(models.Model):
             ("citizen_phone", "!=", False),
             ("company_id", "=", self.company_id.id),
         ]
+        if self.kind == "recontact":
+            domain.append(("response_ids.channel", "in", COUNTER_CHANNELS))
+        return domain
+
+    def _sample_sizes(self, populations):
+        """{unit: size}: Cochran per unit, or the share for a re-contact check."""
+        self.ensure_one()
+        if self.kind == "recontact":
+            return {
+                unit: math.ceil(size * self.recontact_share / 100 - 1e-9)
+                for unit, size in populations.items()
+            }
+        return verification.stratum_sample_sizes(populations, margin=self.margin / 100)
 
     def _surveyors_for(self, unit):
         """Surveyors who do not belong to ``unit`` (nor to a unit under it)."""
@@ -180,13 +222,19 @@ class SatisfactionCampaign(models.Model):
                 unit: Request.search(campaign._eligible_domain(unit)).ids
                 for unit in campaign.unit_ids
             }
-            sizes = verification.stratum_sample_sizes(
-                {unit: len(ids) for unit, ids in populations.items()},
-                margin=campaign.margin / 100,
+            sizes = campaign._sample_sizes(
+                {unit: len(ids) for unit, ids in populations.items()}
             )
             strata = []
+            drawn_by_unit = {
+                unit: verification.draw_sample(ids, sizes[unit], f"{seed}:{unit.id}")
+                for unit, ids in populations.items()
+            }
+            counter_facts = campaign._counter_facts(
+                [i for drawn in drawn_by_unit.values() for i in drawn]
+            )
             for unit, ids in populations.items():
-                drawn = verification.draw_sample(ids, sizes[unit], f"{seed}:{unit.id}")
+                drawn = drawn_by_unit[unit]
                 surveyors = campaign._surveyors_for(unit)
                 strata.append(
                     Command.create(
@@ -203,6 +251,7 @@ class SatisfactionCampaign(models.Model):
                                             index % len(surveyors)
                                         ].id,
                                     }
+                                    | counter_facts.get(request_id, {})
                                 )
                                 for index, request_id in enumerate(drawn)
                             ],
@@ -211,6 +260,26 @@ class SatisfactionCampaign(models.Model):
                 )
             campaign.write({"seed": seed, "state": "running", "stratum_ids": strata})
         return True
+
+    def _counter_facts(self, request_ids):
+        """{request id: what a re-contact call compares with}: the counter
+        rating's channel, the officers it rated and its overall answer (the
+        rounded mean of its scale answers when it has no overall question)."""
+        if self.kind != "recontact":
+            return {}
+        facts = {}
+        requests = self.env["satisfaction.request"].sudo().browse(request_ids)
+        for request in requests:
+            response = request.response_ids[:1]
+            lines = response.line_ids.filtered("value")
+            overall = lines.filtered("criterion_id.is_overall")
+            values = (overall or lines).mapped("value")
+            facts[request.id] = {
+                "counter_channel": response.channel,
+                "officer_ids": [Command.set(request.officer_ids.ids)],
+                "counter_value": round(sum(values) / len(values)) if values else 0,
+            }
+        return facts
 
     def action_close(self):
         """Freeze the figures: later answers or corrections change nothing."""

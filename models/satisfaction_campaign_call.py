@@ -3,7 +3,8 @@ from datetime import timedelta
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .satisfaction_request import MANAGER_GROUP
+from ..satisfaction_survey import verification
+from .satisfaction_request import CHANNELS, MANAGER_GROUP
 
 CALL_STATES = [
     ("to_call", "To Call"),
@@ -53,6 +54,32 @@ class SatisfactionCampaignCall(models.Model):
     citizen_name = fields.Char(compute="_compute_contact", exportable=False)
     citizen_phone = fields.Char(compute="_compute_contact", exportable=False)
     answer_ids = fields.One2many("satisfaction.campaign.answer", "call_id")
+    campaign_kind = fields.Selection(related="campaign_id.kind")
+    # re-contact check: the counter rating asked again
+    counter_channel = fields.Selection(CHANNELS, readonly=True)
+    officer_ids = fields.Many2many(
+        "hr.employee", string="Officers Rated", readonly=True
+    )
+    counter_value = fields.Integer(
+        string="Counter Overall Answer", readonly=True, groups=MANAGER_GROUP
+    )
+    confirmed = fields.Selection(
+        [("yes", "Yes"), ("no", "No")],
+        string="Did You Rate This Service?",
+        help="Asked first: did the citizen give the rating recorded at the counter?",
+    )
+    recontact_level_id = fields.Many2one(
+        "satisfaction.scale.level",
+        string="How Satisfied Were You?",
+        domain="[('scale_id', '=', scale_id)]",
+        ondelete="restrict",
+    )
+    scale_id = fields.Many2one(related="campaign_id.questionnaire_id.scale_id")
+    mismatch = fields.Boolean(
+        readonly=True,
+        help="The citizen says they did not rate, or rates two or more levels lower "
+        "than the counter rating.",
+    )
     note = fields.Char(help="Anything the next call should know; no personal data.")
 
     def _compute_dossier_facts(self):
@@ -107,9 +134,28 @@ class SatisfactionCampaignCall(models.Model):
 
     def action_answered(self):
         self.ensure_one()
+        if self.campaign_id.kind == "recontact":
+            return self._recontact_answered()
         if not self.answer_ids or self.answer_ids.filtered(lambda a: not a.level_id):
             raise UserError(_("Record an answer to every question first."))
         return self._outcome({"state": "answered"})
+
+    def _recontact_answered(self):
+        if not self.confirmed or (
+            self.confirmed == "yes" and not self.recontact_level_id
+        ):
+            raise UserError(
+                _(
+                    "Record whether the citizen rated, and if so how satisfied "
+                    "they were."
+                )
+            )
+        mismatch = verification.recontact_mismatch(
+            self.sudo().counter_value,
+            self.confirmed == "yes",
+            self.recontact_level_id.value or None,
+        )
+        return self._outcome({"state": "answered", "mismatch": mismatch})
 
     def action_refused(self):
         return self._outcome({"state": "refused"})

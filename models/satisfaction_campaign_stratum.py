@@ -58,6 +58,13 @@ class SatisfactionCampaignStratum(models.Model):
         readonly=True,
         help="The counter index exceeds the independent one beyond chance (p < 0.05).",
     )
+    mismatch_count = fields.Integer(
+        string="Contradicted Ratings",
+        readonly=True,
+        help="Re-contact check: citizens who say they did not rate, or rate two or "
+        "more levels lower than the counter rating.",
+    )
+    mismatch_rate = fields.Float(string="Contradicted (%)", **_FIGURE)
     frozen = fields.Boolean(readonly=True)
 
     def _refresh_figures(self):
@@ -87,6 +94,13 @@ class SatisfactionCampaignStratum(models.Model):
             )
         ):
             answers.setdefault(stratum, {})[is_satisfied] = count
+        mismatches = dict(
+            calls._read_group(
+                [("stratum_id", "in", strata.ids), ("mismatch", "=", True)],
+                ["stratum_id"],
+                ["__count"],
+            )
+        )
         for stratum in strata:
             campaign = stratum.campaign_id
             answered = by_state.get((stratum, "answered"), 0)
@@ -139,6 +153,11 @@ class SatisfactionCampaignStratum(models.Model):
                     if test and test.p_value is not None
                     else 1.0,
                     "counter_above": bool(test and test.gap > 0 and test.significant()),
+                    "mismatch_count": mismatches.get(stratum, 0),
+                    "mismatch_rate": verification.mismatch_rate(
+                        mismatches.get(stratum, 0), answered
+                    )
+                    or 0.0,
                 }
             )
 

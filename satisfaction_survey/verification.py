@@ -25,7 +25,7 @@ import random
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from .indices import Z_95, _count, required_sample_size
+from .indices import Z_95, _count, _part_of, required_sample_size
 
 
 def stratum_sample_sizes(
@@ -161,3 +161,8 @@ def recontact_mismatch(
     if recontact_level is None:
         return False
     return counter_level - recontact_level >= 2
+
+
+def mismatch_rate(mismatches: int, recontacted: int) -> float | None:
+    """Share of the re-contacted citizens who contradict the counter, in percent."""
+    return _part_of(mismatches, recontacted, "mismatches", "recontacted")

@@ -244,3 +244,51 @@ class TestCampaign(SatisfactionCommon):
             self.surveyor_a,
             "a surveyor sees their own calls only",
         )
+
+    def test_recontact_check_counts_contradicted_counter_ratings(self):
+        """A share of the kiosk, QR and staff ratings is asked again; a citizen
+        who did not rate, or rates two levels lower, contradicts the counter."""
+        # unit B: 10 ratings at the kiosk (all "very satisfied"), 2 by e-mail link
+        for request in self.requests_b[:10]:
+            self._answer(request, 5, channel="kiosk")
+        for request in self.requests_b[10:]:
+            self._answer(request, 5, channel="email")
+        campaign = self._campaign(
+            kind="recontact",
+            recontact_share=50.0,
+            unit_ids=[(6, 0, self.unit_b.ids)],
+        )
+        campaign.action_draw()
+        stratum = self._stratum(campaign, self.unit_b)
+        self.assertEqual(stratum.population, 10, "only the counter channels")
+        self.assertEqual(stratum.sample_size, 5)
+        calls = campaign.call_ids.sudo()
+        self.assertEqual(set(calls.mapped("counter_channel")), {"kiosk"})
+        self.assertEqual(set(calls.mapped("counter_value")), {5})
+        self.assertEqual(calls.officer_ids, self.officer_b1)
+
+        answers = [("no", None), ("yes", 3), ("yes", 4), ("yes", 5), ("yes", 2)]
+        for call, (confirmed, value) in zip(calls, answers):
+            call = call.with_user(call.surveyor_id)
+            if confirmed == "yes":
+                with self.assertRaisesRegex(UserError, "how satisfied"):
+                    call.write({"confirmed": "yes"})
+                    call.action_answered()
+                call.recontact_level_id = self.levels[value]
+            else:
+                call.confirmed = "no"
+            call.action_answered()
+        self.assertEqual(calls.mapped("mismatch"), [True, True, False, False, True])
+        self.assertEqual(stratum.mismatch_count, 3)
+        self.assertEqual(stratum.mismatch_rate, 60.0)
+        # counted per officer for the reviewer
+        groups = (
+            self.env["satisfaction.campaign.call"]
+            .with_user(self.user_reviewer)
+            ._read_group(
+                [("campaign_id", "=", campaign.id), ("mismatch", "=", True)],
+                ["officer_ids"],
+                ["__count"],
+            )
+        )
+        self.assertEqual(groups, [(self.officer_b1, 3)])

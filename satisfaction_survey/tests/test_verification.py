@@ -6,6 +6,7 @@ import pytest
 
 from satisfaction_survey.verification import (
     draw_sample,
+    mismatch_rate,
     recontact_mismatch,
     stratified_estimate,
     stratum_sample_sizes,
@@ -98,3 +99,8 @@ def test_recontact_mismatch():
     assert not recontact_mismatch(5, confirmed=True, recontact_level=4)
     assert not recontact_mismatch(3, confirmed=True, recontact_level=5)
     assert not recontact_mismatch(5, confirmed=True, recontact_level=None)
+
+
+def test_mismatch_rate():
+    assert mismatch_rate(3, 12) == 25.0
+    assert mismatch_rate(0, 0) is None
