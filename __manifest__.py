@@ -45,6 +45,7 @@
         "views/satisfaction_results_templates.xml",
         "views/satisfaction_kiosk_views.xml",
         "views/satisfaction_followup_views.xml",
+        "views/hr_department_views.xml",
         "views/satisfaction_menus.xml",
         "views/satisfaction_privacy_views.xml",
         "views/satisfaction_public_templates.xml",

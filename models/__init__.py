@@ -35,3 +35,4 @@ from . import satisfaction_period_stat_delta
 from . import satisfaction_request_stat
 from . import satisfaction_answer_rollup
 from . import satisfaction_answer_stat
+from . import hr_department
