@@ -176,7 +176,7 @@ class SatisfactionFollowup(models.Model):
             }
         )
         if assigned_as == "administrator":
-            _logger.warning(
+            _logger.info(
                 "No unit leader to follow up the low rating of dossier %s: "
                 "assigned to an administrator",
                 request.dossier_ref,

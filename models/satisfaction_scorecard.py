@@ -312,25 +312,28 @@ class SatisfactionScorecard(models.Model):
 
     @api.model
     def _cron_compute_current_year(self):
-        """Compute the draft scorecard of the current year, so that the ranking
-        is never empty.
-
-        Reuses the year's draft (one per company, whole year); does nothing
-        once the year's scorecard is published: a published scorecard is the
-        Department of Home Affairs' decision and stays frozen.
-        """
+        """Monthly: compute the current year's draft scorecard (Vietnam's date),
+        so that the ranking is never empty."""
         today = fields.Date.context_today(self.with_context(tz=LOCAL_TZ))
+        return self._compute_year_draft(today.year)
+
+    @api.model
+    def _compute_year_draft(self, year):
+        """Compute the whole-year draft scorecard of ``year`` for the current
+        company, reusing it when it exists; nothing once the year's scorecard is
+        published (the Department of Home Affairs' decision, kept frozen).
+        """
         cards = self.search(
             [
-                ("year", "=", today.year),
+                ("year", "=", year),
                 ("period_type", "=", "year"),
                 ("company_id", "=", self.env.company.id),
             ],
             order="id",
         )
         if any(card.state == "published" for card in cards):
-            return cards.browse()
-        card = cards[:1] or self.create({"year": today.year, "period_type": "year"})
+            return self.browse()
+        card = cards[:1] or self.create({"year": year, "period_type": "year"})
         card.action_compute()
         return card
 

@@ -725,9 +725,9 @@ class TestCchcScoring(SatisfactionCommon):
         )
         # 9 + 9 + 3 satisfied of 10 + 10 + 3 answers = 21/23 = 91.3 %
         self.assertEqual(groups[0]["satisfaction_index"], 91.3)
-        # reads, never writes
-        with self.assertRaises(AccessError):
-            card_r.action_compute()
+        # computes scorecards, never changes the rules or the targets
+        card_r.action_compute()
+        self.assertEqual(card_r.line_ids.unit_id, self.units)
         with self.assertRaises(AccessError):
             self.rule_index.with_user(reviewer).max_points = 5
         with self.assertRaises(AccessError):
