@@ -272,6 +272,8 @@ class SatisfactionPublicResults(SatisfactionPageMixin, http.Controller):
             )
 
         return {
+            # <title> is no translatable term of a template
+            "page_title": request.env._("Citizen satisfaction results"),
             "page_lang": page_lang,
             "html_lang": page_lang.replace("_", "-"),
             "show_lang_switch": self._satisfaction_vietnamese_active(),

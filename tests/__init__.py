@@ -27,3 +27,6 @@ from . import test_scorecard_pdf
 from . import test_public_results
 from . import test_answer_stats
 from . import test_uninstall_hook
+from . import test_report_charts
+from . import test_scorecard_roles
+from . import test_followup_owner

@@ -370,8 +370,9 @@ class TestCchcScoring(SatisfactionCommon):
             domain, ["__count", "target_gap:avg"], ["month:quarter"], lazy=False
         )
         gaps = [group["target_gap"] for group in graph["groups"]]
-        # Q1 2027: 90 − 92 = −2; Q2-Q4 2027 filled in, empty; Q1 2028: 75 − 93 = −18
-        self.assertEqual(gaps, [-2.0, False, False, False, -18.0])
+        # Q1 2027: 90 − 92 = −2; Q2-Q4 2027 filled in, empty (a gap in the graph, not
+        # 0); Q1 2028: 75 − 93 = −18
+        self.assertEqual(gaps, [-2.0, None, None, None, -18.0])
         pivot = Report.read_group(
             domain,
             [

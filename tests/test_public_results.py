@@ -143,7 +143,7 @@ class TestPublicResults(HttpCase, ReportsCommon):
             for th in doc.xpath("//section[hasclass('ss-scorecard')]//thead//th")
         ]
         self.assertEqual(
-            headers[:3], ["Đơn vị", "Chỉ số hài lòng (khoảng tin cậy 95 %)", "Xếp hạng"]
+            headers[:3], ["Đơn vị", "Chỉ số hài lòng (khoảng tin cậy 95 %)", "Thứ hạng"]
         )
         self.assertIn("Chưa đủ số phiếu", text)
         self.assertIn("90,00 %", text)

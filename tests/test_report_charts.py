@@ -7,10 +7,10 @@ Data (a one-question questionnaire, so one rating is one answer):
 =====  =========  ==============  =====
 unit   month      answers         index
 =====  =========  ==============  =====
-A      03/2097    5, 5            100
-A      04/2097    -               -
-A      05/2097    5, 1            50
-B      03/2097    5               100
+A      03/2019    5, 5            100
+A      04/2019    -               -
+A      05/2019    5, 1            50
+B      03/2019    5               100
 A      this month 5               100
 =====  =========  ==============  =====
 """
@@ -27,9 +27,9 @@ from odoo.tools.safe_eval import safe_eval
 
 from .common import SatisfactionCommon
 
-MARCH = datetime(2097, 3, 15, 5, 0)
-MAY = datetime(2097, 5, 15, 5, 0)
-SPRING = [("month", ">=", date(2097, 3, 1)), ("month", "<=", date(2097, 5, 1))]
+MARCH = datetime(2019, 3, 15, 5, 0)
+MAY = datetime(2019, 5, 15, 5, 0)
+SPRING = [("month", ">=", date(2019, 3, 1)), ("month", "<=", date(2019, 5, 1))]
 
 
 @tagged("post_install", "-at_install", "satisfaction_survey")
@@ -62,8 +62,10 @@ class TestReportCharts(SatisfactionCommon):
                 response = cls._answer(request, value)
                 if when:
                     response.date = when
+        cls.env["satisfaction.target"].search([("year", "=", 2019)]).unlink()
+        cls.env["satisfaction.target"].create({"year": 2019, "target_index": 80.0})
         cls.env.flush_all()
-        cls.target_2097 = cls.env["satisfaction.target"]._target_for_year(2097)
+        cls.target_2019 = 80.0
 
     def _month(self, group):
         """First day of a month group (its label depends on the language)."""
@@ -119,12 +121,12 @@ class TestReportCharts(SatisfactionCommon):
             (self._month(group), group["series"]): group["value"]
             for group in graph["groups"]
         }
-        self.assertEqual(points[("2097-03", "index")], 100.0)
-        self.assertEqual(points[("2097-03", "target")], self.target_2097)
-        self.assertEqual(points[("2097-05", "index")], 50.0)
-        self.assertEqual(points[("2097-05", "target")], self.target_2097)
+        self.assertEqual(points[("2019-03", "index")], 100.0)
+        self.assertEqual(points[("2019-03", "target")], self.target_2019)
+        self.assertEqual(points[("2019-05", "index")], 50.0)
+        self.assertEqual(points[("2019-05", "target")], self.target_2019)
         # April has no answer: a gap in both lines, never 0
-        self.assertIsNone(points[("2097-04", "index")])
+        self.assertIsNone(points[("2019-04", "index")])
         self.assertEqual(
             [key for key in points if key[1] is False], [], "no 'None' series"
         )
@@ -137,7 +139,7 @@ class TestReportCharts(SatisfactionCommon):
         )
         self.assertEqual(
             [(self._month(g), g["value"]) for g in pivot],
-            [("2097-05", 50.0), ("2097-03", 100.0)],
+            [("2019-05", 50.0), ("2019-03", 100.0)],
         )
 
     def test_index_graph_units_are_separate_lines_with_gaps(self):
@@ -152,12 +154,12 @@ class TestReportCharts(SatisfactionCommon):
             (self._month(group), group["unit_id"][0]): group["satisfaction_index"]
             for group in graph["groups"]
         }
-        self.assertEqual(points[("2097-03", self.unit_a.id)], 100.0)
-        self.assertEqual(points[("2097-03", self.unit_b.id)], 100.0)
-        self.assertEqual(points[("2097-05", self.unit_a.id)], 50.0)
+        self.assertEqual(points[("2019-03", self.unit_a.id)], 100.0)
+        self.assertEqual(points[("2019-03", self.unit_b.id)], 100.0)
+        self.assertEqual(points[("2019-05", self.unit_a.id)], 50.0)
         # B has no answer in May, A none in April: empty, not 0
-        self.assertIsNone(points[("2097-05", self.unit_b.id)])
-        self.assertIsNone(points[("2097-04", self.unit_a.id)])
+        self.assertIsNone(points[("2019-05", self.unit_b.id)])
+        self.assertIsNone(points[("2019-04", self.unit_a.id)])
 
     def test_tables_latest_month_first_graphs_in_time_order(self):
         Period = self.env["satisfaction.unit.period.report"].with_user(
@@ -167,7 +169,7 @@ class TestReportCharts(SatisfactionCommon):
         table = Period.with_context(satisfaction_latest_first=True).read_group(
             domain, ["satisfaction_index"], ["month:month"]
         )
-        self.assertEqual([self._month(g) for g in table], ["2097-05", "2097-03"])
+        self.assertEqual([self._month(g) for g in table], ["2019-05", "2019-03"])
         graph = Period.with_context(
             satisfaction_latest_first=True, fill_temporal=True
         ).web_read_group(
@@ -175,7 +177,7 @@ class TestReportCharts(SatisfactionCommon):
         )
         self.assertEqual(
             [self._month(g) for g in graph["groups"]],
-            ["2097-03", "2097-04", "2097-05"],
+            ["2019-03", "2019-04", "2019-05"],
         )
 
     # ------------------------------------------------------------
@@ -203,7 +205,7 @@ class TestReportCharts(SatisfactionCommon):
             complete = self._filter_domain(model, "filter_complete_months")
             months = Model.search(unit + complete).mapped("month")
             self.assertNotIn(this_month, months, model)
-            self.assertIn(date(2097, 3, 1), months)
+            self.assertIn(date(2019, 3, 1), months)
 
     # ------------------------------------------------------------
     # TABLES
@@ -226,7 +228,9 @@ class TestReportCharts(SatisfactionCommon):
             for field in node.xpath("//field[@name='year']"):
                 if model._fields["year"].type != "integer":
                     continue
-                options = ast.literal_eval(field.get("options") or "{}")
+                options = safe_eval(
+                    field.get("options") or "{}", {"false": False, "true": True}
+                )
                 self.assertIs(options.get("enable_formatting"), False, view.xml_id)
 
     # ------------------------------------------------------------

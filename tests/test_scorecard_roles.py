@@ -79,6 +79,8 @@ class TestScorecardRoles(SatisfactionCommon):
         self.assertTrue(card.date_computed)
         again = self.Scorecard._compute_year_draft(YEAR)
         self.assertEqual(again, card, "the year's draft is reused")
+        card.unit_ids = self.units
+        card.action_compute()
         card.action_publish()
         self.assertFalse(
             self.Scorecard._compute_year_draft(YEAR), "a published year stays frozen"
