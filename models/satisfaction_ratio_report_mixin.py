@@ -119,7 +119,7 @@ def graph_groups(model, groups, groupby, derived, lazy):
             for value in (group[key] for key in other_keys)
         )
 
-    months, combos, by_key, ranges = [], [], {}, {}
+    months, combos, known, by_key, ranges = [], [], set(), {}, {}
     for group in groups:
         month = group[date_key]
         if month not in ranges:
@@ -129,7 +129,8 @@ def graph_groups(model, groups, groupby, derived, lazy):
         if placeholder:
             continue
         key = combo(group)
-        if key not in by_key:
+        if key not in known:
+            known.add(key)
             combos.append(key)
         by_key[(month, key)] = group
     if not combos:

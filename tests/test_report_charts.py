@@ -121,6 +121,7 @@ class TestReportCharts(SatisfactionCommon):
             (self._month(group), group["series"]): group["value"]
             for group in graph["groups"]
         }
+        self.assertEqual(len(graph["groups"]), 3 * 2, "each month, each series, once")
         self.assertEqual(points[("2019-03", "index")], 100.0)
         self.assertEqual(points[("2019-03", "target")], self.target_2019)
         self.assertEqual(points[("2019-05", "index")], 50.0)
@@ -154,6 +155,7 @@ class TestReportCharts(SatisfactionCommon):
             (self._month(group), group["unit_id"][0]): group["satisfaction_index"]
             for group in graph["groups"]
         }
+        self.assertEqual(len(graph["groups"]), 3 * 2, "each month, each unit, once")
         self.assertEqual(points[("2019-03", self.unit_a.id)], 100.0)
         self.assertEqual(points[("2019-03", self.unit_b.id)], 100.0)
         self.assertEqual(points[("2019-05", self.unit_a.id)], 50.0)
