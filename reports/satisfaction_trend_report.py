@@ -123,4 +123,20 @@ class SatisfactionTrendReport(models.Model):
         groups = super()._web_read_group(
             domain, fields, groupby, limit, offset, orderby, lazy
         )
-        return graph_groups(self, groups, groupby, ("value",), lazy)
+        groups = graph_groups(self, groups, groupby, ("value",), lazy)
+        # a month without any row still has a target: the line goes on
+        specs = [groupby] if isinstance(groupby, str) else list(groupby)
+        if not specs or not specs[0].startswith("month"):
+            return groups
+        targets = {}
+        for group in groups:
+            period = (group.get("__range") or {}).get(specs[0])
+            if group.get("series") != "target" or group.get("value") is not None:
+                continue
+            if not period or group.get("__count"):
+                continue
+            year = int(period["from"][:4])
+            if year not in targets:
+                targets[year] = self.env["satisfaction.target"]._target_for_year(year)
+            group["value"] = targets[year]
+        return groups

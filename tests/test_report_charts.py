@@ -126,8 +126,9 @@ class TestReportCharts(SatisfactionCommon):
         self.assertEqual(points[("2019-03", "target")], self.target_2019)
         self.assertEqual(points[("2019-05", "index")], 50.0)
         self.assertEqual(points[("2019-05", "target")], self.target_2019)
-        # April has no answer: a gap in both lines, never 0
+        # April has no answer: a gap in the index, never 0; the target goes on
         self.assertIsNone(points[("2019-04", "index")])
+        self.assertEqual(points[("2019-04", "target")], self.target_2019)
         self.assertEqual(
             [key for key in points if key[1] is False], [], "no 'None' series"
         )
