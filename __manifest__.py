@@ -48,6 +48,7 @@
         "views/satisfaction_kiosk_views.xml",
         "views/satisfaction_followup_views.xml",
         "views/satisfaction_campaign_views.xml",
+        "views/hr_department_views.xml",
         "views/satisfaction_menus.xml",
         "views/satisfaction_privacy_views.xml",
         "views/satisfaction_public_templates.xml",

@@ -173,6 +173,7 @@ class SatisfactionPublicResults(SatisfactionPageMixin, http.Controller):
         rows.sort(key=lambda row: (not row["shown"], row.get("rank") or 0, row["unit"]))
         return {
             "name": card.name,
+            "title": self._results_card_title(card),
             "date_from": card.date_from,
             "date_to": card.date_to,
             "date_published": card.date_published
@@ -182,6 +183,23 @@ class SatisfactionPublicResults(SatisfactionPageMixin, http.Controller):
             "target": card.target_index or None,
             "rows": rows,
         }
+
+    def _results_card_title(self, card):
+        """The period of a scorecard in the page's language (its name is in the
+        language of whoever created it)."""
+        env = request.env
+        if card.period_type == "quarter":
+            return env._(
+                "Quarter %(quarter)s of %(year)s", quarter=card.quarter, year=card.year
+            )
+        if card.period_type == "months":
+            return env._(
+                "Months %(first)s to %(last)s of %(year)s",
+                first=card.month_from,
+                last=card.month_to,
+                year=card.year,
+            )
+        return env._("Year %s", card.year)
 
     def _results_monthly(self, cards, units, threshold):
         """The unit × month index over the months of the published scorecards."""
@@ -254,6 +272,8 @@ class SatisfactionPublicResults(SatisfactionPageMixin, http.Controller):
             )
 
         return {
+            # <title> is no translatable term of a template
+            "page_title": request.env._("Citizen satisfaction results"),
             "page_lang": page_lang,
             "html_lang": page_lang.replace("_", "-"),
             "show_lang_switch": self._satisfaction_vietnamese_active(),

@@ -42,3 +42,4 @@ from . import satisfaction_campaign_stratum
 from . import satisfaction_campaign_call
 from . import satisfaction_campaign_answer
 from . import ir_actions_report
+from . import hr_department

@@ -56,6 +56,12 @@ class SatisfactionDossier(models.Model):
         default=lambda self: self.env.user.employee_id,
     )
     handling_officer_ids = fields.Many2many("hr.employee", string="Handling Officers")
+    # Form toggle only: the officer picker offers the dossier's unit unless it is set.
+    show_all_officers = fields.Boolean(
+        string="Officers of Every Unit",
+        store=False,
+        help="Offer the officers of every unit, not only those of the dossier's unit.",
+    )
     officer_ids = fields.Many2many(
         "hr.employee",
         string="Officers Rated",
@@ -231,8 +237,19 @@ class SatisfactionDossier(models.Model):
         return request._receipt_qr_data_uri() if request else False
 
     def action_view_rating_requests(self):
+        """The dossier's rating request (its form when there is one), else the list."""
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "satisfaction_survey.satisfaction_request_action"
         )
+        requests = self.env["satisfaction.request"].search(
+            [("res_model", "=", self._name), ("res_id", "in", self.ids)]
+        )
+        if len(requests) == 1:
+            action.update(
+                res_id=requests.id,
+                view_mode="form",
+                views=[(False, "form")],
+            )
+            return action
         action["domain"] = [("res_model", "=", self._name), ("res_id", "in", self.ids)]
         return action

@@ -71,6 +71,18 @@ class SatisfactionFollowup(models.Model):
     user_id = fields.Many2one(
         "res.users", string="Responsible Leader", tracking=True, index=True
     )
+    assigned_as = fields.Selection(
+        [
+            ("leader", "Unit Leader"),
+            ("administrator", "Administrator (unit without leader)"),
+        ],
+        string="Assigned To",
+        readonly=True,
+        help=(
+            "Who the follow-up went to when it was opened: the unit's leader, or an "
+            "administrator when the unit had no leader."
+        ),
+    )
     state = fields.Selection(
         [("open", "Open"), ("done", "Done")],
         default="open",
@@ -141,7 +153,9 @@ class SatisfactionFollowup(models.Model):
             return self.sudo().browse()
         request = response.request_id
         rated_users = request.officer_ids.user_id
-        leader = self._find_leader(request.unit_id, exclude_users=rated_users)
+        owner, assigned_as = request.unit_id._satisfaction_owner(
+            exclude_users=rated_users
+        )
         followup = self.sudo().create(
             {
                 "dossier_ref": request.dossier_ref,
@@ -156,21 +170,32 @@ class SatisfactionFollowup(models.Model):
                 "reason": reason or False,
                 "contact_allowed": bool(contact_allowed),
                 "rated_user_ids": [(6, 0, rated_users.ids)],
-                "user_id": leader.id if leader else False,
+                "user_id": owner.id,
+                "assigned_as": assigned_as if owner else False,
                 "company_id": request.company_id.id,
             }
         )
-        if leader:
+        if assigned_as == "administrator":
+            _logger.info(
+                "No unit leader to follow up the low rating of dossier %s: "
+                "assigned to an administrator",
+                request.dossier_ref,
+            )
+        if owner:
+            note = plaintext2html(followup.low_criteria)
+            if assigned_as == "administrator":
+                note = Markup("<p>%s</p>%s") % (
+                    _(
+                        "The unit has no leader: follow this rating up or give "
+                        "the unit a leader."
+                    ),
+                    note,
+                )
             followup.activity_schedule(
                 "mail.mail_activity_data_todo",
-                user_id=leader.id,
+                user_id=owner.id,
                 summary=_("Low rating: dossier %s", request.dossier_ref),
-                note=plaintext2html(followup.low_criteria),
-            )
-        else:
-            _logger.warning(
-                "No unit leader to follow up the low rating of dossier %s",
-                request.dossier_ref,
+                note=note,
             )
         return followup
 
@@ -183,39 +208,9 @@ class SatisfactionFollowup(models.Model):
 
     @api.model
     def _find_leader(self, unit, exclude_users=None):
-        """The leader who follows up a low rating of ``unit``.
-
-        The unit's manager (hr.department.manager_id) if their user is a unit
-        leader, else the first unit leader working in the unit; if there is
-        none, the same search in the parent units. Users of the rated officers
-        are skipped, so a leader never follows up a rating of themselves.
-        """
-        exclude_users = exclude_users or self.env["res.users"]
-        leader_group = self.env.ref(LEADER_GROUP)
-        department = unit.sudo()
-        while department:
-            manager_user = department.manager_id.user_id
-            if (
-                manager_user
-                and manager_user.active
-                and leader_group in manager_user.groups_id
-                and manager_user not in exclude_users
-            ):
-                return manager_user
-            leaders = (
-                self.env["hr.employee"]
-                .sudo()
-                .search(
-                    [("department_id", "=", department.id), ("user_id", "!=", False)],
-                    order="id",
-                )
-                .user_id.filtered(lambda u: u.active and leader_group in u.groups_id)
-                - exclude_users
-            )
-            if leaders:
-                return leaders[0]
-            department = department.parent_id
-        return self.env["res.users"]
+        """The leader who follows up a low rating of ``unit`` (see
+        ``hr.department._satisfaction_leader``)."""
+        return unit._satisfaction_leader(exclude_users)
 
     # ------------------------------------------------------------
     # ACTIONS (unit leader)

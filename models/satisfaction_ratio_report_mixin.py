@@ -63,6 +63,102 @@ def read_group_with_derived(call, fields, orderby, derived, needed, fill):
     return rows
 
 
+# Context key of the actions whose tables (pivot, grouped list) show the latest month
+# first; graphs keep time order.
+LATEST_FIRST_CONTEXT = "satisfaction_latest_first"
+# A domain matching nothing: the drill-down of a point added for an empty month.
+NOTHING = [(0, "=", 1)]
+
+
+def latest_first_orderby(model, groupby, orderby, lazy):
+    """``orderby`` of a table's read_group: date groups newest first.
+
+    Only for the actions that ask for it (``LATEST_FIRST_CONTEXT``), never for a
+    graph (``fill_temporal``: a trend reads left to right) nor when the view
+    already orders.
+    """
+    context = model.env.context
+    if orderby or not groupby or not context.get(LATEST_FIRST_CONTEXT):
+        return orderby
+    if context.get("fill_temporal"):
+        return orderby
+    specs = [groupby] if isinstance(groupby, str) else list(groupby)
+    specs = specs[:1] if lazy else specs
+    terms = []
+    for spec in specs:
+        field = model._fields.get(spec.split(":")[0].split(".")[0].strip())
+        dated = field is not None and field.type in ("date", "datetime")
+        terms.append("%s %s" % (spec, "desc" if dated else "asc"))
+    return ", ".join(terms)
+
+
+def graph_groups(model, groups, groupby, derived, lazy):
+    """Groups of a graph where a month without answers is a gap, never 0.
+
+    The graph asks for filled months (``fill_temporal``) and draws a missing
+    or False value as 0: a figure that cannot be computed (no answers) is
+    returned as None (drawn as a gap), and when the graph splits months by
+    another field (unit, series) every month gets every value of that field,
+    empty ones included, so that the client does not fill them with 0.
+    """
+    if lazy or not model.env.context.get("fill_temporal") or not groups:
+        return groups
+    for group in groups:
+        for name in derived:
+            if name in group and group[name] is False:
+                group[name] = None
+    specs = [groupby] if isinstance(groupby, str) else list(groupby)
+    first = specs[0].split(":")[0]
+    if len(specs) < 2 or model._fields[first].type not in ("date", "datetime"):
+        return groups
+    date_key, other_keys = specs[0], specs[1:]
+
+    def combo(group):
+        return tuple(
+            tuple(value) if isinstance(value, list) else value
+            for value in (group[key] for key in other_keys)
+        )
+
+    months, combos, known, by_key, ranges = [], [], set(), {}, {}
+    for group in groups:
+        month = group[date_key]
+        if month not in ranges:
+            months.append(month)
+            ranges[month] = group.get("__range")
+        placeholder = not group.get("__count") and not any(combo(group))
+        if placeholder:
+            continue
+        key = combo(group)
+        if key not in known:
+            known.add(key)
+            combos.append(key)
+        by_key[(month, key)] = group
+    if not combos:
+        return groups
+    measures = [
+        name
+        for name in groups[0]
+        if name not in specs and name not in ("__count", "__domain", "__range")
+    ]
+    result = []
+    for month in months:
+        for key in combos:
+            group = by_key.get((month, key))
+            if group is None:
+                group = {date_key: month, "__count": 0, "__domain": NOTHING}
+                group.update(
+                    zip(
+                        other_keys,
+                        (list(v) if isinstance(v, tuple) else v for v in key),
+                    )
+                )
+                group.update(dict.fromkeys(measures))
+                if ranges.get(month) is not None:
+                    group["__range"] = ranges[month]
+            result.append(group)
+    return result
+
+
 class SatisfactionRatioReportMixin(models.AbstractModel):
     """Reports whose ratios are recomputed from summed counts in read_group.
 
@@ -86,6 +182,7 @@ class SatisfactionRatioReportMixin(models.AbstractModel):
     ):
         """Recompute the requested ratios of each group from its summed counts."""
         specs = self._ratio_specs
+        orderby = latest_first_orderby(self, groupby, orderby, lazy)
 
         def fill(row, wanted):
             scoring.recompute_ratios(row, {name: specs[name] for name in wanted})
@@ -105,3 +202,17 @@ class SatisfactionRatioReportMixin(models.AbstractModel):
             ],
             fill,
         )
+
+    @api.model
+    def _web_read_group(
+        self, domain, fields, groupby, limit=None, offset=0, orderby=False, lazy=True
+    ):
+        groups = super()._web_read_group(
+            domain, fields, groupby, limit, offset, orderby, lazy
+        )
+        return graph_groups(self, groups, groupby, self._graph_derived(), lazy)
+
+    @api.model
+    def _graph_derived(self):
+        """Fields whose False means "cannot be computed" (a gap in a graph)."""
+        return tuple(self._ratio_specs)

@@ -4,6 +4,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..satisfaction_survey import scoring
+from .satisfaction_stat_sql import LOCAL_TZ
 
 PERIOD_TYPES = [("year", "Whole Year"), ("quarter", "Quarter"), ("months", "Months")]
 QUARTERS = [("1", "Q1"), ("2", "Q2"), ("3", "Q3"), ("4", "Q4")]
@@ -173,7 +174,12 @@ class SatisfactionScorecard(models.Model):
     # ------------------------------------------------------------
 
     def action_compute(self):
-        """Fill the lines: one grouped query for all units, then the core."""
+        """Fill the lines: one grouped query for all units, then the core.
+
+        Whoever may change the scorecard (a reviewer, an administrator) may
+        compute it; the lines are read-only for everyone, so they are written
+        as superuser once that right is checked.
+        """
         self.check_access("write")
         rules = self.env["satisfaction.cchc.rule"].search([])
         Report = self.env["satisfaction.unit.period.report"]
@@ -192,8 +198,9 @@ class SatisfactionScorecard(models.Model):
             for unit in card.unit_ids:
                 counts_by_unit.setdefault(unit, {})
             target = Target._target_for_year(card.year)
-            card.line_ids.unlink()
-            card.write(
+            card_sudo = card.sudo()
+            card_sudo.line_ids.unlink()
+            card_sudo.write(
                 {
                     "line_ids": [
                         Command.create(vals)
@@ -302,6 +309,45 @@ class SatisfactionScorecard(models.Model):
         self.check_access("write")
         self.write({"state": "draft", "date_published": False})
         return True
+
+    @api.model
+    def _cron_compute_current_year(self):
+        """Monthly: compute the current year's draft scorecard (Vietnam's date),
+        so that the ranking is never empty."""
+        today = fields.Date.context_today(self.with_context(tz=LOCAL_TZ))
+        return self._compute_year_draft(today.year)
+
+    @api.model
+    def _compute_year_draft(self, year):
+        """Compute the whole-year draft scorecard of ``year`` for the current
+        company, reusing it when it exists; nothing once the year's scorecard is
+        published (the Department of Home Affairs' decision, kept frozen).
+        """
+        cards = self.search(
+            [
+                ("year", "=", year),
+                ("period_type", "=", "year"),
+                ("company_id", "=", self.env.company.id),
+            ],
+            order="id",
+        )
+        if any(card.state == "published" for card in cards):
+            return self.browse()
+        card = cards[:1] or self.create({"year": year, "period_type": "year"})
+        card.action_compute()
+        return card
+
+    @api.model
+    def action_open_ranking(self):
+        """The ranking of the latest scorecard the user may read (menu Ranking of
+        Units); the filter on it can be removed to see every scorecard."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "satisfaction_survey.satisfaction_scorecard_line_action"
+        )
+        card = self.search([], order="date_to desc, date_from, id desc", limit=1)
+        if card:
+            action["context"] = {"search_default_scorecard_id": card.id}
+        return action
 
     def action_view_ranking(self):
         self.ensure_one()

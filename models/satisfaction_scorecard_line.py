@@ -74,7 +74,8 @@ class SatisfactionScorecardLine(models.Model):
     point_ids = fields.One2many(
         "satisfaction.scorecard.point", "line_id", string="Points", readonly=True
     )
-    total_points = fields.Float(digits=(6, 2), readonly=True, aggregator="sum")
+    # points of different units (or scorecards) add up to nothing meaningful
+    total_points = fields.Float(digits=(6, 2), readonly=True, aggregator=False)
     max_points = fields.Float(
         string="Out of", digits=(6, 2), readonly=True, aggregator=False
     )

@@ -7,7 +7,11 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..models import satisfaction_stat_sql as stat_sql
-from ..models.satisfaction_ratio_report_mixin import read_group_with_derived
+from ..models.satisfaction_ratio_report_mixin import (
+    graph_groups,
+    latest_first_orderby,
+    read_group_with_derived,
+)
 from ..models.satisfaction_request import CHANNELS
 from ..satisfaction_survey import indices
 
@@ -263,6 +267,7 @@ class SatisfactionIndexReport(models.Model):
         """Recompute the index, its Wilson interval and whether there are
         enough answers of each group from the group's summed counts."""
         minimum = self._minimum_answers()
+        orderby = latest_first_orderby(self, groupby, orderby, lazy)
         return read_group_with_derived(
             lambda fields_, orderby_: super(SatisfactionIndexReport, self).read_group(
                 domain, fields_, groupby, offset, limit, orderby_, lazy
@@ -277,6 +282,15 @@ class SatisfactionIndexReport(models.Model):
                 )
             ),
         )
+
+    @api.model
+    def _web_read_group(
+        self, domain, fields, groupby, limit=None, offset=0, orderby=False, lazy=True
+    ):
+        groups = super()._web_read_group(
+            domain, fields, groupby, limit, offset, orderby, lazy
+        )
+        return graph_groups(self, groups, groupby, DERIVED_FIELDS, lazy)
 
     @api.model
     def _group_indices(self, satisfied, answers, minimum=None):

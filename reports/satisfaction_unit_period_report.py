@@ -343,6 +343,10 @@ class SatisfactionUnitPeriodReport(models.Model):
         )
 
     @api.model
+    def _graph_derived(self):
+        return (*super()._graph_derived(), "target_gap")
+
+    @api.model
     def _unit_counts(self, domain):
         """Summed counts per unit for ``domain``, in ONE grouped query:
         {unit: {count: int}}.

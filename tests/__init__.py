@@ -31,3 +31,6 @@ from . import test_stat_definition
 from . import test_campaign
 from . import test_due_dates
 from . import test_report_html_fallback
+from . import test_report_charts
+from . import test_scorecard_roles
+from . import test_followup_owner

@@ -45,10 +45,12 @@ MATRIX = {
     "satisfaction.target": ("", "r", "r", "crwd"),
     "satisfaction.cchc.rule": ("", "r", "r", "crwd"),
     "satisfaction.cchc.rule.line": ("", "r", "r", "crwd"),
-    "satisfaction.scorecard": ("", "r", "r", "crwd"),
+    # reviewers create, compute and publish scorecards; lines and points are computed
+    "satisfaction.scorecard": ("", "r", "crwd", "crwd"),
     "satisfaction.scorecard.line": ("", "r", "r", "crwd"),
     "satisfaction.scorecard.point": ("", "r", "r", "crwd"),
     "satisfaction.unit.period.report": ("", "r", "r", "r"),
+    "satisfaction.trend.report": ("", "r", "r", "r"),
     "satisfaction.period.compare": ("", "crwd", "crwd", "crwd"),
     "satisfaction.period.compare.line": ("", "crwd", "crwd", "crwd"),
     "satisfaction.xlsx.export": ("", "", "crwd", "crwd"),

@@ -370,8 +370,9 @@ class TestCchcScoring(SatisfactionCommon):
             domain, ["__count", "target_gap:avg"], ["month:quarter"], lazy=False
         )
         gaps = [group["target_gap"] for group in graph["groups"]]
-        # Q1 2027: 90 − 92 = −2; Q2-Q4 2027 filled in, empty; Q1 2028: 75 − 93 = −18
-        self.assertEqual(gaps, [-2.0, False, False, False, -18.0])
+        # Q1 2027: 90 − 92 = −2; Q2-Q4 2027 filled in, empty (a gap in the graph, not
+        # 0); Q1 2028: 75 − 93 = −18
+        self.assertEqual(gaps, [-2.0, None, None, None, -18.0])
         pivot = Report.read_group(
             domain,
             [
@@ -725,9 +726,9 @@ class TestCchcScoring(SatisfactionCommon):
         )
         # 9 + 9 + 3 satisfied of 10 + 10 + 3 answers = 21/23 = 91.3 %
         self.assertEqual(groups[0]["satisfaction_index"], 91.3)
-        # reads, never writes
-        with self.assertRaises(AccessError):
-            card_r.action_compute()
+        # computes scorecards, never changes the rules or the targets
+        card_r.action_compute()
+        self.assertEqual(card_r.line_ids.unit_id, self.units)
         with self.assertRaises(AccessError):
             self.rule_index.with_user(reviewer).max_points = 5
         with self.assertRaises(AccessError):

@@ -159,8 +159,13 @@ class TestLowScore(LowScoreCommon):
         followup = self._followups(request)
         self.assertEqual(followup.response_id, response)
         self.assertFalse(followup.unit_id)
-        self.assertFalse(followup.user_id)
-        self.assertFalse(followup.activity_ids)
+        # nobody leads "no unit": an administrator owns it, and it says so
+        self.assertIn(
+            followup.user_id,
+            self.env.ref("satisfaction_survey.group_satisfaction_manager").users,
+        )
+        self.assertEqual(followup.assigned_as, "administrator")
+        self.assertEqual(followup.activity_ids.user_id, followup.user_id)
         self.assertFalse(
             self.Followup.with_user(self.user_leader_a).search(
                 [("id", "=", followup.id)]

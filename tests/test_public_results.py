@@ -1,6 +1,8 @@
 """Public results page /satisfaction/results: published aggregates only,
 hidden below the threshold, never a comment, an officer or an answer."""
 
+import copy
+
 from lxml import html as lxml_html
 
 from odoo.tests import HttpCase, tagged
@@ -30,10 +32,17 @@ class TestPublicResults(HttpCase, ReportsCommon):
     def _text(self, node):
         return " ".join(node.text_content().split())
 
+    def _cell_text(self, cell):
+        """A cell's figure, without the label shown on phones."""
+        cell = copy.deepcopy(cell)
+        for label in cell.xpath(".//span[hasclass('ss-label')]"):
+            label.drop_tree()
+        return self._text(cell)
+
     def _scorecard_rows(self, doc):
         return {
             self._text(row.xpath("th")[0]): [
-                self._text(cell) for cell in row.xpath("td")
+                self._cell_text(cell) for cell in row.xpath("td")
             ]
             for row in doc.xpath("//section[hasclass('ss-scorecard')]//tbody/tr")
         }
@@ -50,14 +59,14 @@ class TestPublicResults(HttpCase, ReportsCommon):
         )
         rows = self._scorecard_rows(doc)
         self.assertEqual(list(rows), [self.unit_a.name, self.unit_b.name])
-        # A: rank 1, 10 ratings, 90.00 % (59.58 – 98.21), response rate 83.33,
+        # A: 90.00 % (59.58 – 98.21), rank 1, 10 ratings, response rate 83.33,
         # QĐ 766 91.67, 2 of 3 points, target met
         self.assertEqual(
             rows[self.unit_a.name],
             [
+                "90.00 % 59.58 – 98.21 %",
                 "1",
                 "10",
-                "90.00 % 59.58 – 98.21 %",
                 "83.33 %",
                 "91.67 %",
                 "2.00 / 3.00",
@@ -65,7 +74,7 @@ class TestPublicResults(HttpCase, ReportsCommon):
             ],
         )
         # B: 3 ratings, below the threshold of 5: no figure at all
-        self.assertEqual(rows[self.unit_b.name], ["–", "Not enough answers"])
+        self.assertEqual(rows[self.unit_b.name], ["Not enough answers"])
         # the month table: A's March, B hidden; months of the published year only
         monthly = doc.xpath("//section[hasclass('ss-monthly')]")[0]
         self.assertEqual(len(monthly.xpath(".//thead//th")), 13)
@@ -97,7 +106,7 @@ class TestPublicResults(HttpCase, ReportsCommon):
         _response, doc = self._page("?lang=en")
         rows = self._scorecard_rows(doc)
         self.assertEqual(
-            rows[self.unit_a.name], ["–", "Not enough answers"], "10 ratings < 11"
+            rows[self.unit_a.name], ["Not enough answers"], "10 ratings < 11"
         )
         self.assertIn("fewer than 11 ratings", self._text(doc))
         monthly = doc.xpath("//section[hasclass('ss-monthly')]")[0]
@@ -115,6 +124,55 @@ class TestPublicResults(HttpCase, ReportsCommon):
         if self.env["res.lang"]._get_code("vi_VN"):
             self.assertIn("90,00", self._text(doc), "Vietnamese decimal comma")
         self.assertEqual(response.status_code, 200)
+
+    def test_vietnamese_page(self):
+        """?lang=vi shows the page in Vietnamese, figures and labels alike."""
+        if not self.env["res.lang"]._get_code("vi_VN"):
+            self.skipTest("Vietnamese is not installed")
+        response, doc = self._page("?lang=vi")
+        self.assertEqual(response.headers["Content-Language"], "vi")
+        self.assertEqual(doc.get("lang"), "vi-VN")
+        text = self._text(doc)
+        self.assertEqual(
+            self._text(doc.xpath("//h1")[0]),
+            "Kết quả đánh giá sự hài lòng của người dân 2027",
+        )
+        self.assertEqual(self._text(doc.xpath("//h2")[0]), "Năm 2027")
+        headers = [
+            self._text(th)
+            for th in doc.xpath("//section[hasclass('ss-scorecard')]//thead//th")
+        ]
+        self.assertEqual(
+            headers[:3], ["Đơn vị", "Chỉ số hài lòng (khoảng tin cậy 95 %)", "Thứ hạng"]
+        )
+        self.assertIn("Chưa đủ số phiếu", text)
+        self.assertIn("90,00 %", text)
+        for english in ("Citizen satisfaction results", "Not enough answers", "Rank"):
+            self.assertNotIn(english, text)
+        # the English page is still there
+        _response, doc = self._page("?lang=en")
+        self.assertEqual(self._text(doc.xpath("//h2")[0]), "Year 2027")
+
+    def test_readable_on_a_phone(self):
+        """At 390 px each unit is a card: the unit, then its index, every figure
+        labelled (a horizontally scrolling table for the months)."""
+        response, doc = self._page("?lang=en")
+        style = " ".join(doc.xpath("//style/text()"))
+        self.assertIn("@media (max-width: 40rem)", style)
+        table = doc.xpath("//section[hasclass('ss-scorecard')]//table")[0]
+        self.assertIn("ss-ranking", table.get("class"))
+        headers = [self._text(th) for th in table.xpath(".//thead//th")]
+        self.assertEqual(headers[:2], ["Unit", "Satisfaction index (95 % interval)"])
+        row = table.xpath(".//tbody/tr")[0]
+        self.assertEqual(row[0].tag, "th", "the unit comes first")
+        labels = [
+            self._text(label) for label in row.xpath(".//span[hasclass('ss-label')]")
+        ]
+        self.assertEqual(labels[:2], ["Satisfaction index", "Rank"])
+        self.assertEqual(len(labels), len(row.xpath("td")))
+        monthly = doc.xpath("//section[hasclass('ss-monthly')]")[0]
+        self.assertTrue(monthly.xpath(".//div[hasclass('ss-scroll')]//table"))
+        self.assertIn("position: sticky", style)
 
     def test_filters_and_empty_states(self):
         _response, doc = self._page("?lang=en&unit=%s" % self.unit_a.id)
