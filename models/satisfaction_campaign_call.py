@@ -34,7 +34,9 @@ class SatisfactionCampaignCall(models.Model):
     campaign_id = fields.Many2one(
         "satisfaction.campaign", required=True, ondelete="cascade", index=True
     )
-    campaign_state = fields.Selection(related="campaign_id.state")
+    campaign_state = fields.Selection(
+        related="campaign_id.state", string="Survey State"
+    )
     stratum_id = fields.Many2one(
         "satisfaction.campaign.stratum", required=True, ondelete="cascade", index=True
     )
@@ -54,7 +56,7 @@ class SatisfactionCampaignCall(models.Model):
     citizen_name = fields.Char(compute="_compute_contact", exportable=False)
     citizen_phone = fields.Char(compute="_compute_contact", exportable=False)
     answer_ids = fields.One2many("satisfaction.campaign.answer", "call_id")
-    campaign_kind = fields.Selection(related="campaign_id.kind")
+    campaign_kind = fields.Selection(related="campaign_id.kind", string="Survey Kind")
     # re-contact check: the counter rating asked again
     counter_channel = fields.Selection(CHANNELS, readonly=True)
     officer_ids = fields.Many2many(
