@@ -8,6 +8,7 @@ COMPONENTS = [
     ("officer_index", "Officer Index"),
     ("overall_index", "Overall Question Index"),
     ("qd766_ratio", "QĐ 766 Ratio"),
+    ("qd766_54", "QĐ 766 Indicator 5.4 (R)"),
     ("response_rate", "Response Rate"),
     ("weighted_score", "Weighted Score (GOV.UK)"),
 ]

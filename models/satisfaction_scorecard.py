@@ -3,6 +3,7 @@ from datetime import date, timedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..satisfaction_survey import qd766 as qd766_group
 from ..satisfaction_survey import scoring
 from .satisfaction_stat_sql import LOCAL_TZ
 
@@ -254,6 +255,9 @@ class SatisfactionScorecard(models.Model):
             overdue=count["overdue_count"],
             flagged=count["flagged_count"],
         )
+        indicator_54 = qd766_group.dossier_satisfaction(
+            count["request_count"], count["overdue_count"], count["dissatisfied_count"]
+        )
         points = []
         for rule in rules:
             scored = rule._score(counts)
@@ -288,6 +292,8 @@ class SatisfactionScorecard(models.Model):
             "weighted_score": num(scoring.component_value("weighted_score", counts)[0]),
             "response_rate": num(qd766.response_rate),
             "qd766_ratio": num(qd766.ratio),
+            "qd766_54_ratio": num(indicator_54.ratio),
+            "qd766_54_points": indicator_54.points,
             "point_ids": points,
             "total_points": total,
             "max_points": sum(rules.mapped("max_points")),

@@ -1,12 +1,13 @@
 from odoo import api, fields, models
 
-from ..satisfaction_survey import indices, scoring
+from ..satisfaction_survey import indices, qd766, scoring
 
 _PCT = {"digits": (5, 2), "readonly": True, "aggregator": False}
 # Ratios of grouped lines are recomputed from their summed counts
 # (satisfaction.ratio.report.mixin).
 _RATIO = {"digits": (5, 2), "readonly": True, "aggregator": "avg"}
 INDEX_COUNTS = ("satisfied_count", "answer_count")
+QD766_54_COUNTS = ("request_count", "overdue_count", "dissatisfied_count")
 
 
 class SatisfactionScorecardLine(models.Model):
@@ -31,6 +32,8 @@ class SatisfactionScorecardLine(models.Model):
             indices.qd766_satisfaction_ratio,
             ("request_count", "flagged_count"),
         ),
+        "qd766_54_ratio": (qd766.dossier_satisfaction_r, QD766_54_COUNTS),
+        "qd766_54_points": (qd766.dossier_satisfaction_points, QD766_54_COUNTS),
     }
 
     scorecard_id = fields.Many2one(
@@ -69,6 +72,21 @@ class SatisfactionScorecardLine(models.Model):
         string="QĐ 766 Ratio (%)",
         **_RATIO,
         help="Unrated dossiers count as satisfied: read it with the response rate.",
+    )
+    qd766_54_ratio = fields.Float(
+        string="QĐ 766 5.4: R (%)",
+        **_RATIO,
+        help="Satisfaction in receiving and handling dossiers, as the national portal "
+        'computes it: 100 % − (overdue rate + rate of dossiers rated "dislike"); '
+        "a dossier both late and disliked counts twice. Unrated dossiers count as "
+        "satisfied: read it with the response rate.",
+    )
+    qd766_54_points = fields.Float(
+        string="QĐ 766 5.4: Points",
+        digits=(5, 2),
+        readonly=True,
+        aggregator="avg",
+        help="min(6, 6 × R ÷ 90 %), out of 6; no minimum number of ratings.",
     )
     # points and rank
     point_ids = fields.One2many(

@@ -156,3 +156,13 @@ def group_points(indicators: Iterable[Indicator]) -> float:
         codes.append(indicator.code)
         total += Fraction(str(indicator.points))
     return _round2(total)
+
+
+def dossier_satisfaction_r(dossiers: int, overdue: int, disliked: int) -> float | None:
+    """R of 5.4 alone (for reports that recompute it from summed counts)."""
+    return dossier_satisfaction(dossiers, overdue, disliked).ratio
+
+
+def dossier_satisfaction_points(dossiers: int, overdue: int, disliked: int) -> float:
+    """Points of 5.4 alone, out of :data:`MAX_POINTS`."""
+    return dossier_satisfaction(dossiers, overdue, disliked).points

@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from . import qd766
 from .indices import (
     aggregate_counts,
     meets_minimum,
@@ -378,6 +379,16 @@ COMPONENTS: dict[str, tuple[Callable[[Mapping[str, int]], float | None], str]] =
     "qd766_ratio": (
         lambda c: qd766_satisfaction_ratio(c["request_count"], c["flagged_count"]),
         "answered_count",
+    ),
+    # QĐ 766 indicator 5.4 (R); a "dislike" is a dossier whose overall
+    # answer is at a level not marked satisfied
+    "qd766_54": (
+        lambda c: (
+            qd766.dossier_satisfaction(
+                c["request_count"], c["overdue_count"], c["dissatisfied_count"]
+            ).ratio
+        ),
+        "request_count",
     ),
     "response_rate": (
         lambda c: response_rate(c["answered_count"], c["request_count"]),

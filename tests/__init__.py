@@ -34,3 +34,4 @@ from . import test_report_html_fallback
 from . import test_report_charts
 from . import test_scorecard_roles
 from . import test_followup_owner
+from . import test_qd766

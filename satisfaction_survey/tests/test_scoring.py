@@ -243,6 +243,37 @@ def test_component_values():
         component_value("happiness", counts)
 
 
+def test_qd766_54_component_and_the_portals_rule():
+    """QĐ 766 5.4 as a rule: linear from 0 at R = 0 % to 6 points at R = 90 %,
+    no minimum: the portal's min(6, 6 × R ÷ 90 %)."""
+    # 20 dossiers, 2 overdue, 3 disliked (one of them overdue too: counted twice)
+    # R = 100 − (2/20 + 3/20) = 100 − (10 + 15) = 75 %; points = 6 × 75 / 90 = 5.0
+    counts = {"request_count": 20.0, "overdue_count": 2, "dissatisfied_count": 3}
+    assert component_value("qd766_54", counts) == (75.0, 20)
+    rule = {"method": "linear", "lo": 0.0, "hi": 90.0, "max_points": 6, "minimum": 0}
+
+    def points(counts):
+        value, sample = component_value("qd766_54", counts)
+        return score_component(value, sample, **rule).points
+
+    assert points(counts) == 5.0
+    # R = 95 %: the ceiling; R = 60 %: 4 points; all unrated and on time: 6
+    assert points({"request_count": 20, "overdue_count": 1}) == 6.0
+    assert (
+        points({"request_count": 10, "overdue_count": 2, "dissatisfied_count": 2})
+        == 4.0
+    )
+    assert points({"request_count": 7}) == 6.0
+    # more late and disliked than dossiers: R below 0, no points; no dossiers: none
+    assert component_value(
+        "qd766_54", {"request_count": 2, "overdue_count": 2, "dissatisfied_count": 2}
+    ) == (-100.0, 2)
+    assert (
+        points({"request_count": 2, "overdue_count": 2, "dissatisfied_count": 2}) == 0
+    )
+    assert component_value("qd766_54", {}) == (None, 0)
+
+
 # ----------------------------------------------------------------------
 # Ranking, targets, change
 # ----------------------------------------------------------------------
