@@ -43,3 +43,5 @@ from . import satisfaction_campaign_call
 from . import satisfaction_campaign_answer
 from . import ir_actions_report
 from . import hr_department
+from . import satisfaction_integrity_signal
+from . import res_config_settings_integrity

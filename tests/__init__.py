@@ -35,3 +35,4 @@ from . import test_report_charts
 from . import test_scorecard_roles
 from . import test_followup_owner
 from . import test_qd766
+from . import test_integrity_signals

@@ -61,6 +61,7 @@ MATRIX = {
     "satisfaction.campaign.stratum": ("", "", "r", "crwd"),
     "satisfaction.campaign.call": ("", "", "r", "crwd"),
     "satisfaction.campaign.answer": ("", "", "r", "crwd"),
+    "satisfaction.integrity.signal": ("", "", "rw", "crwd"),
     # report statistics, written by PostgreSQL triggers only
     # (models/satisfaction_stat_sql.py)
     "satisfaction.answer.stat": ("", "", "", "r"),

@@ -1,0 +1,145 @@
+"""Integrity signals: each on data that should, and should not, trigger it."""
+
+from datetime import timedelta
+
+from odoo import fields
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .common import SatisfactionCommon
+
+
+@tagged("post_install", "-at_install", "satisfaction_survey")
+class TestIntegritySignals(SatisfactionCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        icp = cls.env["ir.config_parameter"].sudo()
+        icp.set_param("satisfaction_survey.auto_send", "False")
+        for name, value in (
+            ("burst_count", 5),
+            ("burst_minutes", 10),
+            ("straight_points", 20),
+            ("staff_share", 30),
+            ("perfect_answers", 20),
+            ("identical_comments", 3),
+            ("minimum_responses", 5),
+        ):
+            icp.set_param(f"satisfaction_survey.integrity_{name}", value)
+        cls.Signal = cls.env["satisfaction.integrity.signal"]
+        # a unit of its own for each case, so demo data or other tests never mix in
+        Department = cls.env["hr.department"]
+        cls.staged = Department.create({"name": "Staged unit"})
+        cls.honest = Department.create({"name": "Honest unit"})
+        cls.month = fields.Date.context_today(cls.Signal).replace(day=1)
+        cls.noon = fields.Datetime.to_datetime(cls.month) + timedelta(hours=5)
+
+    def _rate(self, unit, n, value, channel, minutes_apart, comment=None, shift=0):
+        """``n`` ratings of ``unit``, ``minutes_apart`` minutes from each other."""
+        __, requests = self._return_dossiers(n, unit)
+        for index, request in enumerate(requests):
+            overrides = None
+            if isinstance(value, list):
+                overrides, value_now = None, value[index % len(value)]
+            else:
+                value_now = value
+            response = self._answer(
+                request,
+                value_now,
+                overrides=overrides,
+                comment=comment(index) if callable(comment) else comment,
+                channel=channel,
+            )
+            response.sudo().date = self.noon + timedelta(
+                minutes=shift + index * minutes_apart
+            )
+
+    def _signals(self, unit, kind):
+        return self.Signal.search([("unit_id", "=", unit.id), ("kind", "=", kind)])
+
+    def test_burst_at_the_kiosk(self):
+        self._rate(self.staged, 6, 5, "kiosk", minutes_apart=1)
+        self._rate(self.honest, 6, 5, "kiosk", minutes_apart=30)
+        self.Signal._detect(self.month)
+        burst = self._signals(self.staged, "burst")
+        self.assertEqual((burst.channel, burst.count), ("kiosk", 6))
+        self.assertIn("6 ratings within 10 minutes", burst.evidence)
+        self.assertFalse(self._signals(self.honest, "burst"))
+
+    def test_top_level_everywhere_far_above_the_others(self):
+        self._rate(self.staged, 6, 5, "web", minutes_apart=60)
+        self._rate(self.honest, 6, [4, 5, 3], "web", minutes_apart=60)
+        self.Signal._detect(self.month)
+        signal = self._signals(self.staged, "straight_line")
+        self.assertEqual((signal.count, signal.total, signal.share), (6, 6, 100.0))
+        self.assertFalse(self._signals(self.honest, "straight_line"))
+
+    def test_share_entered_by_staff(self):
+        self._rate(self.staged, 3, [4, 5], "staff", minutes_apart=60)
+        self._rate(self.staged, 3, [4, 5], "web", minutes_apart=60, shift=500)
+        self._rate(self.honest, 1, 4, "staff", minutes_apart=60)
+        self._rate(self.honest, 5, [4, 5], "web", minutes_apart=60, shift=500)
+        self.Signal._detect(self.month)
+        signal = self._signals(self.staged, "staff_share")
+        self.assertEqual((signal.count, signal.total, signal.share), (3, 6, 50.0))
+        self.assertFalse(self._signals(self.honest, "staff_share"), "1 of 6: 16.67 %")
+
+    def test_perfect_unit_and_officer(self):
+        # officer questionnaire: 4 criteria per officer + overall, 2 officers in
+        # unit A; 3 ratings all satisfied are 27 answers (≥ 20)
+        self._rate(self.unit_a, 3, [4, 5], "web", minutes_apart=60)
+        self._rate(self.unit_b, 3, [5, 2], "web", minutes_apart=60)
+        self.Signal._detect(self.month)
+        perfect = self.Signal.search(
+            [
+                ("kind", "=", "perfect"),
+                ("unit_id", "in", (self.unit_a | self.unit_b).ids),
+            ]
+        )
+        self.assertEqual(perfect.unit_id, self.unit_a)
+        whole = perfect.filtered(lambda s: not s.officer_id)
+        self.assertEqual(whole.count, 27)
+        # 12 answers per officer: below the threshold of 20
+        self.assertFalse(perfect.officer_id)
+
+    def test_identical_comments(self):
+        self._rate(
+            self.staged,
+            3,
+            5,
+            "web",
+            minutes_apart=60,
+            comment="Cán bộ  rất nhiệt tình, hài lòng!",
+        )
+        self._rate(
+            self.honest,
+            3,
+            5,
+            "web",
+            minutes_apart=60,
+            comment=lambda i: f"Ý kiến riêng số {i} của công dân",
+        )
+        self.Signal._detect(self.month)
+        signal = self._signals(self.staged, "identical_comments")
+        self.assertEqual(signal.count, 3)
+        self.assertNotIn("nhiệt tình", signal.evidence, "evidence, not the text")
+        self.assertFalse(self._signals(self.honest, "identical_comments"))
+
+    def test_review_and_rerun(self):
+        self._rate(self.staged, 6, 5, "kiosk", minutes_apart=1)
+        self.Signal._detect(self.month)
+        burst = self._signals(self.staged, "burst")
+        burst.with_user(self.user_reviewer).write({"note": "Called the unit head."})
+        burst.with_user(self.user_reviewer).action_mark_reviewed()
+        self.assertEqual(burst.reviewed_by_id, self.user_reviewer)
+        # found again: the same signal, still reviewed
+        self.Signal._detect(self.month)
+        self.assertEqual(self._signals(self.staged, "burst"), burst)
+        self.assertEqual(burst.state, "reviewed")
+        answers = burst.action_view_answers()
+        self.assertEqual(
+            len(self.env["satisfaction.response"].search(answers["domain"])), 6
+        )
+        for user in (self.user_officer_a, self.user_leader_a):
+            with self.assertRaises(AccessError):
+                burst.with_user(user).read(["evidence"])
