@@ -18,6 +18,7 @@ from . import satisfaction_quota
 from . import satisfaction_demo_generator
 from . import satisfaction_sms_gateway
 from . import sms_sms
+from . import mail_mail
 from . import satisfaction_kiosk
 from . import satisfaction_followup
 from . import satisfaction_ratio_report_mixin

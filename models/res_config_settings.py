@@ -19,6 +19,18 @@ class ResConfigSettings(models.TransientModel):
         default="sms",
         help="Used when the citizen left both a phone number and an e-mail address.",
     )
+    # Off by default: Odoo deletes the parameter when unticked, which reads back
+    # as off too.
+    satisfaction_sms_iap = fields.Boolean(
+        string="Send SMS through Odoo's IAP Service",
+        config_parameter="satisfaction_survey.sms_iap",
+        help=(
+            "When no SMS gateway is configured, send the rating requests and replies "
+            "by SMS through Odoo's IAP service: the citizens' phone numbers and "
+            "personal rating links then go to Odoo S.A. (Belgium). Off: without a "
+            "gateway, no SMS is sent and the e-mail address is used when there is one."
+        ),
+    )
     satisfaction_minimum_answers = fields.Integer(
         string="Minimum Answers for an Index",
         config_parameter="satisfaction_survey.minimum_answers",

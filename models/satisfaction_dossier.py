@@ -212,12 +212,15 @@ class SatisfactionDossier(models.Model):
         if self.env["satisfaction.request"]._auto_send_enabled():
             requests -= new_requests  # sent on creation already
         requests.action_send()
+        # Queued for the SMS / mail queue, or not sendable: say which.
+        errors = requests.sudo().filtered("contact_error")
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
-                "type": "info",
-                "message": _("Rating request sent."),
+                "type": "warning" if errors else "info",
+                "message": errors[:1].contact_error
+                or _("Rating request queued: it leaves within a few minutes."),
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }

@@ -100,6 +100,19 @@ class SatisfactionFollowup(models.Model):
     reply_channel = fields.Selection(
         [("email", "E-mail"), ("sms", "SMS")], readonly=True, copy=False
     )
+    # As the SMS and mail queues report it (see _on_reply_outcome).
+    reply_state = fields.Selection(
+        [
+            ("outgoing", "Queued"),
+            ("sent", "Sent"),
+            ("delivered", "Delivered"),
+            ("error", "Failed"),
+        ],
+        string="Reply Status",
+        readonly=True,
+        copy=False,
+    )
+    reply_error = fields.Char(readonly=True, copy=False)
     date_done = fields.Datetime(readonly=True, copy=False)
     company_id = fields.Many2one(
         "res.company", default=lambda self: self.env.company, required=True
@@ -217,7 +230,9 @@ class SatisfactionFollowup(models.Model):
     # ------------------------------------------------------------
 
     def action_send_reply(self):
-        """E-mail or SMS ``reply_sent`` to the citizen, who agreed to be contacted."""
+        """Queue ``reply_sent`` for the citizen, who agreed to be contacted, by
+        e-mail or SMS; the chatter then tells what really happened to it.
+        """
         self.ensure_one()
         self.check_access("write")
         if not self.contact_allowed:
@@ -226,20 +241,23 @@ class SatisfactionFollowup(models.Model):
             )
         if not (self.reply_sent or "").strip():
             raise UserError(_("Write the reply to the citizen first."))
+        if self.reply_state in ("outgoing", "sent", "delivered"):
+            raise UserError(_("The reply was already sent."))
         request = self.sudo().request_id
         email = email_normalize(request.citizen_email or "")
-        number = phones.normalize_vn_phone(request.citizen_phone)
-        if (
-            request.channel == "email"
-            and email
-            or not phones.is_mobile(number)
-            and email
-        ):
-            self._send_reply_email(request, email)
+        mobile = phones.is_mobile(phones.normalize_vn_phone(request.citizen_phone))
+        can_sms = mobile and self.env["sms.sms"]._satisfaction_provider()
+        if email and (request.channel == "email" or not can_sms):
             channel = "email"
-        elif phones.is_mobile(number):
-            self._send_reply_sms(number)
+        elif can_sms:
             channel = "sms"
+        elif mobile:
+            raise UserError(
+                _(
+                    "No SMS provider is configured and the dossier has no e-mail "
+                    "address to reply to."
+                )
+            )
         else:
             raise UserError(
                 _(
@@ -247,18 +265,38 @@ class SatisfactionFollowup(models.Model):
                     "to reply to."
                 )
             )
-        self.write({"date_reply_sent": fields.Datetime.now(), "reply_channel": channel})
-        self.message_post(
+        self._queue_reply(channel)
+        self._message_log(
             body=Markup("%s<br/>%s")
             % (
                 _(
-                    "Reply sent to the citizen by %s:",
-                    dict(self._fields["reply_channel"].selection)[channel],
+                    "Reply to the citizen queued for sending by %s:",
+                    self._channel_label(channel),
                 ),
                 plaintext2html(self.reply_sent),
             )
         )
         return True
+
+    def _channel_label(self, channel):
+        return dict(self._fields["reply_channel"]._description_selection(self.env))[
+            channel
+        ]
+
+    def _queue_reply(self, channel):
+        request = self.sudo().request_id
+        if channel == "email":
+            self._send_reply_email(request, email_normalize(request.citizen_email))
+        else:
+            self._send_reply_sms(phones.normalize_vn_phone(request.citizen_phone))
+        self.write(
+            {
+                "reply_channel": channel,
+                "reply_state": "outgoing",
+                "reply_error": False,
+                "date_reply_sent": False,
+            }
+        )
 
     def _send_reply_email(self, request, email):
         subject = _("About your rating of dossier %s", request.dossier_ref)
@@ -271,14 +309,68 @@ class SatisfactionFollowup(models.Model):
                 "body_html": Markup("<p>%s</p>%s")
                 % (html_escape(subject), plaintext2html(self.reply_sent)),
                 "auto_delete": True,
+                "satisfaction_followup_id": self.id,
             }
         )
+        self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
 
     def _send_reply_sms(self, number):
         self.env["sms.sms"].sudo().create(
-            {"number": number, "body": self.reply_sent.strip()}
+            {
+                "number": number,
+                "body": self.reply_sent.strip(),
+                "satisfaction_followup_id": self.id,
+            }
         )
         self.env.ref("sms.ir_cron_sms_scheduler_action")._trigger()
+
+    def _on_reply_outcome(self, channel, status, detail):
+        """The SMS or mail queue sent the reply, or failed to: logged as it is.
+
+        A failed SMS falls back, once, to the citizen's e-mail address.
+        """
+        self.ensure_one()
+        if channel != self.reply_channel:
+            return  # the SMS that the e-mail replaced
+        if status == "outgoing":  # a failed attempt, to be retried
+            self.reply_error = detail
+            return
+        if status == self.reply_state:
+            return
+        label = self._channel_label(channel)
+        if status in ("sent", "delivered"):
+            self.write(
+                {
+                    "reply_state": status,
+                    "reply_error": False,
+                    "date_reply_sent": self.date_reply_sent or fields.Datetime.now(),
+                }
+            )
+            message = (
+                _("Reply delivered to the citizen by %s.", label)
+                if status == "delivered"
+                else _("Reply sent to the citizen by %s.", label)
+            )
+            self._message_log(body=message)
+            return
+        self.write({"reply_state": "error", "reply_error": detail})
+        email = email_normalize(self.sudo().request_id.citizen_email or "")
+        if channel == "sms" and email:
+            self._queue_reply("email")
+            self._message_log(
+                body=_(
+                    "The reply by SMS failed (%s): it is sent by e-mail instead.",
+                    detail,
+                )
+            )
+        else:
+            self._message_log(
+                body=_(
+                    "The reply by %(channel)s failed: %(reason)s",
+                    channel=label,
+                    reason=detail,
+                )
+            )
 
     def action_done(self):
         for followup in self:

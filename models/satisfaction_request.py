@@ -121,15 +121,28 @@ class SatisfactionRequest(models.Model):
     response_ids = fields.One2many(
         "satisfaction.response", "request_id", groups=MANAGER_GROUP
     )
-    # Delivery of the last SMS (see sms.sms._send and satisfaction.sms.gateway).
+    # Delivery of the last SMS and e-mail, as the SMS and mail queues report it
+    # (sms.sms._satisfaction_report_outcome, mail.mail._postprocess_sent_message).
     sms_state = fields.Selection(
-        [("outgoing", "Queued"), ("sent", "Sent"), ("error", "Failed")],
+        [
+            ("outgoing", "Queued"),
+            ("sent", "Sent"),
+            ("delivered", "Delivered"),
+            ("error", "Failed"),
+        ],
         string="SMS Status",
         readonly=True,
         copy=False,
     )
     sms_attempts = fields.Integer(string="SMS Attempts", readonly=True, copy=False)
     sms_error = fields.Char(string="SMS Error", readonly=True, copy=False)
+    email_state = fields.Selection(
+        [("outgoing", "Queued"), ("sent", "Sent"), ("error", "Failed")],
+        string="E-mail Status",
+        readonly=True,
+        copy=False,
+    )
+    email_error = fields.Char(string="E-mail Error", readonly=True, copy=False)
     reminder_count = fields.Integer(string="Reminders Sent", readonly=True, copy=False)
     date_last_reminder = fields.Datetime(
         string="Last Reminder", readonly=True, copy=False
@@ -459,28 +472,51 @@ class SatisfactionRequest(models.Model):
     def _send(self):
         """Queue the e-mail or SMS of each request; missing contact data is reported,
         not raised.
+
+        Nothing leaves here: the mail and SMS queue crons send, and report
+        the outcome (``_on_sms_outcome``, ``_on_email_outcome``). An SMS is
+        only chosen when an SMS provider is configured (``sms.sms``
+        ``_satisfaction_provider``): otherwise the e-mail is used.
         """
         preferred = self._preferred_channel()
+        sms_provider = self.env["sms.sms"]._satisfaction_provider()
+        no_provider = _("No SMS provider configured")
         by_channel = {"email": self.browse(), "sms": self.browse()}
         unreachable = self.browse()
+        no_sms = self.browse()  # the SMS would have been used: no provider
         for request in self:
             has_email = bool(email_normalize(request.citizen_email or ""))
             # An SMS only reaches a mobile number, not a landline.
             has_phone = phones.is_mobile(
                 phones.normalize_vn_phone(request.citizen_phone)
             )
-            if preferred == "sms" and has_phone or not has_email and has_phone:
+            wants_sms = has_phone and (preferred == "sms" or not has_email)
+            if wants_sms and sms_provider:
                 by_channel["sms"] |= request
-            elif has_email:
+                continue
+            if wants_sms:
+                no_sms |= request
+            if has_email:
                 by_channel["email"] |= request
             else:
                 unreachable |= request
-        if unreachable:
-            unreachable.write(
+        if no_sms:
+            no_sms.write({"sms_state": "error", "sms_error": no_provider})
+        if unreachable - no_sms:
+            (unreachable - no_sms).write(
                 {
                     "contact_error": _(
                         "No valid phone number or e-mail address: hand the link over "
                         "at the counter."
+                    )
+                }
+            )
+        if unreachable & no_sms:
+            (unreachable & no_sms).write(
+                {
+                    "contact_error": _(
+                        "No SMS provider configured and no e-mail address: hand the "
+                        "link over at the counter."
                     )
                 }
             )
@@ -520,12 +556,19 @@ class SatisfactionRequest(models.Model):
                 }
             )
             return
-        template.send_mail_batch(
+        mails = template.send_mail_batch(
             self.ids, email_layout_xmlid="mail.mail_notification_light"
         )
+        for mail in mails:
+            mail.satisfaction_request_id = mail.res_id
+        self.write({"email_state": "outgoing", "email_error": False})
+        # Queued, not sent inline, like the SMS.
+        self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
 
     def _send_sms(
-        self, template_xmlid="satisfaction_survey.sms_template_rating_request"
+        self,
+        template_xmlid="satisfaction_survey.sms_template_rating_request",
+        reminder=False,
     ):
         template = self.env.ref(template_xmlid, raise_if_not_found=False)
         if not template:
@@ -540,6 +583,7 @@ class SatisfactionRequest(models.Model):
                     "number": phones.normalize_vn_phone(request.citizen_phone),
                     "body": bodies[request.id],
                     "satisfaction_request_id": request.id,
+                    "satisfaction_reminder": reminder,
                 }
                 for request in self
             ]
@@ -547,6 +591,62 @@ class SatisfactionRequest(models.Model):
         self.write({"sms_state": "outgoing", "sms_attempts": 0, "sms_error": False})
         # Queued, not sent inline: a batch of returns must not wait on the gateway.
         self.env.ref("sms.ir_cron_sms_scheduler_action")._trigger()
+
+    # ------------------------------------------------------------
+    # DELIVERY OUTCOME (reported by the SMS and mail queues)
+    # ------------------------------------------------------------
+
+    def _on_sms_outcome(self, status, detail, attempts=1, reminder=False):
+        """An SMS of this request was sent, delivered, failed or will be retried.
+
+        A final failure falls back, once, to the citizen's e-mail address;
+        without one, the request goes back to "pending" with the reason.
+        """
+        self.ensure_one()
+        values = {"sms_state": status, "sms_attempts": attempts}
+        values["sms_error"] = detail if status in ("outgoing", "error") else False
+        self.write(values)
+        if status == "error":
+            self._fall_back_to_email(
+                _("The SMS could not be sent: %s", detail), reminder=reminder
+            )
+
+    def _on_email_outcome(self, status, detail):
+        """The mail queue sent this request's e-mail, or failed to."""
+        self.ensure_one()
+        if status == "sent":
+            self.write({"email_state": "sent", "email_error": False})
+            return
+        self.write({"email_state": "error", "email_error": detail})
+        if self.channel == "email":
+            self._mark_undelivered(_("The e-mail could not be sent: %s", detail))
+
+    def _fall_back_to_email(self, reason, reminder=False):
+        # Only from the SMS channel: the e-mail never falls back to an SMS, and
+        # a request falls back once per sending (it is then on the e-mail channel).
+        if self.channel != "sms" or self.state not in ("pending", "sent"):
+            return
+        if email_normalize(self.citizen_email or ""):
+            self.write({"channel": "email", "contact_error": False})
+            self._send_email(
+                "satisfaction_survey.mail_template_rating_reminder"
+                if reminder
+                else "satisfaction_survey.mail_template_rating_request"
+            )
+            return
+        self._mark_undelivered(reason)
+
+    def _mark_undelivered(self, reason):
+        """Nothing reached the citizen: say why, and no longer show it as sent."""
+        values = {
+            "contact_error": _(
+                "%s. Hand the link over at the counter or correct the contact data.",
+                reason,
+            )
+        }
+        if self.state == "sent":
+            values["state"] = "pending"
+        self.write(values)
 
     # ------------------------------------------------------------
     # ANSWERING (public page)
@@ -782,19 +882,25 @@ class SatisfactionRequest(models.Model):
             order="date_sent, id",
             limit=limit,
         )
-        by_email = requests.filtered(
-            lambda r: r.channel == "email" and email_normalize(r.citizen_email or "")
-        )
+        sms_provider = self.env["sms.sms"]._satisfaction_provider()
         by_sms = requests.filtered(
             lambda r: (
                 r.channel == "sms"
+                and sms_provider
                 and phones.is_mobile(phones.normalize_vn_phone(r.citizen_phone))
             )
         )
+        # E-mail: the requests it reached, and those the SMS can no longer reach
+        by_email = (requests - by_sms).filtered(
+            lambda r: email_normalize(r.citizen_email or "")
+        )
         if by_email:
+            by_email.filtered(lambda r: r.channel != "email").channel = "email"
             by_email._send_email("satisfaction_survey.mail_template_rating_reminder")
         if by_sms:
-            by_sms._send_sms("satisfaction_survey.sms_template_rating_reminder")
+            by_sms._send_sms(
+                "satisfaction_survey.sms_template_rating_reminder", reminder=True
+            )
         reminded = by_email | by_sms
         # Contact data removed since: not reminded, looked at again after the delay.
         (requests - reminded).write({"date_last_reminder": now})

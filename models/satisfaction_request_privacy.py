@@ -70,6 +70,9 @@ class SatisfactionRequest(models.Model):
             {
                 **dict.fromkeys(CONTACT_FIELDS, False),
                 "contact_error": False,
+                # a provider's answer may quote the number or address
+                "sms_error": False,
+                "email_error": False,
                 "anonymised": True,
                 "anonymised_date": fields.Datetime.now(),
             }
@@ -81,17 +84,23 @@ class SatisfactionRequest(models.Model):
         )
         self._redact_fields(responses, ("comment", "low_score_reason"))
         self._redact_fields(responses.line_ids, ("text_value",))
-        if "satisfaction.followup" in self.env:
-            followups = (
-                self.env["satisfaction.followup"]
-                .sudo()
-                .search([("response_id", "in", responses.ids)])
-            )
-            self._redact_fields(followups, ("reason", "action_taken", "reply_sent"))
-        # Messages queued for the citizen hold their number or address.
-        Sms = self.env["sms.sms"].sudo()
-        if "satisfaction_request_id" in Sms._fields:
-            Sms.search([("satisfaction_request_id", "in", requests.ids)]).unlink()
+        followups = (
+            self.env["satisfaction.followup"]
+            .sudo()
+            .search([("response_id", "in", responses.ids)])
+        )
+        self._redact_fields(followups, ("reason", "action_taken", "reply_sent"))
+        followups.reply_error = False
+        # Messages queued for the citizen, requests and replies, hold their
+        # number or address.
+        for model in ("sms.sms", "mail.mail"):
+            self.env[model].sudo().search(
+                [
+                    "|",
+                    ("satisfaction_request_id", "in", requests.ids),
+                    ("satisfaction_followup_id", "in", followups.ids),
+                ]
+            ).unlink()
         self.env["mail.mail"].sudo().search(
             [("model", "=", self._name), ("res_id", "in", requests.ids)]
         ).unlink()

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 import requests
 
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
 from ..satisfaction_survey import phones, sms_text
@@ -25,6 +25,8 @@ class SatisfactionSmsGateway(models.Model):
 
     While an active gateway exists, every queued SMS (``sms.sms``) leaves
     through it instead of Odoo's IAP service; see ``sms.sms._send``.
+    Configuring one is the administrator's choice of where citizens' phone
+    numbers and rating links go.
     """
 
     _name = "satisfaction.sms.gateway"
@@ -194,8 +196,35 @@ class SatisfactionSmsGateway(models.Model):
 
     @api.model
     def _get_active(self):
-        """The gateway that sends SMS, or an empty recordset (then Odoo's IAP does)."""
-        return self.sudo().search([("active", "=", True)], limit=1)
+        """The gateway that sends SMS (sudo), or an empty recordset.
+
+        Asked for every batch of SMS of any app: cached, so that it costs no
+        query; the cache is cleared when a gateway is added, (de)activated,
+        reordered or deleted.
+        """
+        return self.sudo().browse(self._get_active_id())
+
+    @api.model
+    @tools.ormcache()
+    def _get_active_id(self):
+        return self.sudo().search([("active", "=", True)], limit=1).id
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        gateways = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return gateways
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"active", "sequence"} & set(vals):
+            self.env.registry.clear_cache()
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()
+        return res
 
     # ------------------------------------------------------------
     # SENDING ONE MESSAGE
@@ -345,7 +374,7 @@ class SatisfactionSmsGateway(models.Model):
                 at=min(retry_at)
             )
         due.mail_message_id._notify_message_notification_update()
-        due._satisfaction_update_requests()
+        due._satisfaction_own()._satisfaction_report_outcome()
         return due
 
     # ------------------------------------------------------------

@@ -1,12 +1,18 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+IAP_PARAM = "satisfaction_survey.sms_iap"
 
 
 class SmsSms(models.Model):
-    """Queued SMS leave through the configured HTTP gateway when there is one.
+    """Queued SMS leave only through a provider the administrator chose.
 
     Odoo's queue stays in charge: ``sms.sms`` records are created "outgoing"
     and the SMS queue cron (``_process_queue`` -> ``send`` -> ``_send``)
-    sends them; only the last hop changes from IAP to the gateway.
+    sends them; only the last hop changes. While an active HTTP gateway
+    exists, every SMS leaves through it. Without one, the SMS of other apps
+    go to Odoo's IAP service as usual, and this module's SMS (rating
+    requests, replies to citizens) only when IAP is enabled in the settings:
+    otherwise they fail with "no SMS provider" and the e-mail is used.
     """
 
     _inherit = "sms.sms"
@@ -18,6 +24,14 @@ class SmsSms(models.Model):
         ondelete="set null",
         readonly=True,
     )
+    satisfaction_followup_id = fields.Many2one(
+        "satisfaction.followup",
+        string="Reply of Follow-up",
+        index="btree_not_null",
+        ondelete="set null",
+        readonly=True,
+    )
+    satisfaction_reminder = fields.Boolean(string="Reminder", readonly=True)
     satisfaction_gateway_id = fields.Many2one(
         "satisfaction.sms.gateway",
         string="SMS Gateway",
@@ -31,42 +45,99 @@ class SmsSms(models.Model):
     satisfaction_response = fields.Text(
         string="Gateway Answer", readonly=True, copy=False
     )
+    failure_type = fields.Selection(
+        selection_add=[("satisfaction_no_provider", "No SMS Provider Configured")]
+    )
+
+    @api.model
+    def _satisfaction_provider(self):
+        """Where this module's SMS go: "gateway", "iap" or "" (nowhere)."""
+        if self.env["satisfaction.sms.gateway"]._get_active():
+            return "gateway"
+        iap = self.env["ir.config_parameter"].sudo().get_param(IAP_PARAM)
+        return "iap" if iap and iap not in ("False", "0") else ""
+
+    def _satisfaction_own(self):
+        """The SMS of this module: read from the batch's prefetched columns,
+        so that other apps' SMS cost no query.
+        """
+        return self.filtered(
+            lambda sms: sms.satisfaction_request_id or sms.satisfaction_followup_id
+        )
 
     def _send(self, unlink_failed=False, unlink_sent=True, raise_exception=False):
         gateway = self.env["satisfaction.sms.gateway"]._get_active()
-        if not gateway:
-            result = super()._send(
+        if gateway:
+            gateway._send_sms_records(
+                self.sudo(), unlink_failed=unlink_failed, unlink_sent=unlink_sent
+            )
+            return None
+        own = self._satisfaction_own()
+        if not own:
+            return super()._send(
                 unlink_failed=unlink_failed,
                 unlink_sent=unlink_sent,
                 raise_exception=raise_exception,
             )
-            self.exists()._satisfaction_update_requests()
-            return result
-        gateway._send_sms_records(
-            self.sudo(), unlink_failed=unlink_failed, unlink_sent=unlink_sent
-        )
-        return None
-
-    def _satisfaction_update_requests(self):
-        """Copy the delivery status of rating-request SMS onto their requests."""
-        for sms in self.sudo().filtered("satisfaction_request_id"):
-            if sms.state in ("pending", "sent"):
-                values = {"sms_state": "sent", "sms_error": False}
-            elif sms.state == "error":
-                failure = dict(
-                    sms._fields["failure_type"]._description_selection(sms.env)
-                ).get(sms.failure_type)
-                error = sms.satisfaction_response or failure or self.env._("Error")
-                values = {"sms_state": "error", "sms_error": error}
-            elif sms.state == "outgoing" and sms.satisfaction_attempts:
-                # a failed attempt that will be retried
-                values = {
-                    "sms_state": "outgoing",
-                    "sms_error": sms.satisfaction_response,
-                }
-            else:
-                continue
-            values["sms_attempts"] = sms.satisfaction_attempts or (
-                1 if sms.state != "outgoing" else 0
+        blocked = own if not self._satisfaction_provider() else self.browse()
+        result = None
+        if self - blocked:
+            result = super(SmsSms, self - blocked)._send(
+                unlink_failed=unlink_failed,
+                unlink_sent=unlink_sent,
+                raise_exception=raise_exception,
             )
-            sms.satisfaction_request_id.write(values)
+        if blocked:
+            blocked.sudo().write(
+                {
+                    "state": "error",
+                    "failure_type": "satisfaction_no_provider",
+                    "satisfaction_response": self.env._(
+                        "No SMS provider configured: the SMS was not sent."
+                    ),
+                    "to_delete": bool(unlink_failed),
+                }
+            )
+        own._satisfaction_report_outcome()
+        return result
+
+    def _satisfaction_outcome(self):
+        """(status, detail) of this SMS for the module's records.
+
+        status: "outgoing" (queued, or waiting for a retry), "sent" (accepted
+        by the provider), "delivered" (the provider reported the delivery),
+        "error" (failed for good), or "" when nothing is to be reported.
+        """
+        self.ensure_one()
+        if self.state in ("outgoing", "process"):
+            if self.state == "outgoing" and not self.satisfaction_attempts:
+                return "", False
+            return "outgoing", self.satisfaction_response or False
+        if self.state == "pending":
+            return "sent", False
+        if self.state == "sent":
+            return "delivered", False
+        if self.state == "error":
+            failure = dict(
+                self._fields["failure_type"]._description_selection(self.env)
+            ).get(self.failure_type)
+            return "error", self.satisfaction_response or failure or self.env._("Error")
+        return "", False
+
+    def _satisfaction_report_outcome(self):
+        """Copy the outcome of the module's SMS onto their requests and
+        follow-ups (which fall back to e-mail on a failure).
+        """
+        for sms in self.sudo():
+            status, detail = sms._satisfaction_outcome()
+            if not status:
+                continue
+            if sms.satisfaction_request_id:
+                sms.satisfaction_request_id._on_sms_outcome(
+                    status,
+                    detail,
+                    attempts=sms.satisfaction_attempts or 1,
+                    reminder=sms.satisfaction_reminder,
+                )
+            if sms.satisfaction_followup_id:
+                sms.satisfaction_followup_id._on_reply_outcome("sms", status, detail)

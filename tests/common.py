@@ -6,7 +6,8 @@ questionnaire, plus small builders for dossiers and answers.
 
 Sending is not mocked here: requests are only *queued* (sms.sms / mail.mail
 records, never handed to a gateway inside a transaction). Tests about sending
-use Odoo's SMSCase / MailCase mocks (see test_sending.py).
+use Odoo's SMSCase / MailCase mocks (see test_sending.py) or the fake HTTP
+provider of test_sms_gateway.py.
 """
 
 from odoo import Command
@@ -31,6 +32,9 @@ class SatisfactionCommon(TransactionCase):
         icp.set_param("satisfaction_survey.validity_days", "30")
         icp.set_param("satisfaction_survey.auto_send", "True")
         icp.set_param("satisfaction_survey.preferred_channel", "sms")
+        # An SMS provider chosen by the administrator, else no SMS is queued at
+        # all. Odoo's IAP is never reached: the queue is not run, or mocked.
+        icp.set_param("satisfaction_survey.sms_iap", "True")
         # The public routes' rate limiter counts per process: off in tests,
         # except in test_rate_limit.py, which turns it on.
         icp.set_param("satisfaction_survey.rate_limit_ip", "0")

@@ -39,6 +39,9 @@ CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 _logger = logging.getLogger(__name__)
 
 
+SMS_IAP = "satisfaction_survey.sms_iap"
+
+
 class CommittedDataMixin:
     """Create and delete committed records with cursors of their own."""
 
@@ -51,13 +54,19 @@ class CommittedDataMixin:
         tag = uuid.uuid4().hex[:8]
 
         def create(env):
+            # the SMS needs a provider chosen in the settings (never reached here)
+            icp = env["ir.config_parameter"]
+            previous_sms_iap = icp.get_param(SMS_IAP)
+            icp.set_param(SMS_IAP, "True")
             unit = env["hr.department"].create({"name": f"SS concurrency {tag}"})
             procedure = env["satisfaction.procedure"].create(
                 {"name": f"SS concurrency {tag}", "code": f"SS-C-{tag}"}
             )
-            return unit.id, procedure.id
+            return unit.id, procedure.id, previous_sms_iap
 
-        self.unit_id, self.procedure_id = self._in_new_transaction(create)
+        self.unit_id, self.procedure_id, self.previous_sms_iap = (
+            self._in_new_transaction(create)
+        )
         self.addCleanup(self._delete_committed)
 
     def _delete_committed(self):
@@ -75,6 +84,7 @@ class CommittedDataMixin:
             ).unlink()
             env["satisfaction.procedure"].browse(self.procedure_id).unlink()
             env["hr.department"].browse(self.unit_id).unlink()
+            env["ir.config_parameter"].set_param(SMS_IAP, self.previous_sms_iap)
 
         self._in_new_transaction(delete)
 

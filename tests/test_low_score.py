@@ -297,7 +297,10 @@ class TestLowScore(LowScoreCommon):
         )
         followup.action_send_reply()
         self.assertEqual(followup.reply_channel, "sms")
-        self.assertTrue(followup.date_reply_sent)
+        self.assertEqual(followup.reply_state, "outgoing", "queued, not sent yet")
+        self.assertFalse(followup.date_reply_sent)
+        with self.assertRaises(UserError):
+            followup.action_send_reply()  # not twice
         sms = self.env["sms.sms"].sudo().search([("body", "=", followup.reply_sent)])
         self.assertEqual(len(sms), 1)
         self.assertEqual(sms.number, "+84" + request.sudo().citizen_phone[1:])

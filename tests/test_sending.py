@@ -1,8 +1,14 @@
+from contextlib import contextmanager
 from datetime import datetime
+from unittest.mock import patch
+
+import requests
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
+from odoo.addons.iap.tools import iap_tools
 from odoo.addons.mail.tests.common import MailCase
 from odoo.addons.sms.tests.common import SMSCase
 
@@ -264,3 +270,150 @@ class TestSending(SatisfactionCommon, MailCase, SMSCase):
         self.assertEqual(len(request), 1)
         self.assertEqual(request.send_count, 2)
         self.assertEqual(len(self._new_sms), 2)
+
+    # ------------------------------------------------------------
+    # PROVIDER CHOICE AND REAL DELIVERY
+    # ------------------------------------------------------------
+
+    def _disable_iap(self):
+        self.env["ir.config_parameter"].sudo().set_param(
+            "satisfaction_survey.sms_iap", "False"
+        )
+        self.env["satisfaction.sms.gateway"].sudo().search([]).active = False
+
+    @contextmanager
+    def _assert_nothing_leaves(self):
+        """Neither Odoo's IAP service nor any HTTP server is called."""
+        with (
+            patch.object(iap_tools, "iap_jsonrpc") as iap_call,
+            patch.object(requests.Session, "send") as http_send,
+        ):
+            yield
+        self.assertFalse(iap_call.called, "nothing goes to Odoo's IAP service")
+        self.assertFalse(http_send.called, "no HTTP request at all")
+
+    def _run_queues(self):
+        """The SMS and mail queue crons' jobs."""
+        self.env["sms.sms"].sudo()._process_queue()
+        self.env["mail.mail"].sudo().process_email_queue()
+
+    def _sms_of(self, requests):
+        return (
+            self.env["sms.sms"]
+            .sudo()
+            .search([("satisfaction_request_id", "in", requests.ids)])
+        )
+
+    def test_iap_is_off_by_default(self):
+        self._disable_iap()
+        self.env["ir.config_parameter"].sudo().search(
+            [("key", "=", "satisfaction_survey.sms_iap")]
+        ).unlink()
+        self.assertFalse(self.env["sms.sms"]._satisfaction_provider())
+        settings = self.env["res.config.settings"].create({})
+        self.assertFalse(settings.satisfaction_sms_iap)
+        settings.satisfaction_sms_iap = True
+        settings.execute()
+        self.assertEqual(self.env["sms.sms"]._satisfaction_provider(), "iap")
+
+    def test_no_provider_nothing_leaves(self):
+        """No gateway and IAP not enabled: no SMS, the e-mail is used."""
+        self._disable_iap()
+        self._set_preferred("sms")
+        with self._assert_nothing_leaves(), self.mock_mail_gateway():
+            both = self._return_one(
+                citizen_phone="0912 345 678", citizen_email="dan@example.com"
+            )
+            phone_only = self._return_one(
+                citizen_phone="0912 345 679", citizen_email=False
+            )
+            self.assertFalse(self._mails, "nothing sent inside the return click")
+            self._run_queues()
+        self.assertFalse(self._sms_of(both | phone_only), "no SMS is even queued")
+        self.assertEqual(both.sms_state, "error")
+        self.assertEqual(both.sms_error, "No SMS provider configured")
+        self.assertEqual(both.channel, "email")
+        self.assertEqual(both.email_state, "sent", "sent by the mail queue")
+        self.assertEqual(len(self._mails), 1)
+        self.assertIn("dan@example.com", str(self._mails[0]["email_to"]))
+        self.assertIn(both.rating_url, self._mails[0]["body"])
+
+        self.assertEqual(phone_only.state, "pending")
+        self.assertFalse(phone_only.channel)
+        self.assertEqual(phone_only.sms_state, "error")
+        self.assertIn("No SMS provider configured", phone_only.contact_error)
+
+    def test_queued_sms_not_sent_once_provider_removed(self):
+        """An SMS queued while IAP was on, IAP off before the cron: it fails
+        with the reason and the e-mail is used instead.
+        """
+        self._set_preferred("sms")
+        request = self._return_one(
+            citizen_phone="0912 345 678", citizen_email="dan@example.com"
+        )
+        sms = self._sms_of(request)
+        self.assertEqual((request.channel, request.sms_state), ("sms", "outgoing"))
+        self._disable_iap()
+        with self._assert_nothing_leaves(), self.mock_mail_gateway():
+            self._run_queues()
+            self._run_queues()
+        self.assertEqual(sms.state, "error")
+        self.assertEqual(sms.failure_type, "satisfaction_no_provider")
+        self.assertEqual(request.sms_state, "error")
+        self.assertIn("No SMS provider configured", request.sms_error)
+        self.assertEqual(request.channel, "email")
+        self.assertEqual(request.email_state, "sent")
+        self.assertEqual(len(self._mails), 1, "one fallback e-mail, once")
+        self.assertEqual(request.state, "sent")
+
+    def test_iap_enabled_reports_real_outcome(self):
+        """With IAP explicitly enabled: sent in the queue, its answer copied."""
+        self._set_preferred("sms")
+        with self.mockSMSGateway(), self.mock_mail_gateway():
+            request = self._return_one(citizen_phone="0912345678")
+            self.assertEqual(self._sms, [], "not sent inside the return click")
+            self.assertEqual(request.sms_state, "outgoing")
+            self._run_queues()
+        self.assertSMSIapSent(["+84912345678"], content=request.rating_url)
+        self.assertEqual(request.sms_state, "sent")
+
+        with self.mockSMSGateway(force_delivered=True):
+            delivered = self._return_one(citizen_phone="0912345677")
+            self._run_queues()
+        self.assertEqual(delivered.sms_state, "delivered")
+
+    def test_iap_failure_falls_back_to_email(self):
+        self._set_preferred("sms")
+        with (
+            self.mockSMSGateway(sim_error="wrong_number_format"),
+            self.mock_mail_gateway(),
+        ):
+            request = self._return_one(
+                citizen_phone="0912345678", citizen_email="dan@example.com"
+            )
+            without_email = self._return_one(citizen_phone="0912345676")
+            self._run_queues()
+        self.assertEqual(request.sms_state, "error")
+        self.assertEqual(request.sms_error, "Wrong Number Format")
+        self.assertEqual(request.channel, "email")
+        self.assertEqual(request.email_state, "sent")
+        self.assertEqual(len(self._mails), 1)
+        self.assertIn("dan@example.com", str(self._mails[0]["email_to"]))
+        self.assertEqual(without_email.state, "pending", "no longer shown as sent")
+        self.assertEqual(without_email.sms_state, "error")
+        self.assertIn("Wrong Number Format", without_email.contact_error)
+
+    def test_failed_email_is_shown(self):
+        self._set_preferred("email")
+        with self.mock_mail_gateway():
+            request = self._return_one(
+                citizen_phone=False, citizen_email="x@example.com"
+            )
+            self.assertEqual((request.state, request.email_state), ("sent", "outgoing"))
+            self.send_email_mocked.side_effect = Exception("Mailbox unavailable")
+            with mute_logger("odoo.addons.mail.models.mail_mail"):
+                self._run_queues()
+        self.assertEqual(request.email_state, "error")
+        self.assertIn("Mailbox unavailable", request.email_error)
+        self.assertEqual(request.state, "pending")
+        self.assertIn("Mailbox unavailable", request.contact_error)

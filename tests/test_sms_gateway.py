@@ -6,12 +6,14 @@ import socket
 import threading
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from unittest.mock import patch
 from urllib.parse import parse_qsl, urlsplit
 
 from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
+from odoo.addons.iap.tools import iap_tools
 from odoo.addons.mail.tests.common import MailCase
 from odoo.addons.satisfaction_survey.satisfaction_survey import sms_text
 from odoo.addons.sms.tests.common import SMSCase
@@ -385,7 +387,8 @@ class TestSmsGateway(SatisfactionCommon, MailCase, SMSCase):
     # NO GATEWAY, SETTINGS, ACCESS
     # ------------------------------------------------------------
 
-    def test_without_active_gateway_odoo_sms_is_used(self):
+    def test_without_gateway_iap_only_when_enabled(self):
+        """IAP enabled in the settings (tests/common.py): Odoo's SMS is used."""
         self.gateway.active = False
         with self.mockSMSGateway():
             request, sms = self._return_one()
@@ -395,6 +398,142 @@ class TestSmsGateway(SatisfactionCommon, MailCase, SMSCase):
         self.assertEqual(
             request.sms_state, "sent", "IAP results are copied onto the request too"
         )
+
+    def test_without_gateway_nor_iap_nothing_leaves(self):
+        self.gateway.active = False
+        self.env["ir.config_parameter"].sudo().set_param(
+            "satisfaction_survey.sms_iap", "False"
+        )
+        with patch.object(iap_tools, "iap_jsonrpc") as iap_call:
+            dossier = self._create_dossiers(1, self.unit_a, citizen_phone="0912345678")
+            dossier.action_return()
+            self._run_queue()
+        self.assertFalse(iap_call.called, "nothing goes to Odoo's IAP service")
+        self.assertFalse(self.received)
+        request = self._requests_of(dossier)
+        self.assertFalse(self._sms_of(request))
+        self.assertEqual(request.state, "pending")
+        self.assertEqual(request.sms_state, "error")
+        self.assertIn("No SMS provider configured", request.contact_error)
+
+    # ------------------------------------------------------------
+    # FALLBACK TO E-MAIL, REPLIES
+    # ------------------------------------------------------------
+
+    def _sms_of(self, requests):
+        return (
+            self.env["sms.sms"]
+            .sudo()
+            .search([("satisfaction_request_id", "in", requests.ids)])
+        )
+
+    def _run_mail_queue(self):
+        self.env["mail.mail"].sudo().process_email_queue()
+
+    def test_failed_sms_falls_back_to_email_once(self):
+        self.gateway.max_retries = 0
+        self._script(default=(500, '{"error": "upstream down"}'))
+        dossier = self._create_dossiers(
+            1, self.unit_a, citizen_phone="0912345678", citizen_email="dan@example.com"
+        )
+        dossier.action_return()
+        request = self._requests_of(dossier)
+        self.assertEqual((request.channel, request.sms_state), ("sms", "outgoing"))
+        with self.mock_mail_gateway():
+            self._run_queue()
+            self.assertEqual(len(self.received), 1)
+            self.assertEqual(request.sms_state, "error", "shown as failed")
+            self.assertIn("HTTP 500", request.sms_error)
+            self.assertEqual(request.channel, "email")
+            self.assertEqual(request.email_state, "outgoing")
+            self.assertFalse(self._mails, "the e-mail waits for the mail queue")
+            self._run_mail_queue()
+            self._run_queue()
+            self._run_mail_queue()
+        self.assertEqual(len(self.received), 1, "the SMS is not tried again")
+        self.assertEqual(len(self._mails), 1, "one e-mail: no loop")
+        self.assertIn("dan@example.com", str(self._mails[0]["email_to"]))
+        self.assertIn(request.rating_url, self._mails[0]["body"])
+        self.assertEqual(request.email_state, "sent")
+        self.assertEqual(request.state, "sent")
+        self.assertFalse(request.contact_error)
+
+    def _low_rated_followup(self, **dossier_vals):
+        dossier = self._create_dossiers(1, self.unit_a, **dossier_vals)
+        dossier.action_return()
+        request = self._requests_of(dossier)
+        form = self._build_form(request, 2)
+        form.update(reason="Hẹn trả sai ngày", contact_consent="1")
+        request.sudo()._record_answers(form, require_reason=True)
+        followup = (
+            self.env["satisfaction.followup"]
+            .sudo()
+            .search([("request_id", "=", request.id)])
+        )
+        self.assertEqual(len(followup), 1)
+        followup.reply_sent = "Bộ phận xin lỗi Ông/Bà."
+        return followup
+
+    def _log_bodies(self, followup):
+        return [str(message.body) for message in followup.message_ids]
+
+    def test_reply_logged_with_its_real_outcome(self):
+        followup = self._low_rated_followup(citizen_phone="0912345678")
+        self._run_queue()  # the rating request's SMS
+        with self.server.lock:
+            self.server.received.clear()
+        followup.action_send_reply()
+        self.assertEqual(
+            (followup.reply_channel, followup.reply_state), ("sms", "outgoing")
+        )
+        self.assertFalse(followup.date_reply_sent, "not sent yet")
+        logged = " ".join(self._log_bodies(followup))
+        self.assertIn("queued", logged)
+        self.assertNotIn("Reply sent", logged)
+        self._run_queue()
+        self.assertEqual(len(self.received), 1)
+        self.assertIn(
+            sms_text.sms_safe("Bộ phận xin lỗi Ông/Bà."),
+            json.loads(self.received[0]["body"])["Content"],
+        )
+        self.assertEqual(followup.reply_state, "sent")
+        self.assertTrue(followup.date_reply_sent)
+        self.assertIn(
+            "Reply sent to the citizen by SMS.", self._log_bodies(followup)[0]
+        )
+
+    def test_failed_reply_falls_back_to_email(self):
+        self.gateway.max_retries = 0
+        followup = self._low_rated_followup(
+            citizen_phone="0912345678", citizen_email="dan@example.com"
+        )
+        self._run_queue()  # the rating request's SMS
+        self._script(default=(500, "down"))
+        with self.mock_mail_gateway():
+            followup.action_send_reply()
+            self._run_queue()
+            self.assertEqual(followup.reply_channel, "email")
+            self.assertEqual(followup.reply_state, "outgoing")
+            self.assertIn("The reply by SMS failed", self._log_bodies(followup)[0])
+            self._run_mail_queue()
+            self._run_queue()
+        self.assertEqual(len(self._mails), 1)
+        self.assertIn("dan@example.com", str(self._mails[0]["email_to"]))
+        self.assertIn("Bộ phận xin lỗi Ông/Bà.", self._mails[0]["body"])
+        self.assertEqual(followup.reply_state, "sent")
+        self.assertIn(
+            "Reply sent to the citizen by E-mail.", self._log_bodies(followup)[0]
+        )
+
+        # no e-mail address: the failure is logged, nothing pretends success
+        other = self._low_rated_followup(citizen_phone="0912345679")
+        self._run_queue()
+        other.action_send_reply()
+        self._run_queue()
+        self.assertEqual(other.reply_state, "error")
+        self.assertIn("HTTP 500", other.reply_error)
+        self.assertFalse(other.date_reply_sent)
+        self.assertIn("The reply by SMS failed", self._log_bodies(other)[0])
 
     def test_test_button(self):
         self.gateway.test_phone = "0987 654 321"
