@@ -134,14 +134,12 @@ class SatisfactionBinding(models.Model):
     )
     supplement_requested_field_id = fields.Many2one(
         "ir.model.fields",
-        string="Supplement Requested Field",
         ondelete="set null",
         domain=DATE_FIELD_DOMAIN,
         help="When a supplement was last asked of the citizen (Article 19.5).",
     )
     supplement_received_field_id = fields.Many2one(
         "ir.model.fields",
-        string="Supplement Received Field",
         ondelete="set null",
         domain=DATE_FIELD_DOMAIN,
         help="When the supplement was received: the procedure's processing time "

@@ -35,7 +35,6 @@ class SatisfactionDossierEvent(models.Model):
         "or received.",
     )
     new_due = fields.Datetime(
-        string="New Due",
         help="The new appointment of an extension. A date without a time means "
         "the whole day, in Vietnam time.",
     )
