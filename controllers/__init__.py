@@ -2,3 +2,4 @@ from . import main
 from . import kiosk
 from . import rate_limit
 from . import results
+from . import privacy

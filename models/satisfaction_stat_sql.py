@@ -498,7 +498,7 @@ def _current_request_state(where):
             SELECT request.id AS request_id, request.unit_id, {month_of("request.create_date")} AS month,
                    response.id IS NOT NULL AS answered,
                    coalesce(dissatisfied.flag, false) AS dissatisfied,
-                   coalesce(dossier.is_late, false) AS late,
+                   coalesce(dossier.is_late, request.is_late, false) AS late,
                    response.unit_id AS response_unit_id,
                    {month_of("response.date")} AS response_month
               FROM satisfaction_request request
@@ -669,8 +669,8 @@ def request_functions():
     refresh = """
         PERFORM satisfaction_stat_refresh_requests(ARRAY({ids}));"""
     changed = """SELECT n.id FROM old_rows o JOIN new_rows n ON n.id = o.id
-                       WHERE (o.unit_id, o.create_date, o.res_model, o.res_id)
-                             IS DISTINCT FROM (n.unit_id, n.create_date, n.res_model, n.res_id)"""
+                       WHERE (o.unit_id, o.create_date, o.res_model, o.res_id, o.is_late)
+                             IS DISTINCT FROM (n.unit_id, n.create_date, n.res_model, n.res_id, n.is_late)"""
     # a request re-dated (an import, backdated demo data) moves its officers' request counts
     moved = f"{month_of('o.create_date')} IS DISTINCT FROM {month_of('n.create_date')}"
     redated_officers = f"""
@@ -791,7 +791,7 @@ def fresh_request_select():
         SELECT request.id AS request_id, request.unit_id, {month_of("request.create_date")} AS month,
                response.id IS NOT NULL AS answered,
                dissatisfied.response_id IS NOT NULL AS dissatisfied,
-               coalesce(dossier.is_late, false) AS late,
+               coalesce(dossier.is_late, request.is_late, false) AS late,
                response.unit_id AS response_unit_id, {month_of("response.date")} AS response_month
           FROM satisfaction_request request
      LEFT JOIN satisfaction_response response ON response.request_id = request.id

@@ -28,3 +28,4 @@ from . import test_public_results
 from . import test_answer_stats
 from . import test_uninstall_hook
 from . import test_stat_definition
+from . import test_unlinkability
