@@ -29,3 +29,5 @@ from . import test_answer_stats
 from . import test_uninstall_hook
 from . import test_stat_definition
 from . import test_unlinkability
+from . import test_consent
+from . import test_privacy_register
