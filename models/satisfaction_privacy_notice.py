@@ -1,6 +1,6 @@
 import hashlib
 
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError
 
 # Purposes the module itself uses; an administrator may add others.
@@ -77,12 +77,18 @@ class SatisfactionPrivacyNotice(models.Model):
                         version=used[0].version,
                     )
                 )
+        if {"purpose", "version", "active"} & set(vals):
+            self.env.registry.clear_cache()
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):
         if self.filtered("consent_count"):
             raise UserError(_("A notice that consents refer to cannot be deleted."))
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
 
     @api.model
     def _current(self, purpose):
@@ -92,19 +98,33 @@ class SatisfactionPrivacyNotice(models.Model):
         )
 
     @api.model
+    @tools.ormcache()
+    def _latest_ids(self):
+        """Ids of the current version of each purpose (cached: the public
+        page reads them at every view)."""
+        return tuple(self._latest(self.sudo().search([])).ids)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()
+        return super().create(vals_list)
+
+    @api.model
     def _public_values(self):
         """What the short notice of a public page shows: the controller, the
         purposes, the retention period, the rights and how to exercise them,
         and the notice of the consent box (read with sudo)."""
-        Notice = self.sudo()
+        purposes = self.sudo().browse(self._latest_ids())
         company = self.env.company.sudo()
         return {
             "controller": company.name,
             "controller_email": company.email,
             "controller_phone": company.phone,
             "retention_days": self.env["satisfaction.request"]._retention_days(),
-            "purposes": self._latest(Notice.search([], order="purpose, version desc")),
-            "contact_notice": Notice._current(PURPOSE_CONTACT_LOW),
+            "purposes": purposes,
+            "contact_notice": purposes.filtered(
+                lambda n: n.purpose == PURPOSE_CONTACT_LOW
+            ),
             "notice_url": NOTICE_URL,
         }
 

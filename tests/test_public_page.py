@@ -309,7 +309,10 @@ class TestPublicPage(HttpCase, SatisfactionCommon):
         page = self.url_open(url + "?lang=en")
         self.assertEqual(page.status_code, 200)
         self.assertIn("This rating has already been sent", page.text)
-        self.assertNotIn('name="csrf_token"', page.text)
+        # no answer form; only the form that withdraws the consents
+        self.assertNotIn('action="%s"' % url, page.text)
+        self.assertEqual(page.text.count('name="csrf_token"'), 1)
+        self.assertIn('action="%s/withdraw"' % url, page.text)
 
     def test_post_racing_another_submit_shows_already_answered(self):
         """The other submit won between our state check and our insert: the unique
