@@ -20,6 +20,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL, email_normalize
 
 from ..satisfaction_survey import phones, redact, tokens
+from .satisfaction_privacy_notice import PURPOSE_RATING_LINK
 from .satisfaction_request import LEADER_GROUP, MANAGER_GROUP
 from .satisfaction_stat_sql import LOCAL_TZ
 
@@ -73,6 +74,17 @@ class SatisfactionRequest(models.Model):
                 "%s is not a number, using %s", RETENTION_PARAM, DEFAULT_RETENTION_DAYS
             )
             return DEFAULT_RETENTION_DAYS
+
+    def action_record_link_consent(self):
+        """The citizen agreed at the counter, after reading the notice, to
+        receive the rating link and its reminders: recorded with the notice
+        shown, in the request's language."""
+        self.check_access("write")
+        for request in self:
+            self.env["satisfaction.consent"]._record(
+                request, PURPOSE_RATING_LINK, "counter"
+            )
+        return True
 
     def _withdraw_contact(self, channel):
         """The citizen withdraws their consents to be contacted (from the page

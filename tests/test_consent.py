@@ -53,6 +53,14 @@ class TestConsent(ConsentCommon):
         self.assertEqual(consent.dossier_ref, request.dossier_ref)
         self.assertEqual(consent.state, "given")
 
+    def test_consent_to_the_link_recorded_at_the_counter(self):
+        _dossiers, request = self._return_dossiers(1, self.unit_a)
+        request.with_user(self.user_officer_a).action_record_link_consent()
+        consent = request.sudo().consent_ids
+        self.assertEqual(consent.purpose, "rating_link")
+        self.assertEqual(consent.channel, "counter")
+        self.assertEqual(consent.create_uid, self.user_officer_a)
+
     def test_silence_is_not_consent(self):
         _dossiers, request = self._return_dossiers(1, self.unit_a)
         request.sudo()._record_answers(
