@@ -3,3 +3,4 @@ from . import kiosk
 from . import rate_limit
 from . import results
 from . import report
+from . import privacy

@@ -145,6 +145,7 @@ class SatisfactionPageMixin:
                 if isinstance(value, str)
             },
             "errors": errors or {},
+            "privacy": request.env["satisfaction.privacy.notice"]._public_values(),
         }
 
     def _satisfaction_submitted_form(self, kw):
@@ -213,7 +214,7 @@ class SatisfactionPublicPage(SatisfactionPageMixin, http.Controller):
                 "satisfaction_survey.public_page_invalid", prefs, status=404
             )
         if request_sudo.state == "answered":
-            return self._satisfaction_render_answered(prefs)
+            return self._satisfaction_render_answered(prefs, token)
         if request.httprequest.method == "POST":
             return self._satisfaction_submit(request_sudo, token, prefs, kw)
         return self._satisfaction_render_form(request_sudo, token, prefs)
@@ -226,7 +227,7 @@ class SatisfactionPublicPage(SatisfactionPageMixin, http.Controller):
         form = self._satisfaction_submitted_form(kw)
         response, errors = self._satisfaction_record(request_sudo, form)
         if response is None and errors is None:
-            return self._satisfaction_render_answered(prefs)
+            return self._satisfaction_render_answered(prefs, token)
         if errors:
             return self._satisfaction_render_form(
                 request_sudo, token, prefs, values=form, errors=errors, status=400
@@ -237,13 +238,23 @@ class SatisfactionPublicPage(SatisfactionPageMixin, http.Controller):
             {
                 "low_score": bool(response.sudo().low_score_reason),
                 "contact_consent": request_sudo.contact_consent,
+                **self._satisfaction_withdraw_values(token),
             },
         )
 
-    def _satisfaction_render_answered(self, prefs):
+    def _satisfaction_render_answered(self, prefs, token=None):
         return self._satisfaction_render(
-            "satisfaction_survey.public_page_answered", prefs
+            "satisfaction_survey.public_page_answered",
+            prefs,
+            self._satisfaction_withdraw_values(token),
         )
+
+    def _satisfaction_withdraw_values(self, token):
+        """The withdrawal form of the page of a link (controllers/privacy.py)."""
+        return {
+            "privacy": request.env["satisfaction.privacy.notice"]._public_values(),
+            "withdraw_action": "/r/%s/withdraw" % token if token else None,
+        }
 
     def _satisfaction_render_form(
         self, request_sudo, token, prefs, values=None, errors=None, status=200
@@ -251,8 +262,11 @@ class SatisfactionPublicPage(SatisfactionPageMixin, http.Controller):
         return self._satisfaction_render(
             "satisfaction_survey.public_page_form",
             prefs,
-            self._satisfaction_form_values(
-                request_sudo, "/r/%s" % token, values=values, errors=errors
+            dict(
+                self._satisfaction_form_values(
+                    request_sudo, "/r/%s" % token, values=values, errors=errors
+                ),
+                withdraw_action="/r/%s/withdraw" % token,
             ),
             status=status,
         )

@@ -28,7 +28,10 @@ from . import satisfaction_cchc_rule_line
 from . import satisfaction_scorecard
 from . import satisfaction_scorecard_line
 from . import satisfaction_scorecard_point
+from . import satisfaction_privacy_notice
+from . import satisfaction_consent
 from . import satisfaction_request_privacy
+from . import satisfaction_privacy_request
 from . import satisfaction_audit_log
 from . import satisfaction_questionnaire_audit
 from . import satisfaction_answer_stat_mixin

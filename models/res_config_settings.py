@@ -99,6 +99,62 @@ class ResConfigSettings(models.TransientModel):
         help="Requests per seconds to one rating link, e.g. 20/60; 0 disables.",
     )
 
+    # Citizens' personal data requests (satisfaction.privacy.request): the
+    # periods are the defaults of an analysis of Decree 356/2025/NĐ-CP, to be
+    # confirmed by the controller's legal adviser.
+    satisfaction_privacy_officer_id = fields.Many2one(
+        "res.users",
+        string="Data Officer",
+        config_parameter="satisfaction_survey.privacy_officer_id",
+        help="Gets an activity for each new personal data request and its reminders.",
+    )
+    satisfaction_privacy_working_days = fields.Boolean(
+        string="Count Answer Periods in Working Days",
+        config_parameter="satisfaction_survey.privacy_working_days",
+        help="Off: calendar days (the earlier due date). The first reply is always "
+        "due in working days.",
+    )
+    satisfaction_privacy_days_reply = fields.Integer(
+        string="First Reply (working days)",
+        config_parameter="satisfaction_survey.privacy_days_reply",
+        default=2,
+    )
+    satisfaction_privacy_days_see = fields.Integer(
+        string="See (days)",
+        config_parameter="satisfaction_survey.privacy_days_see",
+        default=10,
+    )
+    satisfaction_privacy_days_copy = fields.Integer(
+        string="Copy (days)",
+        config_parameter="satisfaction_survey.privacy_days_copy",
+        default=10,
+    )
+    satisfaction_privacy_days_correct = fields.Integer(
+        string="Correct (days)",
+        config_parameter="satisfaction_survey.privacy_days_correct",
+        default=10,
+    )
+    satisfaction_privacy_days_withdraw = fields.Integer(
+        string="Withdraw Consent (days)",
+        config_parameter="satisfaction_survey.privacy_days_withdraw",
+        default=15,
+    )
+    satisfaction_privacy_days_restrict = fields.Integer(
+        string="Restrict (days)",
+        config_parameter="satisfaction_survey.privacy_days_restrict",
+        default=15,
+    )
+    satisfaction_privacy_days_object = fields.Integer(
+        string="Object (days)",
+        config_parameter="satisfaction_survey.privacy_days_object",
+        default=15,
+    )
+    satisfaction_privacy_days_erase = fields.Integer(
+        string="Erase (days)",
+        config_parameter="satisfaction_survey.privacy_days_erase",
+        default=20,
+    )
+
     def get_values(self):
         res = super().get_values()
         res["satisfaction_auto_send"] = self.env[

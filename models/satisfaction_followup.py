@@ -30,9 +30,8 @@ class SatisfactionFollowup(models.Model):
     _order = "state desc, create_date desc, id desc"
     _rec_name = "dossier_ref"
 
-    dossier_ref = fields.Char(
-        string="Dossier", required=True, readonly=True, index="trigram"
-    )
+    # Removed when the rating request is anonymised.
+    dossier_ref = fields.Char(string="Dossier", readonly=True, index="trigram")
     # Empty when the dossier had no unit: then only administrators see the follow-up.
     unit_id = fields.Many2one("hr.department", readonly=True, index=True)
     procedure_id = fields.Many2one("satisfaction.procedure", readonly=True)
@@ -117,6 +116,10 @@ class SatisfactionFollowup(models.Model):
     company_id = fields.Many2one(
         "res.company", default=lambda self: self.env.company, required=True
     )
+
+    def _compute_display_name(self):
+        for followup in self:
+            followup.display_name = followup.dossier_ref or _("Low rating follow-up")
 
     # ------------------------------------------------------------
     # LOW SCORES

@@ -10,6 +10,7 @@ from odoo.tools.sql import drop_index
 
 from ..satisfaction_survey import answers as core_answers
 from ..satisfaction_survey import deadlines, phones, qr, tokens
+from .satisfaction_privacy_notice import PURPOSE_CONTACT_LOW
 
 _logger = logging.getLogger(__name__)
 
@@ -22,6 +23,12 @@ CHANNELS = [
     ("surveyor", "Surveyor"),
     ("web", "Web link"),
 ]
+# where a consent ticked with the answers was given
+CONSENT_CHANNEL_BY_RESPONSE_CHANNEL = {
+    "kiosk": "kiosk",
+    "staff": "counter",
+    "surveyor": "counter",
+}
 DEFAULT_VALIDITY_DAYS = 30
 DEFAULT_REMINDER_DELAY_DAYS = 3
 DEFAULT_REMINDER_MAX = 2
@@ -43,14 +50,13 @@ class SatisfactionRequest(models.Model):
     # FIELDS
     # ------------------------------------------------------------
 
-    dossier_ref = fields.Char(string="Dossier", required=True, index="trigram")
-    res_model = fields.Char(
-        string="Dossier Model", required=True, index=True, readonly=True
-    )
+    # The dossier: set on every request, removed when the request is
+    # anonymised (see _check_dossier and satisfaction_request_privacy.py).
+    dossier_ref = fields.Char(string="Dossier", index="trigram")
+    res_model = fields.Char(string="Dossier Model", index=True, readonly=True)
     res_id = fields.Many2oneReference(
         string="Dossier ID",
         model_field="res_model",
-        required=True,
         index=True,
         readonly=True,
     )
@@ -810,6 +816,14 @@ class SatisfactionRequest(models.Model):
                 "contact_consent_date": consent and now,
             }
         )
+        if consent:
+            # the proof: which notice (version, language) the ticked box showed
+            self.env["satisfaction.consent"]._record(
+                self,
+                PURPOSE_CONTACT_LOW,
+                CONSENT_CHANNEL_BY_RESPONSE_CHANNEL.get(response.channel, "web"),
+                lang=self.env.lang,
+            )
         if is_low:
             self.env["satisfaction.followup"].sudo()._create_from_response(
                 response, reason=reason.get("reason"), contact_allowed=consent
@@ -874,6 +888,7 @@ class SatisfactionRequest(models.Model):
                 ("channel", "in", ("email", "sms")),
                 ("expiry_date", ">", now),
                 ("reminder_count", "<", max_count),
+                ("no_contact", "=", False),
                 ("date_sent", "<=", cutoff),
                 "|",
                 ("date_last_reminder", "=", False),
@@ -931,6 +946,8 @@ class SatisfactionRequest(models.Model):
 
     def action_open_dossier(self):
         self.ensure_one()
+        if not self.res_model or not self.res_id:
+            raise UserError(_("This rating request was anonymised: it has no dossier."))
         return {
             "type": "ir.actions.act_window",
             "res_model": self.res_model,

@@ -13,16 +13,23 @@ change. A citizen's data can be exported or erased on request at any time
 import logging
 from datetime import timedelta
 
-from odoo import api, fields, models
+from markupsafe import Markup
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 from odoo.tools import SQL, email_normalize
 
-from ..satisfaction_survey import phones, redact
+from ..satisfaction_survey import phones, redact, tokens
+from .satisfaction_privacy_notice import PURPOSE_RATING_LINK
+from .satisfaction_request import LEADER_GROUP, MANAGER_GROUP
+from .satisfaction_stat_sql import LOCAL_TZ
 
 _logger = logging.getLogger(__name__)
 
 RETENTION_PARAM = "satisfaction_survey.retention_days"
 DEFAULT_RETENTION_DAYS = 365
 CONTACT_FIELDS = ("citizen_name", "citizen_phone", "citizen_email")
+DOSSIER_PLACEHOLDER = "[dossier]"
 
 
 class SatisfactionRequest(models.Model):
@@ -38,6 +45,20 @@ class SatisfactionRequest(models.Model):
         ),
     )
     anonymised_date = fields.Datetime(string="Anonymised On", readonly=True, copy=False)
+    consent_ids = fields.One2many(
+        "satisfaction.consent", "request_id", string="Consents", groups=MANAGER_GROUP
+    )
+    no_contact = fields.Boolean(
+        string="Contact Withdrawn",
+        readonly=True,
+        copy=False,
+        groups=LEADER_GROUP,
+        help="The citizen withdrew their consent: no reminder, no contact after a "
+        "low rating.",
+    )
+    no_contact_date = fields.Datetime(
+        string="Contact Withdrawn On", readonly=True, copy=False, groups=LEADER_GROUP
+    )
 
     @api.model
     def _retention_days(self):
@@ -54,42 +75,103 @@ class SatisfactionRequest(models.Model):
             )
             return DEFAULT_RETENTION_DAYS
 
-    def _anonymise(self):
-        """Remove the citizen's personal data from these requests and their answers.
+    def action_record_link_consent(self):
+        """The citizen agreed at the counter, after reading the notice, to
+        receive the rating link and its reminders: recorded with the notice
+        shown, in the request's language."""
+        self.check_access("write")
+        for request in self:
+            self.env["satisfaction.consent"]._record(
+                request, PURPOSE_RATING_LINK, "counter"
+            )
+        return True
 
-        Clears the contact data, deletes the queued SMS and e-mails that carry
-        it, and replaces phone numbers, e-mail addresses and ID numbers in the
-        comment, the reason of a low rating, the text answers and the low-score
-        follow-ups by placeholders. Scores stay. Idempotent.
+    def _withdraw_contact(self, channel):
+        """The citizen withdraws their consents to be contacted (from the page
+        of their link, or through the register): every consent of these
+        requests is marked withdrawn, reminders stop and a low-score
+        follow-up can no longer reply to them. Returns the consents withdrawn.
+        """
+        requests = self.sudo()
+        withdrawn = requests.consent_ids._withdraw(channel)
+        requests.with_context(tracking_disable=True).write(
+            {
+                "no_contact": True,
+                "no_contact_date": fields.Datetime.now(),
+                "contact_consent": False,
+            }
+        )
+        self.env["satisfaction.followup"].sudo().search(
+            [("request_id", "in", requests.ids), ("contact_allowed", "=", True)]
+        ).write({"contact_allowed": False})
+        return withdrawn
+
+    @api.constrains("anonymised", "dossier_ref", "res_model", "res_id")
+    def _check_dossier(self):
+        for request in self:
+            if not request.anonymised and not (
+                request.dossier_ref and request.res_model and request.res_id
+            ):
+                raise ValidationError(
+                    _("A rating request needs its dossier until it is anonymised.")
+                )
+
+    def _anonymise(self):
+        """Cut every link between these requests' answers and the citizen.
+
+        What stays, for the statistics: the unit, procedure, officers,
+        questionnaire, channel, state and answers, and the months of the
+        request and of the response (the figures count by month). What goes:
+
+        - the contact data, the dossier (reference, model, id) and the link
+          token (replaced by a fresh one that was never sent); the dossier's
+          "returned late" flag is copied onto the request first, so the
+          overdue counts do not change;
+        - the queued SMS and e-mails and the request's chatter, which quote
+          the dossier or the contact data;
+        - the dossier reference on the low-score follow-ups, in their chatter
+          and activities, and on the consent records;
+        - phone numbers, e-mail addresses, ID numbers, names and addresses in
+          the comment, the reason of a low rating, the text answers and the
+          follow-ups (``satisfaction_survey.redact``);
+        - the time of day: every date of the request, its response, answers,
+          follow-ups and consents is set to the first day of its month
+          (Vietnam time), so no timestamp can be matched with the dossier's
+          return.
+
+        Open requests are cancelled (their link no longer works). Idempotent.
         Returns the number of requests anonymised.
         """
         requests = self.sudo()
         if not requests:
             return 0
-        requests.write(
-            {
-                **dict.fromkeys(CONTACT_FIELDS, False),
-                "contact_error": False,
-                # a provider's answer may quote the number or address
-                "sms_error": False,
-                "email_error": False,
-                "anonymised": True,
-                "anonymised_date": fields.Datetime.now(),
-            }
-        )
+        requests = requests.with_context(tracking_disable=True)
         responses = (
             self.env["satisfaction.response"]
             .sudo()
             .search([("request_id", "in", requests.ids)])
         )
-        self._redact_fields(responses, ("comment", "low_score_reason"))
-        self._redact_fields(responses.line_ids, ("text_value",))
         followups = (
             self.env["satisfaction.followup"]
             .sudo()
-            .search([("response_id", "in", responses.ids)])
+            .with_context(tracking_disable=True)
+            .search([("request_id", "in", requests.ids)])
         )
-        self._redact_fields(followups, ("reason", "action_taken", "reply_sent"))
+        references = [ref for ref in requests.mapped("dossier_ref") if ref]
+        self._redact_fields(responses, ("comment", "low_score_reason"), references)
+        self._redact_fields(responses.line_ids, ("text_value",), references)
+        self._redact_fields(
+            followups, ("reason", "action_taken", "reply_sent"), references
+        )
+        self._redact_fields(followups, ("low_criteria",), references)
+        followups.write({"dossier_ref": False})
+        self._redact_thread(followups, references)
+        consents = (
+            self.env["satisfaction.consent"]
+            .sudo()
+            .search([("request_id", "in", requests.ids)])
+        )
+        consents.write({"request_id": False, "dossier_ref": False})
         followups.reply_error = False
         # Messages queued for the citizen, requests and replies, hold their
         # number or address.
@@ -104,18 +186,150 @@ class SatisfactionRequest(models.Model):
         self.env["mail.mail"].sudo().search(
             [("model", "=", self._name), ("res_id", "in", requests.ids)]
         ).unlink()
+        self.env["mail.message"].sudo().search(
+            [("model", "=", self._name), ("res_id", "in", requests.ids)]
+        ).unlink()
+        for request in requests:
+            late = request.is_late or request._dossier_is_late()
+            values = {
+                **dict.fromkeys(CONTACT_FIELDS, False),
+                "dossier_ref": False,
+                "res_model": False,
+                "res_id": False,
+                "access_token": tokens.new_token(),
+                "is_late": late,
+                "contact_error": False,
+                # a provider's answer may quote the number or address
+                "sms_error": False,
+                "email_error": False,
+                "anonymised": True,
+                "anonymised_date": fields.Datetime.now(),
+            }
+            if request.state in ("pending", "sent"):
+                values["state"] = "cancelled"
+            request.write(values)
+        self._truncate_dates_to_month(
+            {
+                requests: (
+                    "create_date",
+                    "write_date",
+                    "date_sent",
+                    "date_answered",
+                    "date_last_reminder",
+                    "expiry_date",
+                    "anonymised_date",
+                    "contact_consent_date",
+                    "no_contact_date",
+                ),
+                responses: ("date", "create_date", "write_date"),
+                responses.line_ids: ("create_date", "write_date"),
+                followups: (
+                    "create_date",
+                    "write_date",
+                    "date_done",
+                    "date_reply_sent",
+                ),
+                consents: ("create_date", "write_date", "date", "withdrawn_at"),
+            }
+        )
         return len(requests)
 
+    def _dossier_is_late(self):
+        """The "returned late" flag of the built-in register's dossier."""
+        self.ensure_one()
+        if self.res_model != "satisfaction.dossier" or not self.res_id:
+            return False
+        dossier = self.env["satisfaction.dossier"].sudo().browse(self.res_id).exists()
+        return bool(dossier.is_late)
+
     @api.model
-    def _redact_fields(self, records, fnames):
-        """Strip phone numbers, e-mails and ID numbers from the text fields
-        ``fnames``.
+    def _truncate_dates_to_month(self, columns_by_records):
+        """Set the datetime ``columns`` of each recordset to the first moment
+        of their month in Vietnam time (the statistics' month stays the same).
+
+        ``create_date`` and ``write_date`` cannot be written through the ORM:
+        plain SQL, after a flush; the statistics' triggers see the change.
+        """
+        self.env.flush_all()
+        for records, columns in columns_by_records.items():
+            if not records:
+                continue
+            assignments = SQL(", ").join(
+                SQL(
+                    "%(column)s = (date_trunc('month', (%(column)s AT TIME ZONE 'UTC') "
+                    "AT TIME ZONE %(tz)s) AT TIME ZONE %(tz)s) AT TIME ZONE 'UTC'",
+                    column=SQL.identifier(column),
+                    tz=LOCAL_TZ,
+                )
+                for column in columns
+            )
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE %s SET %s WHERE id = ANY(%s)",
+                    SQL.identifier(records._table),
+                    assignments,
+                    list(records.ids),
+                )
+            )
+            records.invalidate_recordset(list(columns))
+
+    @api.model
+    def _redact_thread(self, records, references):
+        """Strip the dossier references and personal details from the chatter
+        (messages, tracked values) and the activities of ``records``."""
+        if not records:
+            return
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .search([("model", "=", records._name), ("res_id", "in", records.ids)])
+        )
+        # record_name and res_name are stored copies of the record's name
+        self._redact_fields(messages, ("subject", "record_name"), references)
+        for message in messages.filtered("body"):
+            body = redact.redact_text(
+                self._replace_references(message.body, references)
+            )
+            if body != message.body:
+                message.body = Markup(body)
+        self._redact_fields(
+            messages.tracking_value_ids,
+            ("old_value_char", "new_value_char", "old_value_text", "new_value_text"),
+            references,
+        )
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search([("res_model", "=", records._name), ("res_id", "in", records.ids)])
+        )
+        self._redact_fields(activities, ("summary", "res_name"), references)
+        for activity in activities.filtered("note"):
+            note = redact.redact_text(
+                self._replace_references(activity.note, references)
+            )
+            if note != activity.note:
+                activity.note = Markup(note)
+
+    @api.model
+    def _replace_references(self, text, references):
+        if not isinstance(text, str):
+            return text
+        for reference in references:
+            text = text.replace(reference, DOSSIER_PLACEHOLDER)
+        return text
+
+    @api.model
+    def _redact_fields(self, records, fnames, references=()):
+        """Strip phone numbers, e-mails, ID numbers, names, addresses and the
+        dossier ``references`` from the text fields ``fnames``.
         """
         for fname in fnames:
             if fname not in records._fields:
                 continue
             for record in records.filtered(fname):
-                text = redact.redact_text(record[fname])
+                text = redact.redact_text(
+                    self._replace_references(record[fname], references)
+                )
                 if text != record[fname]:
                     record[fname] = text
 

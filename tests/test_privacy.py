@@ -90,7 +90,9 @@ class TestPersonalData(SatisfactionCommon):
 
     def test_purpose_notice_on_the_page(self):
         arch = self.env.ref("satisfaction_survey.public_page_form").arch_db
-        self.assertIn("Your contact data is used only for this rating.", arch)
+        self.assertIn("satisfaction_survey.public_page_privacy_short", arch)
+        short = self.env.ref("satisfaction_survey.public_page_privacy_short").arch_db
+        self.assertIn("Your contact data is used only for this rating.", short)
 
     def test_cron_anonymises_after_retention_keeps_scores(self):
         self.assertTrue(
@@ -168,11 +170,30 @@ class TestPersonalData(SatisfactionCommon):
     # EXPORT / ERASE
     # ------------------------------------------------------------
 
-    def _wizard(self, user=None, **vals):
+    def _register(self, kind="copy"):
+        """A register entry whose requester's identity was checked."""
+        register = (
+            self.env["satisfaction.privacy.request"]
+            .with_user(self.user_manager)
+            .create(
+                {
+                    "kind": kind,
+                    "requester_name": NAME,
+                    "requester_phone": PHONE,
+                    "identity_method": "id_card",
+                    "identity_reference": "CCCD, 4 số cuối 2345",
+                }
+            )
+        )
+        register.action_check_identity()
+        return register
+
+    def _wizard(self, user=None, register=None, **vals):
         Wizard = self.env["satisfaction.privacy.wizard"].with_user(
             user or self.user_manager
         )
-        return Wizard.create(vals)
+        register = register or self._register()
+        return Wizard.create(dict(vals, privacy_request_id=register.id))
 
     def test_find_by_phone_or_email_any_spelling(self):
         both = self.old_request | self.new_request
@@ -222,14 +243,30 @@ class TestPersonalData(SatisfactionCommon):
 
     @mute_logger("odoo.models", "odoo.addons.base.models.ir_model")
     def test_only_managers(self):
+        register = self._register()
         for user in (self.user_officer_a, self.user_leader_a, self.user_reviewer):
             with self.assertRaises(AccessError, msg=user.login):
-                self._wizard(user=user, phone=PHONE)
+                self._wizard(user=user, register=register, phone=PHONE)
         with self.assertRaises(UserError):
             self._wizard().action_export()
 
+    def test_identity_checked_before_export_or_erase(self):
+        register = self.env["satisfaction.privacy.request"].create(
+            {"kind": "erase", "requester_phone": PHONE}
+        )
+        wizard = self.env["satisfaction.privacy.wizard"].create(
+            {"privacy_request_id": register.id, "phone": PHONE}
+        )
+        for action in (wizard.action_export, wizard.action_erase):
+            with self.assertRaises(UserError):
+                action()
+        with self.assertRaises(UserError):
+            register.action_open_wizard()
+        self.assertFalse(self.old_request.sudo().anonymised)
+
     def test_erase(self):
-        wizard = self._wizard(email=EMAIL)
+        register = self._register("erase")
+        wizard = self._wizard(email=EMAIL, register=register)
         action = wizard.action_erase()
         self.assertEqual(action["params"]["type"], "success")
         for request in (self.old_request, self.new_request):
@@ -245,18 +282,41 @@ class TestPersonalData(SatisfactionCommon):
         )
         self.assertEqual(self.other_request.sudo().citizen_name, "Người Khác")
         self.assertFalse(self._wizard(email=EMAIL).request_ids, "nothing left to find")
+        # the audit log has the erasure, on the register entry, with a count:
+        # no reference to the rating requests, no personal data
+        self.assertFalse(
+            self.env["satisfaction.audit.log"].search(
+                [
+                    ("res_model", "=", "satisfaction.request"),
+                    ("res_id", "in", (self.old_request | self.new_request).ids),
+                ]
+            )
+        )
         logs = self.env["satisfaction.audit.log"].search(
             [
-                ("res_model", "=", "satisfaction.request"),
-                ("res_id", "in", (self.old_request | self.new_request).ids),
+                ("res_model", "=", "satisfaction.privacy.request"),
+                ("res_id", "=", register.id),
+                ("field_name", "=", "erase"),
             ]
         )
-        self.assertEqual(len(logs), 2)
+        self.assertEqual(len(logs), 1)
         self.assertEqual(logs.user_id, self.user_manager)
-        self.assertNotIn(
-            EMAIL.lower(),
-            " ".join(logs.mapped("old_value") + logs.mapped("reason")).lower(),
+        self.assertEqual(logs.new_value, "2 rating request(s) anonymised")
+        self.assertEqual(register.result_count, 2)
+        all_logs = self.env["satisfaction.audit.log"].search(
+            [
+                ("res_model", "=", "satisfaction.privacy.request"),
+                ("res_id", "=", register.id),
+            ]
         )
+        logged = " ".join(
+            all_logs.mapped("old_value")
+            + all_logs.mapped("new_value")
+            + all_logs.mapped("reason")
+            + all_logs.mapped("res_name")
+        ).lower()
+        for private in (EMAIL.lower(), NAME.lower(), PHONE, "2345"):
+            self.assertNotIn(private, logged)
 
     # ------------------------------------------------------------
     # LOGS
@@ -286,7 +346,7 @@ class TestPersonalData(SatisfactionCommon):
             self.env["satisfaction.request"]._cron_expire()
             self.env["satisfaction.request"]._cron_send_reminders()
             self.env["satisfaction.request"]._cron_anonymise()
-            self._wizard(phone=phone).action_erase()
+            self._wizard(phone=phone, register=self._register("erase")).action_erase()
             self.env.flush_all()
         finally:
             root.removeHandler(handler)

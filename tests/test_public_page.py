@@ -98,10 +98,13 @@ class TestPublicPage(HttpCase, SatisfactionCommon):
         cls.criterion_overall.update_field_translations("name", {"vi_VN": VI_OVERALL})
         view = cls.env.ref("satisfaction_survey.public_page_form")
         terms = view._fields["arch_db"].get_trans_terms(view.arch_db)
-        privacy_term = next(term for term in terms if "confidential" in term)
         title_term = next(term for term in terms if term == "Rate our service")
-        view.update_field_translations(
-            "arch_db", {"vi_VN": {privacy_term: VI_PRIVACY, title_term: VI_TITLE}}
+        view.update_field_translations("arch_db", {"vi_VN": {title_term: VI_TITLE}})
+        notice = cls.env.ref("satisfaction_survey.public_page_privacy_short")
+        terms = notice._fields["arch_db"].get_trans_terms(notice.arch_db)
+        privacy_term = next(term for term in terms if "confidential" in term)
+        notice.update_field_translations(
+            "arch_db", {"vi_VN": {privacy_term: VI_PRIVACY}}
         )
         cls.env.flush_all()
         cls.env.registry.clear_cache("templates")
@@ -306,7 +309,10 @@ class TestPublicPage(HttpCase, SatisfactionCommon):
         page = self.url_open(url + "?lang=en")
         self.assertEqual(page.status_code, 200)
         self.assertIn("This rating has already been sent", page.text)
-        self.assertNotIn('name="csrf_token"', page.text)
+        # no answer form; only the form that withdraws the consents
+        self.assertNotIn('action="%s"' % url, page.text)
+        self.assertEqual(page.text.count('name="csrf_token"'), 1)
+        self.assertIn('action="%s/withdraw"' % url, page.text)
 
     def test_post_racing_another_submit_shows_already_answered(self):
         """The other submit won between our state check and our insert: the unique

@@ -10,18 +10,28 @@ MANAGER_GROUP = "satisfaction_survey.group_satisfaction_manager"
 
 
 class SatisfactionPrivacyWizard(models.TransientModel):
-    """A citizen's request about their personal data: export it, or erase it.
+    """A citizen's request about their personal data: export it, erase it,
+    or withdraw their consents.
 
-    Finds every rating request whose phone number or e-mail address is the
-    citizen's. Export: a JSON or CSV file of the requests and answers.
-    Erase: anonymise them now (contact data removed, personal details
-    stripped from comments; scores kept), recorded in the audit log.
-    Administrators only.
+    Run from a register entry (``satisfaction.privacy.request``) whose
+    requester's identity was checked. Finds every rating request whose phone
+    number or e-mail address is the citizen's. Export: a JSON or CSV file of
+    the requests and answers. Erase: anonymise them now (every link from the
+    answers to the citizen cut; scores kept). Withdraw: their consents are
+    withdrawn, no reminder, no contact after a low rating. Each action is in
+    the audit log, on the register entry, with a count and without any
+    personal data or reference to the rating requests. Administrators only.
     """
 
     _name = "satisfaction.privacy.wizard"
     _description = "Citizen Personal Data Request"
 
+    privacy_request_id = fields.Many2one(
+        "satisfaction.privacy.request",
+        string="Register Entry",
+        required=True,
+        ondelete="cascade",
+    )
     phone = fields.Char(help="Any way of writing it: 0912 345 678, +84912345678...")
     email = fields.Char(string="E-mail")
     file_format = fields.Selection(
@@ -64,6 +74,7 @@ class SatisfactionPrivacyWizard(models.TransientModel):
     def _requests(self):
         self.ensure_one()
         self._check_manager()
+        self.privacy_request_id._check_identity()
         if not (self.phone or self.email):
             raise UserError(_("Enter the citizen's phone number or e-mail address."))
         return self.env["satisfaction.request"]._find_by_contact(self.phone, self.email)
@@ -84,6 +95,11 @@ class SatisfactionPrivacyWizard(models.TransientModel):
             filename = f"citizen-data-{stamp}.json"
         self.write(
             {"export_file": base64.b64encode(content), "export_filename": filename}
+        )
+        self._record_result(
+            "export",
+            _("%(count)s rating request(s) exported", count=len(requests)),
+            len(requests),
         )
         return {
             "type": "ir.actions.act_url",
@@ -137,23 +153,52 @@ class SatisfactionPrivacyWizard(models.TransientModel):
                 )
         return out.getvalue()
 
+    def _record_result(self, action, summary, count):
+        """The count on the register entry, the action in the audit log:
+        never the rating requests themselves (an erasure must leave no link
+        from the requester to the answers)."""
+        register = self.privacy_request_id.sudo()
+        register.result_count = count
+        register._audit(action, summary, _("Requested by the citizen"))
+
     def action_erase(self):
         requests = self._requests()
         count = requests._anonymise()
-        if requests:
-            self.env["satisfaction.audit.log"]._log(
-                requests,
-                "citizen data",
-                "",
-                _("anonymised"),
-                _("Erasure requested by the citizen"),
-            )
+        self._record_result(
+            "erase", _("%(count)s rating request(s) anonymised", count=count), count
+        )
+        return self._notify(
+            count, _("%(count)s rating request(s) anonymised.", count=count)
+        )
+
+    def action_withdraw(self):
+        requests = self._requests()
+        withdrawn = requests._withdraw_contact("request")
+        self._record_result(
+            "withdraw",
+            _(
+                "%(count)s consent(s) withdrawn on %(requests)s rating request(s)",
+                count=len(withdrawn),
+                requests=len(requests),
+            ),
+            len(requests),
+        )
+        return self._notify(
+            len(requests),
+            _(
+                "Consents withdrawn: no reminder and no contact on %(count)s rating "
+                "request(s).",
+                count=len(requests),
+            ),
+        )
+
+    def _notify(self, count, message):
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
                 "type": "success" if count else "warning",
-                "message": _("%(count)s rating request(s) anonymised.", count=count),
+                "message": message,
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }
