@@ -1,5 +1,7 @@
 from odoo.tools import SQL
 
+from .models.satisfaction_rate_limit import COUNTER_TABLE
+
 STAT_FUNCTION_PREFIX = "satisfaction_stat_"
 
 
@@ -22,10 +24,14 @@ def post_init_hook(env):
 
 
 def uninstall_hook(env):
-    """Drop the statistics functions (models/satisfaction_stat_sql.py).
+    """Drop what no model's table holds: statistics functions, rate-limit counters.
 
-    Their triggers go with the module's tables; the functions would stay.
+    The statistics functions (models/satisfaction_stat_sql.py): their
+    triggers go with the module's tables, the functions would stay. The
+    counters' table (models/satisfaction_rate_limit.py) belongs to an
+    abstract model, whose tables Odoo does not drop.
     """
+    env.cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(COUNTER_TABLE)))
     env.cr.execute(
         SQL(
             """SELECT p.oid::regprocedure::text
