@@ -31,8 +31,8 @@ class SatisfactionCommon(TransactionCase):
         icp.set_param("satisfaction_survey.validity_days", "30")
         icp.set_param("satisfaction_survey.auto_send", "True")
         icp.set_param("satisfaction_survey.preferred_channel", "sms")
-        # The public routes' rate limiter counts per process: off in tests,
-        # except in test_rate_limit.py, which turns it on.
+        # The public routes' rate limiter commits its counters outside the
+        # test transaction: off in tests, except in test_rate_limit.py.
         icp.set_param("satisfaction_survey.rate_limit_ip", "0")
         icp.set_param("satisfaction_survey.rate_limit_token", "0")
 
