@@ -5,8 +5,9 @@
     python3 bench/rate_limit_workers.py --limit 50 --requests 400 --clients 16
 
 Creates a fresh database (``satisfaction_rl_workers_<pid>``: no demo data,
-only this module), measures the cost of one check in-process, starts
-``python3 -m odoo --workers=2 --max-cron-threads=0`` on 127.0.0.1 (free port)
+only this module), measures the cost of one check in-process, starts Odoo
+with ``--workers=2 --max-cron-threads=0`` on 127.0.0.1 (free port), sets the
+limits from this process (``set_param``, then the registry's cache signal)
 and, with ``--clients`` concurrent clients (threads, standard library HTTP,
 one connection per request, every request with a timeout):
 
@@ -19,7 +20,8 @@ Each phase must admit exactly ``--limit`` requests (any status but 429) and
 refuse the others with 429, and both worker processes must have served
 requests of the phase (the process ids of Odoo's request log). Then the cost
 of the limiter end to end: ``--latency-requests`` sequential GETs with both
-limits off, then on (never reached), in alternating blocks; median latency.
+limits off, then on (never reached), in alternating blocks; median latency,
+client side and server side (Odoo's request log).
 Prints the figures; exits 1 when a check fails. Drops the database and
 stops the server at the end (``--keep-db`` keeps the database).
 """
@@ -37,16 +39,19 @@ import subprocess
 import sys
 import tempfile
 import time
-import xmlrpc.client
 from collections import Counter
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MODULE = "satisfaction_survey"
 HOST = "127.0.0.1"
 WINDOW = 3600  # long: a phase never straddles the point where old hits fade
+NEVER_REACHED = 10**8  # the largest limit a setting takes is 9 digits
 # Odoo's log line: "<date> <time> <pid> <LEVEL> <db> werkzeug: ... "GET /r/..."
+# Odoo's request log: "<date> <time> <pid> INFO <db> werkzeug: <ip> - - [...]
+# "GET /r/<token> HTTP/1.1" <status> - <queries> <SQL seconds> <other seconds>"
 REQUEST_LOG_RE = re.compile(
-    r'^\S+ \S+ (\d+) INFO \S+ werkzeug: .*"GET /r/([^ ?"]+) HTTP/[\d.]+" (\d+)'
+    r'^\S+ \S+ (\d+) INFO \S+ werkzeug: .*"GET /r/([^ ?"]+) HTTP/[\d.]+" '
+    r"(\d+) - (\d+) ([\d.]+) ([\d.]+)"
 )
 
 
@@ -95,10 +100,9 @@ def wait_until_up(port, server, seconds=180):
     sys.exit("Odoo did not answer within %s s" % seconds)
 
 
-def measure_check_cost(args, db, addons_path, data_dir):
-    """Milliseconds per check (two counters, as on the page), in-process."""
+def load_registry(db, addons_path, data_dir):
+    """The database's registry in this process (for the settings and the timing)."""
     import odoo
-    from odoo import SUPERUSER_ID, api
 
     odoo.tools.config.parse_config(
         [
@@ -111,15 +115,21 @@ def measure_check_cost(args, db, addons_path, data_dir):
             "--log-level=warn",
         ]
     )
-    registry = odoo.modules.registry.Registry(db)
+    return odoo.modules.registry.Registry(db)
+
+
+def measure_check_cost(args, registry):
+    """Milliseconds per check (two counters, as on the page), in-process."""
+    from odoo import SUPERUSER_ID, api
+
     with registry.cursor() as cr:
         limiter = api.Environment(cr, SUPERUSER_ID, {})["satisfaction.rate.limit"]
         timings = []
         for i in range(args.check_samples):
             # as on the page: the client's address (a few), then the token (new)
             counters = [
-                (("bench", "ip", i % 50), (10**9, WINDOW)),
-                (("bench", "token", i), (10**9, WINDOW)),
+                (("bench", "ip", i % 50), (NEVER_REACHED, WINDOW)),
+                (("bench", "token", i), (NEVER_REACHED, WINDOW)),
             ]
             started = time.perf_counter()
             limiter._hit(counters)
@@ -180,24 +190,21 @@ def stop_server(server):
             server.wait()
 
 
-def settings_client(port, db):
-    """``limits(ip, token)``: sets both settings through XML-RPC as admin."""
-    base = "http://%s:%s/xmlrpc/2/" % (HOST, port)
-    uid = xmlrpc.client.ServerProxy(base + "common").authenticate(
-        db, "admin", "admin", {}
-    )
-    rpc = xmlrpc.client.ServerProxy(base + "object", allow_none=True)
+def settings_client(registry):
+    """``limits(ip, token)``: sets both settings, then tells the workers.
+
+    In this process rather than through XML-RPC: each RPC call checks the
+    password again (a deliberately slow hash) once the settings have cleared
+    the caches.
+    """
+    from odoo import SUPERUSER_ID, api
 
     def limits(ip, token):
-        for key, value in (("ip", ip), ("token", token)):
-            rpc.execute_kw(
-                db,
-                uid,
-                "admin",
-                "ir.config_parameter",
-                "set_param",
-                ["satisfaction_survey.rate_limit_%s" % key, value],
-            )
+        with registry.cursor() as cr:
+            icp = api.Environment(cr, SUPERUSER_ID, {})["ir.config_parameter"]
+            icp.set_param("satisfaction_survey.rate_limit_ip", ip)
+            icp.set_param("satisfaction_survey.rate_limit_token", token)
+        registry.signal_changes()
 
     return limits
 
@@ -246,36 +253,72 @@ def run_limit_phases(args, port, limits, failures):
     return used
 
 
-def run_latency(args, port, limits):
-    """Median latency of sequential GETs, limits off and on (never reached)."""
-    latencies = {"off": [], "on": []}
+def run_latency(args, port, limits, failures):
+    """Sequential GETs, limits off and on (never reached), alternating blocks.
+
+    Returns the tokens of each state; prints the client-side medians.
+    """
+    latencies, tokens = {"off": [], "on": []}, {"off": set(), "on": set()}
+    statuses = {"off": Counter(), "on": Counter()}
     block = 10
     for _ in range(0, args.latency_requests, block):
         for state in ("off", "on"):
-            value = "0" if state == "off" else "%s/%s" % (10**9, WINDOW)
+            value = "0" if state == "off" else "%s/%s" % (NEVER_REACHED, WINDOW)
             limits(value, value)
             for _ in range(block):
-                latencies[state].append(get(port, new_path())[1] * 1000)
+                path = new_path()
+                tokens[state].add(path.rsplit("/", 1)[-1])
+                status, seconds = get(port, path)
+                statuses[state][status] += 1
+                latencies[state].append(seconds * 1000)
     off, on = (statistics.median(latencies[state]) for state in ("off", "on"))
     print(
-        "GET /r/<unknown token>, sequential, %s each: median %.2f ms limits off, "
-        "%.2f ms on (difference %.2f ms)" % (len(latencies["off"]), off, on, on - off)
+        "GET /r/<unknown token>, sequential, %s each, client side: median %.2f ms "
+        "limits off, %.2f ms on (difference %.2f ms)"
+        % (len(latencies["off"]), off, on, on - off)
     )
+    if set(statuses["off"]) | set(statuses["on"]) != {404}:
+        failures.append("latency: statuses %s, expected 404 only" % statuses)
+    return tokens
 
 
-def check_processes(log_path, used, failures):
-    """Both worker processes served requests of each phase (Odoo's request log)."""
-    pids = {}
+def read_request_log(log_path):
+    """token -> (worker pid, SQL queries, server seconds) from Odoo's request log."""
+    requests = {}
     with open(log_path) as log:
         for line in log:
             match = REQUEST_LOG_RE.match(line)
             if match:
-                pids.setdefault(match.group(2), set()).add(match.group(1))
+                pid, token, _status, queries, sql, other = match.groups()
+                requests.setdefault(token, []).append(
+                    (pid, int(queries), float(sql) + float(other))
+                )
+    return requests
+
+
+def check_processes(requests, used, failures):
+    """Both worker processes served requests of each phase."""
     for name, tokens in used.items():
-        served_by = set().union(*(pids.get(token, set()) for token in tokens))
+        served_by = {pid for token in tokens for pid, _, _ in requests.get(token, [])}
         print("%-5s served by %s worker processes" % (name, len(served_by)))
         if len(served_by) < 2:
             failures.append("%s: served by %s process(es)" % (name, len(served_by)))
+
+
+def print_server_side(requests, tokens):
+    """Server-side time and queries of the latency requests, off and on."""
+    medians = {}
+    for state, state_tokens in tokens.items():
+        rows = [row for token in state_tokens for row in requests.get(token, [])]
+        medians[state] = (
+            statistics.median(seconds * 1000 for _, _, seconds in rows),
+            statistics.median(queries for _, queries, _ in rows),
+        )
+    print(
+        "same requests, server side (Odoo's request log): median %.2f ms and %s "
+        "queries limits off, %.2f ms and %s queries on (difference %.2f ms)"
+        % (*medians["off"], *medians["on"], medians["on"][0] - medians["off"][0])
+    )
 
 
 def main():
@@ -299,10 +342,15 @@ def main():
     data_dir = os.path.join(tmp, "data")
     log_path = os.path.join(tmp, "odoo.log")
     port = free_port()
+    # Odoo's multi-worker server restarts itself as ``argv[0] gevent`` for its
+    # long-polling process, which fails with ``python3 -m odoo``: start it
+    # from a script instead, as odoo-bin does.
+    launcher = os.path.join(tmp, "odoo-launcher.py")
+    with open(launcher, "w") as script:
+        script.write("import odoo\n\nodoo.cli.main()\n")
     common = [
         sys.executable,
-        "-m",
-        "odoo",
+        launcher,
         "-d",
         db,
         "--addons-path=%s" % addons_path,
@@ -316,9 +364,10 @@ def main():
     failures = []
     try:
         install(common, db)
-        timings = measure_check_cost(args, db, addons_path, data_dir)
+        registry = load_registry(db, addons_path, data_dir)
+        timings = measure_check_cost(args, registry)
         print(
-            "one check (2 counters, own connection, commit), %s samples: "
+            "one check (2 counters, own connection, autocommit), %s samples: "
             "median %.2f ms, p90 %.2f ms"
             % (
                 len(timings),
@@ -328,14 +377,16 @@ def main():
         )
         server = start_server(common, args, db, log_path)
         wait_until_up(port, server)
-        limits = settings_client(port, db)
+        limits = settings_client(registry)
         # warm-up, limits off: every worker loads the registry
         limits("0", "0")
         run_phase(port, [new_path() for _ in range(4 * args.clients)], 4)
         used = run_limit_phases(args, port, limits, failures)
-        run_latency(args, port, limits)
+        latency_tokens = run_latency(args, port, limits, failures)
         stop_server(server)
-        check_processes(log_path, used, failures)
+        requests = read_request_log(log_path)
+        check_processes(requests, used, failures)
+        print_server_side(requests, latency_tokens)
     except Exception as exc:  # noqa: BLE001 - reported as a failure, cleaned up
         failures.append(repr(exc))
     finally:
