@@ -34,6 +34,7 @@ import re
 import secrets
 import shutil
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -46,7 +47,6 @@ MODULE = "satisfaction_survey"
 HOST = "127.0.0.1"
 WINDOW = 3600  # long: a phase never straddles the point where old hits fade
 NEVER_REACHED = 10**8  # the largest limit a setting takes is 9 digits
-# Odoo's log line: "<date> <time> <pid> <LEVEL> <db> werkzeug: ... "GET /r/..."
 # Odoo's request log: "<date> <time> <pid> INFO <db> werkzeug: <ip> - - [...]
 # "GET /r/<token> HTTP/1.1" <status> - <queries> <SQL seconds> <other seconds>"
 REQUEST_LOG_RE = re.compile(
@@ -56,8 +56,6 @@ REQUEST_LOG_RE = re.compile(
 
 
 def free_port():
-    import socket
-
     with socket.socket() as sock:
         sock.bind((HOST, 0))
         return sock.getsockname()[1]
@@ -90,14 +88,14 @@ def wait_until_up(port, server, seconds=180):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            sys.exit("Odoo exited with code %s (see its log)" % server.returncode)
+            raise RuntimeError("Odoo exited with code %s" % server.returncode)
         try:
             if get(port, "/web/health", timeout=5)[0] == 200:
                 return
         except OSError:
             pass
         time.sleep(1)
-    sys.exit("Odoo did not answer within %s s" % seconds)
+    raise RuntimeError("Odoo did not answer within %s s" % seconds)
 
 
 def load_registry(db, addons_path, data_dir):
