@@ -1,3 +1,8 @@
+from odoo.tools import SQL
+
+from .models.satisfaction_rate_limit import COUNTER_TABLE
+
+
 def post_init_hook(env):
     """Vietnamese is the users' language, English the public page's second one.
 
@@ -17,8 +22,12 @@ def post_init_hook(env):
 
 
 def uninstall_hook(env):
-    """Drop the statistics functions (models/satisfaction_stat_sql.py).
+    """Drop what no model's table holds: statistics functions, rate-limit counters.
 
-    Their triggers go with the module's tables; the functions would stay.
+    The statistics functions (models/satisfaction_stat_sql.py): their
+    triggers go with the module's tables, the functions would stay. The
+    counters' table (models/satisfaction_rate_limit.py) belongs to an
+    abstract model, whose tables Odoo does not drop.
     """
+    env.cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(COUNTER_TABLE)))
     env["satisfaction.answer.stat"]._drop_stat_functions()

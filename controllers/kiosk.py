@@ -11,6 +11,12 @@
 Without a touch for ``idle_reset_seconds`` the tablet goes back to the start
 screen (a few lines of inline JavaScript; a meta refresh without it).
 Unknown, malformed and revoked keys get the neutral 404 page of invalid links.
+
+Only the thank-you screen is a read-only route (it reads the kiosk alone).
+The others run on the primary database even for GET: the start screen
+records that the tablet is alive, and the dossier search and the
+questionnaire read a rating request created moments before, at the return
+of the dossier, which a lagging replica may not have yet.
 """
 
 from odoo import http
@@ -108,6 +114,7 @@ class SatisfactionKiosk(SatisfactionPageMixin, http.Controller):
         type="http",
         auth="public",
         methods=["GET"],
+        readonly=True,
         sitemap=False,
     )
     def satisfaction_kiosk_thanks(self, key, **kw):

@@ -5,6 +5,13 @@ GET only shows the questionnaire and never writes (e-mail link scanners open
 links), POST records the answers once. Unknown, malformed and expired tokens
 all get the same neutral 404 page, so a token cannot be probed.
 
+GET is a read-only route: on a replica when Odoo has one (``--db_replica_host``),
+on a read-only transaction in tests; its only write, the rate-limit counter,
+goes to the primary on a connection of its own. POST runs on the primary and
+renders its answer itself (thank you, already answered, the form with its
+errors), never a redirect to a GET that a lagging replica could answer with
+the form again.
+
 Display preferences travel in the query string and in hidden form fields, so
 they work without JavaScript and without cookies: ``lang`` (vi, en), ``fs``
 (text size step 0-2) and ``hc`` (1: high contrast).
@@ -192,12 +199,18 @@ class SatisfactionPageMixin:
         )
 
 
+def _read_only_method(controller):
+    """``readonly`` of a route that shows on GET and records on POST."""
+    return request.httprequest.method in ("GET", "HEAD")
+
+
 class SatisfactionPublicPage(SatisfactionPageMixin, http.Controller):
     @http.route(
         "/r/<string:token>",
         type="http",
         auth="public",
         methods=["GET", "POST"],
+        readonly=_read_only_method,
         sitemap=False,
     )
     def satisfaction_rate(self, token, **kw):

@@ -12,19 +12,24 @@ start Odoo with ``--proxy-mode`` so that Odoo takes it from the proxy's
 ``X-Forwarded-For`` header; otherwise every citizen shares the proxy's
 address and the IP limit applies to all of them together.
 
-The counters live in the memory of each Odoo process
-(``satisfaction_survey.ratelimit.SlidingWindowLimiter``, guarded by a lock):
-with ``--workers=N`` every worker counts on its own, so up to N times the
-limit gets through, and a restart forgets everything. Production should
-therefore ALSO limit at the reverse proxy (nginx ``limit_req``, sample in
-README.md); this limiter is the safety net when there is none.
+The counters live in PostgreSQL (``satisfaction.rate.limit``: an UNLOGGED
+table, one atomic statement per counter, on a connection of its own to the
+primary database, committed at once), so the limits hold across every worker
+of every Odoo host of the database, and survive restarts. The table holds
+HMACs of the IP address and token, never the values. This counter is the
+only thing a GET of the rating page writes. Limiting at the reverse proxy
+too (nginx ``limit_req``, sample in README.md) stays useful: it refuses a
+flood before it costs an Odoo worker and a database round trip.
 """
 
 import logging
 
+import psycopg2
+from psycopg2.pool import PoolError
+
 from odoo.http import request
 
-from ..satisfaction_survey.ratelimit import SlidingWindowLimiter, parse_limit
+from ..satisfaction_survey.ratelimit import parse_limit
 
 _logger = logging.getLogger(__name__)
 
@@ -32,9 +37,6 @@ IP_LIMIT_PARAM = "satisfaction_survey.rate_limit_ip"
 TOKEN_LIMIT_PARAM = "satisfaction_survey.rate_limit_token"
 DEFAULT_IP_LIMIT = (60, 60)
 DEFAULT_TOKEN_LIMIT = (20, 60)
-
-# One limiter per process, shared by the threads of the process.
-LIMITER = SlidingWindowLimiter()
 
 NEUTRAL_PAGE_TEMPLATE = "satisfaction_survey.public_page_too_many_requests"
 FALLBACK_BODY = (
@@ -45,7 +47,7 @@ FALLBACK_BODY = (
 
 def reset():
     """Forget every counter (tests, or after changing the limits)."""
-    LIMITER.reset()
+    request.env["satisfaction.rate.limit"]._reset()
 
 
 def _limits():
@@ -64,16 +66,21 @@ def check(token=None, scope="r"):
     counters of different routes that take tokens (e.g. "r", "kiosk").
     """
     ip_limit, token_limit = _limits()
-    retry_after = 0
+    counters = []
     if ip_limit:
         ip = request.httprequest.remote_addr or "unknown"
-        allowed, wait = LIMITER.hit(("ip", ip), *ip_limit)
-        if not allowed:
-            retry_after = wait
-    if token_limit and token and not retry_after:
-        allowed, wait = LIMITER.hit(("token", scope, str(token)[:128]), *token_limit)
-        if not allowed:
-            retry_after = wait
+        counters.append((("ip", ip), ip_limit))
+    if token_limit and token:
+        counters.append((("token", scope, str(token)[:128]), token_limit))
+    if not counters:
+        return None
+    try:
+        retry_after = request.env["satisfaction.rate.limit"]._hit(counters)
+    except (psycopg2.Error, PoolError):
+        # The page must not fail because its limiter cannot count (database
+        # overloaded, connection pool full): let the request through.
+        _logger.warning("Rate limit not checked: counters unavailable", exc_info=True)
+        return None
     if not retry_after:
         return None
     # No IP address nor token in the log: both identify a citizen.

@@ -1,28 +1,37 @@
-"""Sliding-window rate limiting (pure Python, thread-safe, injectable clock).
+"""Rate limits of the public routes: settings, counter keys, Retry-After.
 
-Used by the public rating routes to cap requests per client IP address and
-per rating token. The limiter keeps, for each key, the times of the requests
-it allowed during the last window: a request is allowed while fewer than
-``limit`` requests were allowed in the last ``window`` seconds, otherwise the
-caller is told how many seconds to wait (the ``Retry-After`` of an HTTP 429).
+The counters themselves live in PostgreSQL (``models/satisfaction_rate_limit.py``),
+so that every Odoo worker on every host counts against the same limit. They
+use the sliding-window approximation: per key, the number of requests allowed
+in the current fixed window (``current``) and in the window before
+(``previous``); a request is allowed while
 
-State lives in the memory of one process: with several Odoo workers each
-worker counts on its own, so a client may get up to ``workers x limit``
-requests through. Production should also rate-limit at the reverse proxy
-(nginx ``limit_req``).
+    previous x (1 - elapsed) + current + 1 <= limit
+
+where ``elapsed`` is the fraction of the current window already gone (0 <=
+elapsed < 1). The previous window's requests are assumed evenly spread, so
+their weight falls as the window slides over them; a burst at the end of one
+window still counts at the start of the next one (a plain fixed window would
+let twice the limit through around a boundary). Refused requests are not
+counted: a client that keeps hammering gets in again as soon as there is room.
+
+This module holds what needs no database: reading the settings, the keys
+(an HMAC, so that the table never holds an IP address or a token) and the
+``Retry-After`` of a refused request.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import math
 import re
-import threading
-import time
-from collections import OrderedDict, deque
-from collections.abc import Callable
 
 _LIMIT_RE = re.compile(r"\s*([0-9]{1,9})\s*/\s*([0-9]{1,9})\s*")
 DISABLED_VALUES = ("", "0", "off", "false", "none", "no")
+KEY_CONTEXT = b"satisfaction_survey.rate_limit"
+# 128 bits: far beyond any collision risk for the keys of a few days
+KEY_BYTES = 16
 
 
 def parse_limit(
@@ -51,73 +60,49 @@ def parse_limit(
     return count, seconds
 
 
-class SlidingWindowLimiter:
-    """Per-key sliding-window log limiter.
+def counter_key(secret: str, window: int, *parts: object) -> bytes:
+    """Key of the counter of ``parts`` (e.g. ``("ip", "203.0.113.7")``).
 
-    ``hit(key, limit, window)`` records a request for ``key`` and returns
-    ``(allowed, retry_after)``; ``retry_after`` is the whole number of
-    seconds (>= 1) until the oldest request of the window leaves it, 0 when
-    allowed. Refused requests are not recorded, so a client that keeps
-    hammering is let in again as soon as the window has room.
-
-    Memory is bounded by ``max_keys``: idle keys are dropped first, then the
-    least recently used ones.
+    An HMAC-SHA256 keyed with ``secret`` (the database secret), truncated to
+    ``KEY_BYTES``: an IP address or a token is personal data, and without the
+    secret the key cannot be traced back to it, not even by trying every IPv4
+    address. The window is part of the key, so changing a setting starts
+    fresh counters.
     """
+    if not secret:
+        raise ValueError("a secret is required")
+    # length-prefixed parts: no choice of parts can forge another key's message
+    message = b"".join(
+        b"%d:%s" % (len(data), data)
+        for data in [KEY_CONTEXT, str(int(window)).encode()]
+        + [str(part).encode("utf-8", "surrogatepass") for part in parts]
+    )
+    return hmac.new(secret.encode(), message, hashlib.sha256).digest()[:KEY_BYTES]
 
-    def __init__(
-        self, clock: Callable[[], float] = time.monotonic, max_keys: int = 50_000
-    ) -> None:
-        if max_keys < 1:
-            raise ValueError("max_keys must be positive")
-        self._clock = clock
-        self._max_keys = max_keys
-        self._lock = threading.Lock()
-        # key -> (window in seconds, deque of allowed request times); LRU order
-        self._hits: OrderedDict[object, tuple[float, deque]] = OrderedDict()
 
-    def __len__(self) -> int:
-        with self._lock:
-            return len(self._hits)
+def retry_after(
+    limit: int, window: int, previous: int, current: int, elapsed: float
+) -> int:
+    """Whole seconds (1 to ``window``) until a refused key has room again.
 
-    def reset(self) -> None:
-        """Forget every key (tests, or after changing the limits)."""
-        with self._lock:
-            self._hits.clear()
-
-    def hit(self, key: object, limit: int, window: float) -> tuple[bool, int]:
-        if limit < 1 or window <= 0:
-            raise ValueError("limit and window must be positive")
-        now = self._clock()
-        with self._lock:
-            entry = self._hits.get(key)
-            if entry is None:
-                times: deque = deque()
-                if len(self._hits) >= self._max_keys:
-                    self._evict(now)
-                self._hits[key] = (window, times)
-            else:
-                times = entry[1]
-                self._hits[key] = (window, times)
-                self._hits.move_to_end(key)
-            start = now - window
-            while times and times[0] <= start:
-                times.popleft()
-            if len(times) >= limit:
-                # the (len - limit + 1)-th oldest must leave before one more fits
-                oldest = times[len(times) - limit]
-                return False, max(1, math.ceil(oldest + window - now))
-            times.append(now)
-            return True, 0
-
-    def _evict(self, now: float) -> None:
-        """Drop keys with no request left in their window, else the LRU tenth."""
-        idle = [
-            key
-            for key, (window, times) in self._hits.items()
-            if not times or times[-1] <= now - window
-        ]
-        for key in idle:
-            del self._hits[key]
-        if len(self._hits) >= self._max_keys:
-            for _ in range(max(1, self._max_keys // 10)):
-                self._hits.popitem(last=False)
+    ``previous`` and ``current``: requests allowed in the previous and the
+    current window; ``elapsed``: fraction of the current window gone. Solves
+    the rule of the module docstring for the first moment one more request
+    fits: later in this window when the previous window's weight is what
+    stands in the way, else in the next one (where ``current`` becomes the
+    previous count). Capped at one window: the header is a hint, and a
+    client that comes back a little early is simply told to wait again.
+    """
+    if limit < 1 or window <= 0:
+        raise ValueError("limit and window must be positive")
+    room = limit - 1 - current
+    if room >= 0:
+        # previous x (1 - f) <= room  <=>  f >= 1 - room / previous
+        needed = 1 - room / previous if previous > 0 else elapsed
+        wait = (needed - elapsed) * window
+    else:
+        # next window: current x (1 - g) <= limit - 1
+        needed = 1 - (limit - 1) / current
+        wait = (1 - elapsed + needed) * window
+    # rounded first: float noise must not add a second (26.000000001 -> 26)
+    return int(min(window, max(1, math.ceil(round(wait, 6)))))

@@ -35,8 +35,8 @@ class SatisfactionCommon(TransactionCase):
         # An SMS provider chosen by the administrator, else no SMS is queued at
         # all. Odoo's IAP is never reached: the queue is not run, or mocked.
         icp.set_param("satisfaction_survey.sms_iap", "True")
-        # The public routes' rate limiter counts per process: off in tests,
-        # except in test_rate_limit.py, which turns it on.
+        # The public routes' rate limiter commits its counters outside the
+        # test transaction: off in tests, except in test_rate_limit.py.
         icp.set_param("satisfaction_survey.rate_limit_ip", "0")
         icp.set_param("satisfaction_survey.rate_limit_token", "0")
 

@@ -315,3 +315,9 @@ class TestKiosk(HttpCase, SatisfactionCommon):
         ):
             page = self.url_open(self.start_url + "/thanks")
         self.assertIn('content="2;url=%s"' % self.start_url, page.text)
+
+    def test_thanks_screen_is_read_only(self):
+        """A read-only route that wrote would be retried read/write, with a warning."""
+        with self.assertNoLogs("odoo.http", "WARNING"):
+            page = self.url_open(self.start_url + "/thanks")
+        self.assertEqual(page.status_code, 200)

@@ -1,13 +1,33 @@
-"""Per-IP and per-token rate limits of the public rating page (HTTP 429)."""
+"""Per-IP and per-token rate limits of the public rating page (HTTP 429).
+
+The counters are committed on connections of their own (as in production),
+so every test starts and ends by emptying them, and uses keys of its own.
+"""
 
 import re
+import threading
+import uuid
+from unittest.mock import patch
 
-from odoo.tests import HttpCase, tagged
+from odoo import SUPERUSER_ID, api
+from odoo.tests import HttpCase, TransactionCase, tagged
+from odoo.tools import SQL
 
-from ..controllers import rate_limit
+from ..controllers.main import SatisfactionPageMixin
+from ..models.satisfaction_rate_limit import COUNTER_TABLE
+from ..satisfaction_survey.ratelimit import counter_key
 from .common import SatisfactionCommon
 
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+# the first second of a 60-second window, far from the real clock
+WINDOW_START = 60 * 30_000_000
+
+
+def _counter_keys(env):
+    """Every counter key, as committed (read on a connection of its own)."""
+    with env["satisfaction.rate.limit"]._counter_cursor() as cr:
+        cr.execute(SQL("SELECT counter_key FROM %s", SQL.identifier(COUNTER_TABLE)))
+        return [bytes(key) for (key,) in cr.fetchall()]
 
 
 @tagged("post_install", "-at_install", "satisfaction_survey")
@@ -20,8 +40,8 @@ class TestRateLimit(HttpCase, SatisfactionCommon):
 
     def setUp(self):
         super().setUp()
-        rate_limit.reset()
-        self.addCleanup(rate_limit.reset)
+        self.env["satisfaction.rate.limit"]._reset()
+        self.addCleanup(self.env["satisfaction.rate.limit"]._reset)
 
     def _limits(self, ip, token):
         icp = self.env["ir.config_parameter"].sudo()
@@ -52,7 +72,7 @@ class TestRateLimit(HttpCase, SatisfactionCommon):
         self.assertEqual(self.url_open(self.urls[1]).status_code, 200)
         self.assertEqual(self.url_open(self.urls[2]).status_code, 200)
         # after a reset (or the window), the link works again
-        rate_limit.reset()
+        self.env["satisfaction.rate.limit"]._reset()
         self.assertEqual(self.url_open(self.urls[0]).status_code, 200)
 
     def test_ip_limit(self):
@@ -83,9 +103,121 @@ class TestRateLimit(HttpCase, SatisfactionCommon):
         self.assertEqual(
             {self.url_open(self.urls[0]).status_code for _ in range(25)}, {200}
         )
-        self.assertEqual(len(rate_limit.LIMITER), 0, "nothing counted when disabled")
+        self.assertEqual(_counter_keys(self.env), [], "nothing counted when disabled")
         # a typo falls back to the defaults (60/60, 20/60), never to no limit
         self._limits("sixty", "twenty")
         statuses = [self.url_open(self.urls[1]).status_code for _ in range(21)]
         self.assertEqual(statuses[:20], [200] * 20)
         self.assertEqual(statuses[20], 429)
+
+    def test_counters_hold_no_ip_address_nor_token(self):
+        self._limits("1000/60", "1000/60")
+        self.assertEqual(self.url_open(self.urls[0]).status_code, 200)
+        keys = _counter_keys(self.env)
+        self.assertEqual(len(keys), 2, "one counter per IP address, one per token")
+        token = self.urls[0][3:].encode()
+        for key in keys:
+            self.assertEqual(len(key), 16)
+            self.assertNotIn(token[:8], key)
+            self.assertNotIn(b"127.0.0.1", key)
+
+    def test_get_read_only_even_when_counting_post_on_primary(self):
+        """The counter is written elsewhere: the GET stays read-only, no retry."""
+        self._limits("1000/60", "1000/60")
+        cursors = []
+        render = SatisfactionPageMixin._satisfaction_render
+
+        def spy(controller, template, *args, **kwargs):
+            from odoo.http import request
+
+            cursors.append((template.rsplit("_", 1)[-1], request.env.cr.readonly))
+            return render(controller, template, *args, **kwargs)
+
+        with (
+            patch.object(SatisfactionPageMixin, "_satisfaction_render", spy),
+            self.assertNoLogs("odoo.http", "WARNING"),
+        ):
+            page = self.url_open(self.urls[0])
+            self.assertEqual(page.status_code, 200)
+            csrf = CSRF_RE.search(page.text).group(1)
+            form = dict(self._build_form(self.requests[0], 5), csrf_token=csrf)
+            self.assertEqual(self.url_open(self.urls[0], data=form).status_code, 200)
+        self.assertEqual(cursors, [("form", True), ("thanks", False)])
+        self.assertEqual(len(_counter_keys(self.env)), 2, "both requests counted")
+
+
+@tagged("post_install", "-at_install", "satisfaction_survey")
+class TestRateLimitCounters(TransactionCase):
+    """The statement itself, with the clock given (``now``)."""
+
+    def setUp(self):
+        super().setUp()
+        self.limiter = self.env["satisfaction.rate.limit"]
+        self.parts = ("test", uuid.uuid4().hex)
+
+    def _hit(self, limit, at):
+        return self.limiter._hit([(self.parts, (limit, 60))], now=WINDOW_START + at)
+
+    def test_sliding_window_across_the_boundary(self):
+        # 3 requests at the end of a window, a 4th refused
+        self.assertEqual([self._hit(3, 54) for _ in range(3)], [0, 0, 0])
+        self.assertEqual(self._hit(3, 54), 26)  # 3 x (1 - g) <= 2 at 1/3 of the next
+        # a fixed window would start again at 60: the previous 3 still weigh
+        self.assertEqual(self._hit(3, 63), 17)
+        # at 70 % of the window they weigh 0.9: two more fit, not three
+        self.assertEqual([self._hit(3, 102) for _ in range(3)], [0, 0, 18])
+        # two windows later nothing weighs any more; a full window waits for
+        # the next one (at most one window)
+        self.assertEqual([self._hit(3, 180) for _ in range(4)], [0, 0, 0, 60])
+
+    def test_keys_are_independent(self):
+        self.assertEqual(self._hit(1, 0), 0)
+        self.assertGreater(self._hit(1, 0), 0)
+        other = self.limiter._hit([(("test", uuid.uuid4().hex), (1, 60))])
+        self.assertEqual(other, 0)
+        # the first refusal stops the check: the second counter is not counted
+        fresh = ("test", uuid.uuid4().hex)
+        refused = self.limiter._hit(
+            [(self.parts, (1, 60)), (fresh, (1, 60))], now=WINDOW_START
+        )
+        self.assertGreater(refused, 0)
+        self.assertEqual(self.limiter._hit([(fresh, (1, 60))], now=WINDOW_START), 0)
+
+    def test_concurrent_connections_admit_exactly_the_limit(self):
+        secret = self.env["ir.config_parameter"].sudo().get_param("database.secret")
+        key = counter_key(secret, 60, *self.parts)
+        query = self.limiter._hit_query(key, 25, 60, now=WINDOW_START + 30)
+        admitted, errors = [], []
+        barrier = threading.Barrier(8)
+
+        def client():
+            try:
+                barrier.wait(timeout=30)
+                for _ in range(10):
+                    with self.limiter._counter_cursor() as cr:
+                        cr.execute(query)
+                        if cr.fetchone()[0] is not None:
+                            admitted.append(1)
+            except Exception as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=client) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        self.assertEqual(errors, [])
+        self.assertEqual(len(admitted), 25, "80 attempts, exactly the limit admitted")
+
+    def test_idle_counters_purged(self):
+        secret = self.env["ir.config_parameter"].sudo().get_param("database.secret")
+        idle = ("test", uuid.uuid4().hex)
+        self.limiter._hit([(idle, (5, 60))], now=1_000_000_000)  # in 2001
+        self.assertEqual(self._hit(5, 0), 0)
+        # on committed data, as the daily autovacuum cron runs it (the test's
+        # transaction cannot see the counters committed after it started)
+        with self.limiter._counter_cursor() as cr:
+            api.Environment(cr, SUPERUSER_ID, {})[self.limiter._name]._gc_counters()
+        keys = _counter_keys(self.env)
+        self.assertNotIn(counter_key(secret, 60, *idle), keys)
+        self.assertIn(counter_key(secret, 60, *self.parts), keys, "live: kept")

@@ -1,11 +1,15 @@
 from odoo.tests import TransactionCase, tagged
+from odoo.tools.sql import table_kind
 
 from ..hooks import uninstall_hook
 from ..models import satisfaction_stat_sql as stat_sql
+from ..models.satisfaction_rate_limit import COUNTER_TABLE
 
 
 @tagged("post_install", "-at_install", "satisfaction_survey")
 class TestUninstallHook(TransactionCase):
+    # DDL is transactional in PostgreSQL: the test's rollback restores everything.
+
     def _stat_function_count(self):
         self.env.cr.execute(
             "SELECT count(*) FROM pg_proc WHERE proname LIKE %s",
@@ -14,9 +18,17 @@ class TestUninstallHook(TransactionCase):
         return self.env.cr.fetchone()[0]
 
     def test_drops_statistics_functions(self):
-        # DDL is transactional in PostgreSQL: the test's rollback restores them.
         self.assertGreater(
             self._stat_function_count(), 0, "installed by the statistics models"
         )
         uninstall_hook(self.env)
         self.assertEqual(self._stat_function_count(), 0)
+
+    def test_drops_rate_limit_counters(self):
+        self.assertTrue(table_kind(self.env.cr, COUNTER_TABLE), "created by init()")
+        self.env.cr.execute(
+            "SELECT relpersistence FROM pg_class WHERE relname = %s", [COUNTER_TABLE]
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], "u", "UNLOGGED")
+        uninstall_hook(self.env)
+        self.assertIsNone(table_kind(self.env.cr, COUNTER_TABLE))

@@ -1,19 +1,6 @@
-import threading
-
 import pytest
 
-from satisfaction_survey.ratelimit import SlidingWindowLimiter, parse_limit
-
-
-class FakeClock:
-    def __init__(self, now=1000.0):
-        self.now = now
-
-    def __call__(self):
-        return self.now
-
-    def advance(self, seconds):
-        self.now += seconds
+from satisfaction_survey.ratelimit import counter_key, parse_limit, retry_after
 
 
 @pytest.mark.parametrize(
@@ -41,95 +28,52 @@ def test_parse_limit_unreadable_falls_back_to_default(value):
     assert parse_limit(None, default=(5, 7)) == (5, 7)
 
 
-def test_allows_up_to_limit_then_refuses_with_retry_after():
-    clock = FakeClock()
-    limiter = SlidingWindowLimiter(clock=clock)
-    for _ in range(3):
-        assert limiter.hit("ip", 3, 60) == (True, 0)
-        clock.advance(10)
-    # first hit at t=0, now t=30: it leaves the window at t=60
-    assert limiter.hit("ip", 3, 60) == (False, 30)
-    clock.advance(29.5)
-    assert limiter.hit("ip", 3, 60) == (False, 1)
-    clock.advance(0.5)  # t=60: the first hit is out
-    assert limiter.hit("ip", 3, 60) == (True, 0)
-    assert limiter.hit("ip", 3, 60) == (False, 10)
-
-
-def test_window_slides_not_fixed():
-    """A fixed window would allow 2x the limit around a boundary; a sliding one does
-    not.
-    """
-    clock = FakeClock(0.0)
-    limiter = SlidingWindowLimiter(clock=clock)
-    clock.advance(59)
-    assert all(limiter.hit("k", 5, 60)[0] for _ in range(5))
-    clock.advance(2)  # t=61, a fixed window would have reset at t=60
-    assert limiter.hit("k", 5, 60) == (False, 58)
-
-
-def test_refused_requests_are_not_counted():
-    clock = FakeClock()
-    limiter = SlidingWindowLimiter(clock=clock)
-    assert limiter.hit("k", 1, 10)[0]
-    for _ in range(100):
-        assert not limiter.hit("k", 1, 10)[0]
-    clock.advance(10)
-    assert limiter.hit("k", 1, 10)[0]
-
-
-def test_keys_are_independent_and_reset():
-    clock = FakeClock()
-    limiter = SlidingWindowLimiter(clock=clock)
-    assert limiter.hit(("token", "a"), 1, 60)[0]
-    assert not limiter.hit(("token", "a"), 1, 60)[0]
-    assert limiter.hit(("token", "b"), 1, 60)[0]
-    assert limiter.hit(("ip", "a"), 1, 60)[0]
-    assert len(limiter) == 3
-    limiter.reset()
-    assert len(limiter) == 0
-    assert limiter.hit(("token", "a"), 1, 60)[0]
-
-
-def test_memory_is_bounded():
-    clock = FakeClock()
-    limiter = SlidingWindowLimiter(clock=clock, max_keys=100)
-    for i in range(1000):
-        limiter.hit(i, 5, 60)
-    assert len(limiter) <= 100
-    # idle keys go first: after the window, a new key evicts all of them
-    clock.advance(61)
-    limiter.hit("fresh", 5, 60)
-    for i in range(98):
-        limiter.hit(("new", i), 5, 60)
-    assert len(limiter) <= 100
-    assert not limiter.hit("fresh", 1, 60)[0], "a recently used key is kept"
-
-
-def test_invalid_arguments():
-    limiter = SlidingWindowLimiter()
+def test_counter_key_hides_the_value():
+    key = counter_key("s3cret", 60, "ip", "203.0.113.7")
+    assert isinstance(key, bytes) and len(key) == 16
+    assert b"203.0.113.7" not in key
+    assert key == counter_key("s3cret", 60, "ip", "203.0.113.7"), "stable"
+    # another secret, window, kind or value: another key
+    others = {
+        counter_key("other", 60, "ip", "203.0.113.7"),
+        counter_key("s3cret", 3600, "ip", "203.0.113.7"),
+        counter_key("s3cret", 60, "token", "203.0.113.7"),
+        counter_key("s3cret", 60, "ip", "203.0.113.8"),
+        # the separator cannot be forged by the parts
+        counter_key("s3cret", 60, "ip\x1f203.0.113.7"),
+    }
+    assert key not in others and len(others) == 5
+    # odd input never raises (tokens come from URLs)
+    assert len(counter_key("s3cret", 60, "token", "r", "\udcff\x00é" * 50)) == 16
     with pytest.raises(ValueError):
-        limiter.hit("k", 0, 60)
+        counter_key("", 60, "ip", "203.0.113.7")
+
+
+@pytest.mark.parametrize(
+    ("limit", "previous", "current", "elapsed", "expected"),
+    [
+        # full current window, nothing before: next window, then 1/3 of it
+        # (3 x (1 - g) <= 2)
+        (3, 0, 3, 0.5, 50),
+        # the previous window stands in the way: wait until its weight
+        # drops to the room left (5 x (1 - f) <= 5 - 1 - 2  ->  f >= 0.6)
+        (5, 5, 2, 0.1, 30),
+        # limit 1: a request in the current window blocks all of the next one;
+        # one in the previous window blocks the rest of this one
+        (1, 0, 1, 0.75, 60),
+        (1, 1, 0, 0.75, 15),
+        # never 0, never more than one window
+        (5, 5, 4, 0.9999, 1),
+        (60, 0, 60, 0.0, 60),
+        (2, 0, 50, 0.0, 60),
+    ],
+)
+def test_retry_after(limit, previous, current, elapsed, expected):
+    assert retry_after(limit, 60, previous, current, elapsed) == expected
+
+
+def test_retry_after_invalid_arguments():
     with pytest.raises(ValueError):
-        limiter.hit("k", 1, 0)
+        retry_after(0, 60, 0, 0, 0.0)
     with pytest.raises(ValueError):
-        SlidingWindowLimiter(max_keys=0)
-
-
-def test_thread_safe_exact_count():
-    limiter = SlidingWindowLimiter(clock=lambda: 5.0)
-    allowed = []
-    barrier = threading.Barrier(8)
-
-    def worker():
-        barrier.wait()
-        for _ in range(500):
-            if limiter.hit("shared", 1000, 60)[0]:
-                allowed.append(1)
-
-    threads = [threading.Thread(target=worker) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert len(allowed) == 1000
+        retry_after(1, 0, 0, 0, 0.0)
