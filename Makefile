@@ -3,13 +3,14 @@
 #   make demo-reset  same, recreating the database from scratch
 #   make test        pure-core pytest + Odoo test suite on a fresh database
 #   make test-core   pure-core pytest only
+#   make bench-small every bench script end to end at a small size (bench/run_small.sh)
 #   make lint        ruff check + ruff format --check (+ pylint-odoo mandatory checks if installed)
 #   make pre-commit  all pre-commit hooks (fetches the hook repositories on first use)
 #   make clean       remove .build/ (links, logs, test filestores)
 PYTHON ?= python3
 export PYTHON
 
-.PHONY: demo demo-reset test test-core lint pre-commit clean
+.PHONY: demo demo-reset test test-core bench-small lint pre-commit clean
 
 demo:
 	bash scripts/demo.sh
@@ -22,6 +23,9 @@ test:
 
 test-core:
 	$(PYTHON) -m pytest -p no:cacheprovider
+
+bench-small:
+	bash bench/run_small.sh
 
 lint:
 	ruff check --no-fix .
