@@ -52,6 +52,8 @@ done
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=../scripts/odoo-env.sh
 source scripts/odoo-env.sh || exit 1
+# shellcheck source=bench_lib.sh
+source bench/bench_lib.sh
 
 DB="${LOAD_DB:-satisfaction_load}"
 PORT="${LOAD_PORT:-8190}"
@@ -116,14 +118,8 @@ SERVER_PID=""
 stop_server() {
     if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
         echo "Stopping Odoo (pid $SERVER_PID) ..."
-        kill -TERM "$SERVER_PID" 2>/dev/null || true
-        for _ in $(seq 1 30); do
-            kill -0 "$SERVER_PID" 2>/dev/null || break
-            sleep 1
-        done
-        kill -KILL "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
     fi
+    bench_stop_server "$SERVER_PID"
     SERVER_PID=""
 }
 cleanup() {
@@ -156,10 +152,9 @@ if [ -n "${LOAD_TEMPLATE:-}" ]; then
         exit 1
     }
     # and its files (attachments), as Odoo's database manager does
-    read -r template_files db_files < <("$PYTHON" -c 'import sys
-from odoo.tools import config
-print(config.filestore(sys.argv[1]), config.filestore(sys.argv[2]))' "$LOAD_TEMPLATE" "$DB")
-    if [ -d "$template_files" ]; then
+    template_files="$(bench_filestore "$LOAD_TEMPLATE")"
+    db_files="$(bench_filestore "$DB")"
+    if [ -d "$template_files" ] && [[ "$db_files" == /*/"$DB" ]]; then
         rm -rf "$db_files"
         mkdir -p "$(dirname "$db_files")"
         cp -a "$template_files" "$db_files"

@@ -30,6 +30,8 @@ done
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=../scripts/odoo-env.sh
 source scripts/odoo-env.sh || exit 1
+# shellcheck source=bench_lib.sh
+source bench/bench_lib.sh
 
 # One entry per bench script: "name|kind|settings". Settings are shell words
 # (quotes allowed): environment assignments, then arguments. @DB@ stands for
@@ -63,26 +65,13 @@ fi
 
 SERVER_PID=""
 stop_server() {
-    if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill -TERM "$SERVER_PID" 2>/dev/null || true
-        for _ in $(seq 1 30); do
-            kill -0 "$SERVER_PID" 2>/dev/null || break
-            sleep 1
-        done
-        kill -KILL "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
-    fi
+    bench_stop_server "$SERVER_PID"
     SERVER_PID=""
-}
-filestore_of() { # $1: database -> the folder of its attachments
-    "$PYTHON" -c 'import sys
-from odoo.tools import config
-print(config.filestore(sys.argv[1]))' "$1"
 }
 cleanup() {
     local other files
     stop_server
-    files="$(filestore_of "$DB")"
+    files="$(bench_filestore "$DB")"
     case "$files" in
         /*/"$DB") ;;
         *) files="" ;; # never rm -rf a relative or unexpected path
