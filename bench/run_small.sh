@@ -151,18 +151,25 @@ run_command() { # $1: script, $2: settings, $3: log
     env "${ASSIGN[@]}" bash "bench/$1" "${ARGS[@]}" >"$3" 2>&1
 }
 
+all_failed() { # $1: what failed, $2: its log; every bench counts as failed
+    for entry in "${BENCHES[@]}"; do
+        echo "bench ${entry%%|*}: FAILED"
+    done
+    echo "    $1; log $2:"
+    tail -n 30 "$2" | sed 's/^/    /'
+    exit 1
+}
+
 echo "Small bench run: database $DB, logs in $OUT"
 # as the public page load bench installs it: with Odoo's rating module (its
 # route is the comparison) and Vietnamese (its clients ask for vi-VN pages)
-if ! "${ODOO_CMD[@]}" -d "$DB" --addons-path="$ADDONS_PATH" -i "$MODULE,rating" --without-demo=all \
+"${ODOO_CMD[@]}" -d "$DB" --addons-path="$ADDONS_PATH" -i "$MODULE,rating" --without-demo=all \
     --load-language=vi_VN --stop-after-init --http-interface=127.0.0.1 \
-    --http-port="$(odoo_env_free_port)" --log-level=warn </dev/null >"$OUT/install.log" 2>&1; then
-    tail -n 30 "$OUT/install.log" >&2
-    echo "bench install: FAILED (see $OUT/install.log)"
-    exit 1
-fi
+    --http-port="$(odoo_env_free_port)" --log-level=warn </dev/null >"$OUT/install.log" 2>&1 ||
+    all_failed "the install failed" "$OUT/install.log"
 # an untouched copy, for the benches that need a database of their own (@DB@_template)
-createdb -T "$DB" "${DB}_template" || exit 1
+createdb -T "$DB" "${DB}_template" >>"$OUT/install.log" 2>&1 ||
+    all_failed "copying the database failed" "$OUT/install.log"
 
 failed=0
 for entry in "${BENCHES[@]}"; do
@@ -176,10 +183,14 @@ for entry in "${BENCHES[@]}"; do
         *) echo "unknown kind $kind" >"$log" && false ;;
     esac
     rc=$?
+    # exactly "bench <name>: ok" or "bench <name>: FAILED" (CI counts them);
+    # details on the indented lines after it
     if [ "$rc" = 0 ]; then
-        echo "bench $name: ok ($(($(date +%s) - started)) s)"
+        echo "bench $name: ok"
+        echo "    $(($(date +%s) - started)) s"
     else
-        echo "bench $name: FAILED (exit $rc, $(($(date +%s) - started)) s; log $log)"
+        echo "bench $name: FAILED"
+        echo "    exit $rc after $(($(date +%s) - started)) s; log $log:"
         tail -n 15 "$log" | sed 's/^/    /'
         failed=1
     fi
