@@ -3,6 +3,7 @@
 #   make demo-reset  same, recreating the database from scratch
 #   make test        pure-core pytest + Odoo test suite on a fresh database
 #   make test-core   pure-core pytest only
+#   make bench-small every bench script end to end at a small size (bench/run_small.sh)
 #   make lint        ruff check + ruff format --check (+ pylint-odoo mandatory checks if installed)
 #   make check-wheel build the wheel with whool (pip, PyPI) and check what it holds
 #   make pre-commit  all pre-commit hooks (fetches the hook repositories on first use)
@@ -14,7 +15,7 @@
 # and lint only need a python3 with pytest (and pylint-odoo).
 PYTHON ?= $(if $(wildcard .venv/bin/python),.venv/bin/python,python3)
 
-.PHONY: demo demo-reset test test-core lint check-wheel pre-commit clean
+.PHONY: demo demo-reset test test-core bench-small lint check-wheel pre-commit clean
 
 demo:
 	bash scripts/demo.sh
@@ -27,6 +28,9 @@ test:
 
 test-core:
 	$(PYTHON) -m pytest -p no:cacheprovider
+
+bench-small:
+	bash bench/run_small.sh
 
 lint:
 	bash scripts/lint.sh

@@ -25,6 +25,9 @@
 #   cProfile N flows per route: bench/load/profile_request.py -> profile.txt),
 #   LOAD_GIT_REF (empty: bench a copy of the working tree; e.g. HEAD: bench
 #   that commit). Either way the addon is first copied to LOAD_OUT/src.
+#   LOAD_TEMPLATE (empty: install; else a database where satisfaction_survey
+#   and rating are installed and nothing else was done, copied instead of
+#   installing: bench/run_small.sh uses it to save minutes).
 # --reset: drop LOAD_DB first if it exists (otherwise an existing DB stops the run).
 # --keep-db: keep the database after the run (the server is always stopped).
 set -euo pipefail
@@ -36,7 +39,7 @@ for arg in "$@"; do
         --reset) RESET=1 ;;
         --keep-db) KEEP_DB=1 ;;
         -h | --help)
-            sed -n '2,30p' "$0"
+            sed -n '2,33p' "$0"
             exit 0
             ;;
         *)
@@ -49,6 +52,8 @@ done
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=../scripts/odoo-env.sh
 source scripts/odoo-env.sh || exit 1
+# shellcheck source=bench_lib.sh
+source bench/bench_lib.sh
 
 DB="${LOAD_DB:-satisfaction_load}"
 PORT="${LOAD_PORT:-8190}"
@@ -113,14 +118,8 @@ SERVER_PID=""
 stop_server() {
     if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
         echo "Stopping Odoo (pid $SERVER_PID) ..."
-        kill -TERM "$SERVER_PID" 2>/dev/null || true
-        for _ in $(seq 1 30); do
-            kill -0 "$SERVER_PID" 2>/dev/null || break
-            sleep 1
-        done
-        kill -KILL "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
     fi
+    bench_stop_server "$SERVER_PID"
     SERVER_PID=""
 }
 cleanup() {
@@ -145,15 +144,37 @@ trap cleanup EXIT
     echo "settings: db=$DB port=$PORT workers=$WORKERS users=$USERS duration=${DURATION}s N=$N order='$ORDER' lang=${LANG_OPT:-en_US}"
 } | tee "$OUT/machine.txt"
 
-echo "== 1. Installing satisfaction_survey + rating into $DB ..."
 t0=$(date +%s)
-install_args=(-i "$MODULE,rating" --without-demo=all --stop-after-init --log-level=warn)
-[ -n "$LANG_OPT" ] && install_args+=(--load-language="$LANG_OPT")
-"${ODOO_CMD[@]}" "${common[@]}" "${install_args[@]}" </dev/null >"$OUT/install.log" 2>&1 || {
-    tail -n 30 "$OUT/install.log" >&2
-    odoo_env_die "install failed (see $OUT/install.log)"
-    exit 1
-}
+if [ -n "${LOAD_TEMPLATE:-}" ]; then
+    echo "== 1. Copying database $LOAD_TEMPLATE into $DB ..."
+    createdb -T "$LOAD_TEMPLATE" "$DB" || {
+        odoo_env_die "could not copy database $LOAD_TEMPLATE"
+        exit 1
+    }
+    # and its files (attachments), as Odoo's database manager does
+    template_files="$(bench_filestore "$LOAD_TEMPLATE")"
+    db_files="$(bench_filestore "$DB")"
+    if [ -d "$template_files" ] && [[ "$db_files" == /*/"$DB" ]]; then
+        rm -rf "$db_files"
+        mkdir -p "$(dirname "$db_files")"
+        cp -a "$template_files" "$db_files"
+    fi
+    installed="$(psql -X -qAt -d "$DB" -c "SELECT count(*) FROM ir_module_module
+        WHERE name IN ('$MODULE', 'rating') AND state = 'installed'")"
+    [ "$installed" = 2 ] || {
+        odoo_env_die "$LOAD_TEMPLATE does not have $MODULE and rating installed"
+        exit 1
+    }
+else
+    echo "== 1. Installing satisfaction_survey + rating into $DB ..."
+    install_args=(-i "$MODULE,rating" --without-demo=all --stop-after-init --log-level=warn)
+    [ -n "$LANG_OPT" ] && install_args+=(--load-language="$LANG_OPT")
+    "${ODOO_CMD[@]}" "${common[@]}" "${install_args[@]}" </dev/null >"$OUT/install.log" 2>&1 || {
+        tail -n 30 "$OUT/install.log" >&2
+        odoo_env_die "install failed (see $OUT/install.log)"
+        exit 1
+    }
+fi
 echo "   done in $(($(date +%s) - t0)) s"
 
 echo "== 2. Preparing $N dossiers/rating requests and $N core ratings ..."
@@ -244,7 +265,10 @@ if [ "$PROFILE_FLOWS" -gt 0 ]; then
     echo "== Profile: $PROFILE_TIMED serial flows per route (alternating), then cProfile of $PROFILE_FLOWS flows per route"
     PROFILE_TOKENS_DIR="$OUT" PROFILE_FLOWS="$PROFILE_FLOWS" PROFILE_TIMED="$PROFILE_TIMED" \
         "${ODOO_CMD[@]}" shell -d "$DB" --addons-path="$ADDONS_PATH" --no-http --log-level=warn \
-        <bench/load/profile_request.py >"$OUT/profile.txt" 2>&1 || echo "!! profile failed (see $OUT/profile.txt)"
+        <bench/load/profile_request.py >"$OUT/profile.txt" 2>&1 || {
+        echo "!! profile failed (see $OUT/profile.txt)"
+        rc=1
+    }
     sed -n '/^Serial timing/,/^$/p' "$OUT/profile.txt"
 fi
 cleanup

@@ -461,6 +461,11 @@ if cr.fetchone()[0] and WRITES:
     )
     request_ids = [row[0] for row in cr.fetchall()]
 
+    # the page layout's criteria are plain values, without the overall flag
+    overall_ids = set(
+        env["satisfaction.criterion"].search([("is_overall", "=", True)]).ids
+    )
+
     def save_ratings(disable_triggers):
         if disable_triggers:
             for table in STAT_TABLES:
@@ -468,7 +473,7 @@ if cr.fetchone()[0] and WRITES:
         durations = []
         for request in env["satisfaction.request"].browse(request_ids):
             form = {
-                item["key"]: "5" if item["criterion"].is_overall else "4"
+                item["key"]: "5" if item["criterion"].id in overall_ids else "4"
                 for item in request._question_items()
                 if item["criterion"].question_type == "scale"
             }

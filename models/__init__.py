@@ -1,4 +1,5 @@
 from . import satisfaction_page_layout_mixin
+from . import satisfaction_batch_tracking_mixin
 from . import satisfaction_scale
 from . import satisfaction_scale_level
 from . import satisfaction_questionnaire

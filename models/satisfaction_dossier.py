@@ -14,7 +14,13 @@ class SatisfactionDossier(models.Model):
 
     _name = "satisfaction.dossier"
     _description = "One-Stop Dossier"
-    _inherit = ["mail.thread", "mail.activity.mixin", "satisfaction.rating.mixin"]
+    # the batch tracking mixin extends mail.thread: it comes first
+    _inherit = [
+        "satisfaction.batch.tracking.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "satisfaction.rating.mixin",
+    ]
     _order = "date_received desc, id desc"
     _rec_name = "code"
 

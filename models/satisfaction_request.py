@@ -1,4 +1,5 @@
 import logging
+from collections import defaultdict
 from datetime import timedelta
 
 import psycopg2
@@ -42,7 +43,8 @@ class SatisfactionRequest(models.Model):
 
     _name = "satisfaction.request"
     _description = "Rating Request"
-    _inherit = ["mail.thread"]
+    # the batch tracking mixin extends mail.thread: it comes first
+    _inherit = ["satisfaction.batch.tracking.mixin", "mail.thread"]
     _order = "create_date desc, id desc"
     _rec_name = "dossier_ref"
 
@@ -248,11 +250,19 @@ class SatisfactionRequest(models.Model):
         missing = records.filtered(lambda r: r.id not in existing_ids)
         if not missing:
             return self.browse()
-        requests_sudo = self_sudo._create_skipping_duplicates(
-            self._prepare_values_from_sources(missing, field_map)
-        )
-        if self._auto_send_enabled():
-            requests_sudo._send()
+        vals_list = self._prepare_values_from_sources(missing, field_map)
+        auto_send = self._auto_send_enabled()
+        if auto_send:
+            # created as sent: one INSERT per request, no UPDATE after it
+            self._add_sending_values(vals_list)
+        # No "created" note in each request's chatter: its creation date and the
+        # dossier's tracked return say it, and a batch of 10,000 returns would
+        # write 10,000 more messages.
+        requests_sudo = self_sudo.with_context(
+            mail_create_nolog=True
+        )._create_skipping_duplicates(vals_list)
+        if auto_send:
+            requests_sudo._queue_messages()
         return requests_sudo.sudo(False)
 
     @api.model
@@ -475,6 +485,81 @@ class SatisfactionRequest(models.Model):
         self.sudo()._send()
         return True
 
+    @api.model
+    def _contact_channel(self, phone, email, preferred):
+        """The channel that reaches a citizen ("sms" or "email"), or False."""
+        has_email = bool(email_normalize(email or ""))
+        # An SMS only reaches a mobile number, not a landline.
+        has_phone = phones.is_mobile(phones.normalize_vn_phone(phone))
+        if has_phone and (preferred == "sms" or not has_email):
+            return "sms"
+        return "email" if has_email else False
+
+    @api.model
+    def _sending_plan(self, phone, email, preferred, sms_provider):
+        """(channel or False, values to write): where the link goes, and why
+        not by SMS when the citizen would get one but no SMS provider is
+        configured (no contact data leaves for a service nobody chose)."""
+        channel = self._contact_channel(phone, email, preferred)
+        if channel == "sms" and not sms_provider:
+            no_provider = {
+                "sms_state": "error",
+                "sms_error": _("No SMS provider configured"),
+            }
+            if email_normalize(email or ""):
+                return "email", no_provider
+            return False, no_provider | {
+                "contact_error": _(
+                    "No SMS provider configured and no e-mail address: hand the "
+                    "link over at the counter."
+                )
+            }
+        if not channel:
+            return False, {"contact_error": self._unreachable_error()}
+        return channel, {}
+
+    @api.model
+    def _unreachable_error(self):
+        return _(
+            "No valid phone number or e-mail address: hand the link over at the "
+            "counter."
+        )
+
+    @api.model
+    def _add_sending_values(self, vals_list):
+        """Complete the values of new requests so that they are created sent (or
+        with their contact error); ``_queue_messages`` then queues their SMS and
+        e-mails. The same outcome as ``_send`` on created requests, written once.
+        """
+        preferred = self._preferred_channel()
+        sms_provider = self.env["sms.sms"]._satisfaction_provider()
+        now = fields.Datetime.now()
+        for vals in vals_list:
+            channel, values = self._sending_plan(
+                vals.get("citizen_phone"),
+                vals.get("citizen_email"),
+                preferred,
+                sms_provider,
+            )
+            vals.update(values)
+            if not channel:
+                continue
+            vals.update(state="sent", channel=channel, date_sent=now, send_count=1)
+            if channel == "sms":
+                vals.update(sms_state="outgoing", sms_attempts=0)
+
+    def _queue_messages(self):
+        """Queue the SMS or e-mail of requests created sent, by their channel."""
+        by_channel = defaultdict(list)
+        for request in self:
+            if request.state == "sent":
+                by_channel[request.channel].append(request.id)
+        if by_channel["email"]:
+            self.browse(by_channel["email"])._send_email()
+        by_sms = self.browse(by_channel["sms"])
+        if by_sms and not by_sms._queue_sms():
+            by_sms.write({"sms_state": False})
+
     def _send(self):
         """Queue the e-mail or SMS of each request; missing contact data is reported,
         not raised.
@@ -486,46 +571,19 @@ class SatisfactionRequest(models.Model):
         """
         preferred = self._preferred_channel()
         sms_provider = self.env["sms.sms"]._satisfaction_provider()
-        no_provider = _("No SMS provider configured")
-        by_channel = {"email": self.browse(), "sms": self.browse()}
-        unreachable = self.browse()
-        no_sms = self.browse()  # the SMS would have been used: no provider
+        by_plan = defaultdict(list)
         for request in self:
-            has_email = bool(email_normalize(request.citizen_email or ""))
-            # An SMS only reaches a mobile number, not a landline.
-            has_phone = phones.is_mobile(
-                phones.normalize_vn_phone(request.citizen_phone)
+            channel, values = self._sending_plan(
+                request.citizen_phone, request.citizen_email, preferred, sms_provider
             )
-            wants_sms = has_phone and (preferred == "sms" or not has_email)
-            if wants_sms and sms_provider:
-                by_channel["sms"] |= request
-                continue
-            if wants_sms:
-                no_sms |= request
-            if has_email:
-                by_channel["email"] |= request
-            else:
-                unreachable |= request
-        if no_sms:
-            no_sms.write({"sms_state": "error", "sms_error": no_provider})
-        if unreachable - no_sms:
-            (unreachable - no_sms).write(
-                {
-                    "contact_error": _(
-                        "No valid phone number or e-mail address: hand the link over "
-                        "at the counter."
-                    )
-                }
-            )
-        if unreachable & no_sms:
-            (unreachable & no_sms).write(
-                {
-                    "contact_error": _(
-                        "No SMS provider configured and no e-mail address: hand the "
-                        "link over at the counter."
-                    )
-                }
-            )
+            by_plan[channel, tuple(sorted(values.items()))].append(request.id)
+        by_channel = {"email": self.browse(), "sms": self.browse()}
+        for (channel, values), ids in by_plan.items():
+            requests = self.browse(ids)
+            if values:
+                requests.write(dict(values))
+            if channel:
+                by_channel[channel] |= requests
         if by_channel["email"]:
             by_channel["email"]._send_email()
         if by_channel["sms"]:
@@ -576,12 +634,21 @@ class SatisfactionRequest(models.Model):
         template_xmlid="satisfaction_survey.sms_template_rating_request",
         reminder=False,
     ):
+        if self._queue_sms(template_xmlid, reminder=reminder):
+            self.write({"sms_state": "outgoing", "sms_attempts": 0, "sms_error": False})
+
+    def _queue_sms(
+        self,
+        template_xmlid="satisfaction_survey.sms_template_rating_request",
+        reminder=False,
+    ):
+        """Create the SMS of these requests; False when the template is missing."""
         template = self.env.ref(template_xmlid, raise_if_not_found=False)
         if not template:
             self.write(
                 {"contact_error": _("The SMS template of rating requests is missing.")}
             )
-            return
+            return False
         bodies = template._render_field("body", self.ids, compute_lang=True)
         self.env["sms.sms"].sudo().create(
             [
@@ -594,9 +661,9 @@ class SatisfactionRequest(models.Model):
                 for request in self
             ]
         )
-        self.write({"sms_state": "outgoing", "sms_attempts": 0, "sms_error": False})
         # Queued, not sent inline: a batch of returns must not wait on the gateway.
         self.env.ref("sms.ir_cron_sms_scheduler_action")._trigger()
+        return True
 
     # ------------------------------------------------------------
     # DELIVERY OUTCOME (reported by the SMS and mail queues)
