@@ -50,6 +50,7 @@ BENCHES=(
     "time_views.py|shell|BENCH_RUNS=1 BENCH_WRITES=20"
     "return_batch.py|shell|BENCH_N=500 BENCH_EMAIL_EVERY=10"
     "concurrent_submit.py|http|--url @URL@ --db @DB@ --login admin --password admin --links 3 --clients 4"
+    "rate_limit_workers.py|python|"
     "run_load.sh|command|LOAD_TEMPLATE=@DB@_template LOAD_DB=@DB@_load LOAD_OUT=@OUT@/run_load LOAD_PORT=@PORT@ LOAD_N=600 LOAD_USERS=2 LOAD_DURATION=5 LOAD_ORDER='ours core' LOAD_PROFILE=2 LOAD_PROFILE_TIMED=4 --reset"
 )
 
@@ -146,6 +147,11 @@ run_http() { # $1: script, $2: settings, $3: log
     return "$rc"
 }
 
+run_python() { # $1: script, $2: settings, $3: log (the script makes its own database)
+    split_settings "$2"
+    env "${ASSIGN[@]}" "$PYTHON" "bench/$1" "${ARGS[@]}" >"$3" 2>&1
+}
+
 run_command() { # $1: script, $2: settings, $3: log
     split_settings "$2"
     env "${ASSIGN[@]}" bash "bench/$1" "${ARGS[@]}" >"$3" 2>&1
@@ -180,6 +186,7 @@ for entry in "${BENCHES[@]}"; do
         shell) run_shell "$name" "$settings" "$log" ;;
         http) run_http "$name" "$settings" "$log" ;;
         command) run_command "$name" "$settings" "$log" ;;
+        python) run_python "$name" "$settings" "$log" ;;
         *) echo "unknown kind $kind" >"$log" && false ;;
     esac
     rc=$?
