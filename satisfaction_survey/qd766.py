@@ -20,19 +20,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
+from .indices import _count
+
 MAX_POINTS = 6
 GROUP_MAX_POINTS = 18
 # 5.4 gives full points from R = 90 %.
 FULL_POINTS_AT = Fraction(90)
 PAKN_DEADLINE_WORKING_DAYS = 15
-
-
-def _count(name: str, value: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-    if value < 0:
-        raise ValueError(f"{name} must not be negative (got {value})")
-    return value
 
 
 def _part(name: str, value: int, whole_name: str, whole: int) -> int:
