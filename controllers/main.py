@@ -29,7 +29,7 @@ from odoo import http
 from odoo.http import request
 
 from ..satisfaction_survey import layout
-from . import rate_limit  # per-IP and per-token limits (issue #5)
+from . import rate_limit  # per-IP and per-token limits
 
 _logger = logging.getLogger(__name__)
 

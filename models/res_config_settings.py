@@ -64,7 +64,7 @@ class ResConfigSettings(models.TransientModel):
         ),
     )
 
-    # Trust and personal data (issue #5)
+    # Trust and personal data
     satisfaction_retention_days = fields.Integer(
         string="Contact Data Retention (days)",
         config_parameter="satisfaction_survey.retention_days",

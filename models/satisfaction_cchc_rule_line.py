@@ -47,7 +47,7 @@ class SatisfactionCchcRuleLine(models.Model):
         )
 
     # Steps are part of the rule: their changes are written in the rule's chatter
-    # (audit, issue #5).
+    # (audit).
 
     @api.model_create_multi
     def create(self, vals_list):
