@@ -4,3 +4,4 @@ from . import satisfaction_unit_period_report
 from . import satisfaction_index_report_privacy
 from . import satisfaction_scorecard_report
 from . import satisfaction_trend_report
+from . import satisfaction_index_respondent

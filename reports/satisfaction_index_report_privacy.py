@@ -1,12 +1,17 @@
 """Small-group protection of the satisfaction index (k-anonymity threshold).
 
-An index, or even a count, computed over fewer than k answers lets a reader
-guess who gave them: the officer who served only two citizens this month
+An index, or even a count, computed over fewer than k people lets a reader
+guess who gave it: the officer who served only two citizens this month
 knows who they were. Users who are neither reviewers nor administrators
 (unit leaders, officers, portal and public users, including public pages
 that read the report under sudo) therefore never get the counts or indices
-of a group, or of a report row, that covers fewer than k answers
+of a group, or of a report row, given by fewer than k respondents
 (``satisfaction_survey.min_group_size``, default 5): they come back empty.
+The size of a group is its number of distinct responses (people), not of
+answers: one citizen answering nine questions is one respondent. A report
+row holds one answer per response (one criterion, officer and month), so
+its answers are its respondents; a group's are counted in
+``satisfaction.index.respondent``.
 Reviewers (Sở Nội vụ) and administrators see everything.
 
 Covered: ``read_group`` (and so ``web_read_group``, pivot, graph, grouped
@@ -21,6 +26,7 @@ import re
 
 from odoo import api, models
 from odoo.exceptions import AccessError
+from odoo.osv import expression
 
 MIN_GROUP_SIZE_PARAM = "satisfaction_survey.min_group_size"
 DEFAULT_MIN_GROUP_SIZE = 5
@@ -33,7 +39,6 @@ PROTECTED_FIELDS = (
     "index_low",
     "index_high",
 )
-_GROUP_SIZE_ALIAS = "ss_group_size"
 
 
 class SatisfactionIndexReport(models.Model):
@@ -98,10 +103,33 @@ class SatisfactionIndexReport(models.Model):
                 domain, fields, groupby, offset, limit, orderby, lazy
             )
         orderby = self._strip_protected_order(orderby)
-        fields = list(fields) + [f"{_GROUP_SIZE_ALIAS}:sum(answer_count)"]
         rows = super().read_group(domain, fields, groupby, offset, limit, orderby, lazy)
-        sizes = [row.pop(_GROUP_SIZE_ALIAS, 0) for row in rows]
-        return self._protect_small_groups(rows, sizes)
+        return self._protect_small_groups(
+            rows, self._respondent_counts([row.get("__domain") for row in rows])
+        )
+
+    @api.model
+    def _respondent_counts(self, domains):
+        """Distinct responses (people) behind each group's ``domain``, within
+        what the current user may read; 0 for a domain that cannot be counted
+        (the group is then hidden, never shown by mistake)."""
+        Respondent = self.env["satisfaction.index.respondent"].sudo()
+        rules = self.env["ir.rule"]._compute_domain(self._name, "read") or []
+        counts = []
+        for domain in domains:
+            if domain is None:
+                counts.append(0)
+                continue
+            try:
+                [(count,)] = Respondent._read_group(
+                    expression.AND([domain, rules]),
+                    [],
+                    ["response_id:count_distinct"],
+                )
+            except ValueError:
+                count = 0
+            counts.append(count)
+        return counts
 
     def _read_format(self, fnames, load="_classic_read"):
         result = super()._read_format(fnames, load)

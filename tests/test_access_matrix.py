@@ -33,6 +33,8 @@ MATRIX = {
     "satisfaction.response": ("", "r", "r", "rd"),
     "satisfaction.response.line": ("", "r", "r", "rd"),
     "satisfaction.index.report": ("", "r", "r", "r"),
+    # answers with their response, read by the small-group protection only
+    "satisfaction.index.respondent": ("", "", "", "r"),
     "satisfaction.binding": ("", "", "", "crwd"),
     "satisfaction.audit.log": ("", "", "r", "r"),
     "satisfaction.answer.correction": ("", "", "", "crw"),

@@ -452,6 +452,39 @@ class TestSmallGroups(SatisfactionCommon):
             self.assertEqual(group["answer_count"], 2)
             self.assertEqual(group["satisfaction_index"], 0.0)
 
+    def test_one_respondent_with_many_answers_stays_hidden(self):
+        """Small groups count people, not answers: one citizen of the land
+        procedure gave 9 answers (4 criteria x 2 officers + overall), more than
+        k = 5, and is still one respondent; the procedure's figures stay hidden
+        from the leader, whatever the grouping."""
+        __, requests = self._return_dossiers(
+            1, self.unit_a, procedure_id=self.procedure_land.id
+        )
+        self._answer(requests, 2)
+        self.env.flush_all()
+        report = self._report(self.user_leader_a)
+        for groupby in (["procedure_id"], ["procedure_id", "month:month"]):
+            groups = report.read_group(
+                [("unit_id", "=", self.unit_a.id)],
+                ["answer_count:sum", "satisfaction_index"],
+                groupby,
+                lazy=False,
+            )
+            by_procedure = {g["procedure_id"][0]: g for g in groups}
+            land = by_procedure[self.procedure_land.id]
+            self.assertFalse(land["answer_count"], groupby)
+            self.assertFalse(land["satisfaction_index"], groupby)
+            self.assertEqual(land["__count"], 0)
+            # six citizens of the birth registration: shown
+            self.assertEqual(by_procedure[self.procedure_birth.id]["answer_count"], 54)
+        # the reviewer sees the nine answers
+        reviewer_groups = self._report(self.user_reviewer).read_group(
+            [("procedure_id", "=", self.procedure_land.id)],
+            ["answer_count:sum"],
+            ["procedure_id"],
+        )
+        self.assertEqual(reviewer_groups[0]["answer_count"], 9)
+
     def test_leader_officer_breakdown_hidden_below_k(self):
         """6 answers per officer of unit A: shown; one month x one channel row:
         hidden.
