@@ -24,6 +24,7 @@ from . import satisfaction_kiosk
 from . import satisfaction_rate_limit
 from . import satisfaction_followup
 from . import satisfaction_ratio_report_mixin
+from . import satisfaction_small_group_mixin
 from . import satisfaction_target
 from . import satisfaction_cchc_rule
 from . import satisfaction_cchc_rule_line

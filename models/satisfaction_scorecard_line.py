@@ -19,7 +19,23 @@ class SatisfactionScorecardLine(models.Model):
     """
 
     _name = "satisfaction.scorecard.line"
-    _inherit = ["satisfaction.ratio.report.mixin"]
+    _inherit = ["satisfaction.ratio.report.mixin", "satisfaction.small.group.mixin"]
+    _small_group_fields = (
+        "answer_count",
+        "satisfied_count",
+        "dissatisfied_count",
+        "flagged_count",
+        "satisfaction_index",
+        "index_low",
+        "index_high",
+        "officer_index",
+        "overall_index",
+        "weighted_score",
+        "qd766_ratio",
+        "qd766_54_ratio",
+        "qd766_54_points",
+        "target_gap",
+    )
     _description = "CCHC Scorecard Line"
     _order = "scorecard_id, rank, satisfaction_index desc, unit_id"
     _rec_name = "unit_id"

@@ -23,6 +23,9 @@ class SatisfactionTrendReport(models.Model):
     """
 
     _name = "satisfaction.trend.report"
+    _inherit = ["satisfaction.small.group.mixin"]
+    # the target series has no answers: only the index is drawn from them
+    _small_group_fields = ("answer_count", "satisfied_count")
     _description = "Satisfaction Trend against Target"
     _auto = False
     _order = "month desc, unit_id, series"

@@ -47,7 +47,30 @@ class SatisfactionUnitPeriodReport(models.Model):
     """
 
     _name = "satisfaction.unit.period.report"
-    _inherit = ["satisfaction.ratio.report.mixin"]
+    _inherit = ["satisfaction.ratio.report.mixin", "satisfaction.small.group.mixin"]
+    _small_group_fields = (
+        "answer_count",
+        "satisfied_count",
+        "officer_answer_count",
+        "officer_satisfied_count",
+        "overall_answer_count",
+        "overall_satisfied_count",
+        "level1_count",
+        "level2_count",
+        "level3_count",
+        "level4_count",
+        "level5_count",
+        "dissatisfied_count",
+        "flagged_count",
+        "satisfaction_index",
+        "index_low",
+        "index_high",
+        "officer_index",
+        "overall_index",
+        "weighted_score",
+        "qd766_ratio",
+        "target_gap",
+    )
     _description = "Unit Satisfaction per Month"
     _auto = False
     _order = "month desc, unit_id"

@@ -485,6 +485,41 @@ class TestSmallGroups(SatisfactionCommon):
         )
         self.assertEqual(reviewer_groups[0]["answer_count"], 9)
 
+    def test_unit_reports_hide_a_month_of_few_respondents(self):
+        """Unit B has 2 respondents: its unit/month figures, scorecard line and
+        trend are hidden from its leader, not from the reviewer; unit A's 6 show."""
+        leader_b = self.user_leader_b
+        Period = self.env["satisfaction.unit.period.report"]
+        fields_ = ["satisfaction_index", "answer_count", "response_count"]
+        for user, unit, hidden in (
+            (leader_b, self.unit_b, True),
+            (self.user_leader_a, self.unit_a, False),
+            (self.user_reviewer, self.unit_b, False),
+        ):
+            with self.subTest(user=user.login, unit=unit.name):
+                group = Period.with_user(user).read_group(
+                    [("unit_id", "=", unit.id)], fields_, ["unit_id"]
+                )[0]
+                rows = Period.with_user(user).search_read(
+                    [("unit_id", "=", unit.id)], fields_
+                )
+                for values in [group, *rows]:
+                    self.assertEqual(not values["answer_count"], hidden)
+                    self.assertEqual(
+                        values["satisfaction_index"] is False, hidden, values
+                    )
+                    self.assertTrue(values["response_count"], "ratings still counted")
+        trend = self.env["satisfaction.trend.report"].with_user(leader_b)
+        index_groups = trend.read_group(
+            [("unit_id", "=", self.unit_b.id), ("series", "=", "index")],
+            ["value"],
+            ["month:month"],
+        )
+        self.assertTrue(index_groups)
+        self.assertFalse(any(g["value"] for g in index_groups))
+        with self.assertRaises(AccessError):
+            Period.with_user(leader_b).search([("satisfaction_index", "<", 50)])
+
     def test_leader_officer_breakdown_hidden_below_k(self):
         """6 answers per officer of unit A: shown; one month x one channel row:
         hidden.
