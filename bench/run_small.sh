@@ -50,6 +50,7 @@ BENCHES=(
     "time_views.py|shell|BENCH_RUNS=1 BENCH_WRITES=20"
     "return_batch.py|shell|BENCH_N=500 BENCH_EMAIL_EVERY=10"
     "concurrent_submit.py|http|--url @URL@ --db @DB@ --login admin --password admin --links 3 --clients 4"
+    "fuzz_public_routes.py|http|--url @URL@ --db @DB@ --login admin --password admin --requests 600"
     "rate_limit_workers.py|python|"
     "run_load.sh|command|LOAD_TEMPLATE=@DB@_template LOAD_DB=@DB@_load LOAD_OUT=@OUT@/run_load LOAD_PORT=@PORT@ LOAD_N=600 LOAD_USERS=2 LOAD_DURATION=5 LOAD_ORDER='ours core' LOAD_PROFILE=2 LOAD_PROFILE_TIMED=4 --reset"
 )
