@@ -1,20 +1,30 @@
+import re
+
 from odoo import api, models
 from odoo.exceptions import AccessError
 
+MIN_GROUP_SIZE_PARAM = "satisfaction_survey.min_group_size"
+DEFAULT_MIN_GROUP_SIZE = 5
+REVIEWER_GROUP = "satisfaction_survey.group_satisfaction_reviewer"
 _SIZE_ALIAS = "ss_respondents"
 
 
 class SatisfactionSmallGroupMixin(models.AbstractModel):
     """Figures of fewer than k respondents hidden from all but reviewers.
 
-    For the reports whose rows count each response once (a unit's month): a
-    group's respondents are its summed ``_respondent_field``. Below the
-    minimum group size (``satisfaction_survey.min_group_size``) the figures
-    drawn from the answers (``_small_group_fields``) come back empty for
-    users who are neither reviewers nor administrators, and filtering on
-    them is refused; counts of dossiers and ratings stay, the officers see
-    them on the requests anyway. The index report, whose rows are answers,
-    counts its respondents itself (``satisfaction.index.respondent``).
+    An index, or even a count, computed over fewer than k people lets a
+    reader guess who gave it: the officer who served only two citizens this
+    month knows who they were. Users who are neither reviewers nor
+    administrators (unit leaders, officers, portal and public users, including
+    public pages that read a report under sudo) therefore get the figures
+    drawn from the answers (``_small_group_fields``) of a group or row given
+    by fewer than k respondents (``satisfaction_survey.min_group_size``,
+    default 5) empty, cannot filter on them, and their order is ignored.
+
+    A row's respondents are its ``_respondent_field``; a group's, by default,
+    their sum (reports whose rows count each response once, e.g. a unit's
+    month). Reports whose rows are answers override ``_small_group_sizes``.
+    Code that needs the real figures calls ``_read_group`` (private).
     """
 
     _name = "satisfaction.small.group.mixin"
@@ -24,18 +34,45 @@ class SatisfactionSmallGroupMixin(models.AbstractModel):
     _small_group_fields = ()
 
     @api.model
+    def _min_group_size(self):
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param(MIN_GROUP_SIZE_PARAM, DEFAULT_MIN_GROUP_SIZE)
+        )
+        try:
+            return max(0, int(value))
+        except (TypeError, ValueError):
+            return DEFAULT_MIN_GROUP_SIZE
+
+    @api.model
     def _small_groups_hidden(self):
-        return self.env["satisfaction.index.report"]._small_groups_hidden()
+        """True when the current user must not see small groups."""
+        return (
+            not self.env.user.has_group(REVIEWER_GROUP) and self._min_group_size() > 1
+        )
 
     @api.model
     def _blank_small_groups(self, rows, sizes):
-        minimum = self.env["satisfaction.index.report"]._min_group_size()
+        """Empty the protected figures of ``rows`` whose size (``sizes``,
+        parallel to ``rows``) is below the minimum group size."""
+        minimum = self._min_group_size()
         for row, size in zip(rows, sizes):
             if int(size or 0) < minimum:
-                for name in self._small_group_fields:
-                    if name in row:
-                        row[name] = False
+                self._blank_small_group(row)
         return rows
+
+    @api.model
+    def _blank_small_group(self, row):
+        for name in self._small_group_fields:
+            if name in row:
+                row[name] = False
+        return row
+
+    @api.model
+    def _small_group_sizes(self, rows):
+        """Respondents of each group returned by ``read_group``."""
+        return [row.get(_SIZE_ALIAS, 0) for row in rows]
 
     @api.model
     def read_group(
@@ -46,9 +83,12 @@ class SatisfactionSmallGroupMixin(models.AbstractModel):
                 domain, fields, groupby, offset, limit, orderby, lazy
             )
         self._check_small_group_domain(domain)
+        orderby = self._strip_small_group_order(orderby)
         fields = list(fields) + [f"{_SIZE_ALIAS}:sum({self._respondent_field})"]
         rows = super().read_group(domain, fields, groupby, offset, limit, orderby, lazy)
-        sizes = [row.pop(_SIZE_ALIAS, 0) for row in rows]
+        sizes = self._small_group_sizes(rows)
+        for row in rows:
+            row.pop(_SIZE_ALIAS, None)
         return self._blank_small_groups(rows, sizes)
 
     def _read_format(self, fnames, load="_classic_read"):
@@ -69,6 +109,7 @@ class SatisfactionSmallGroupMixin(models.AbstractModel):
     def _search(self, domain, offset=0, limit=None, order=None):
         if not self.env.su and self._small_groups_hidden():
             self._check_small_group_domain(domain)
+            order = self._strip_small_group_order(order)
         return super()._search(domain, offset, limit, order)
 
     @api.model
@@ -82,3 +123,18 @@ class SatisfactionSmallGroupMixin(models.AbstractModel):
                             "reviewers and administrators."
                         )
                     )
+
+    @api.model
+    def _strip_small_group_order(self, order):
+        """``order`` without its terms on protected figures (their order would
+        rank blanked groups); the default order when nothing is left."""
+        if not order:
+            return order
+        terms = [
+            term
+            for term in order.split(",")
+            if not any(
+                re.match(rf"\s*{name}\b", term) for name in self._small_group_fields
+            )
+        ]
+        return ",".join(terms) or None
