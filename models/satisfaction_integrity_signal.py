@@ -2,7 +2,7 @@ from datetime import datetime, time, timedelta
 
 import pytz
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..satisfaction_survey import indices, periods
@@ -80,21 +80,21 @@ class SatisfactionIntegritySignal(models.Model):
 
     def _compute_explanation(self):
         texts = {
-            "burst": _(
+            "burst": self.env._(
                 "Many ratings of one unit on one counter channel within a few "
                 "minutes: citizens rarely rate one after another that fast."
             ),
-            "straight_line": _(
+            "straight_line": self.env._(
                 "Ratings giving the top level to every question, far more often than "
                 "the province as a whole."
             ),
-            "staff_share": _(
+            "staff_share": self.env._(
                 "A large share of the unit's ratings were typed in by its staff."
             ),
-            "perfect": _(
+            "perfect": self.env._(
                 "Every answer satisfied over many answers: possible, but rare."
             ),
-            "identical_comments": _(
+            "identical_comments": self.env._(
                 "The same comment, word for word, on several ratings."
             ),
         }
@@ -243,7 +243,7 @@ class SatisfactionIntegritySignal(models.Model):
                 "count": row["largest"],
                 "total": row["total"],
                 "share": 0.0,
-                "evidence": _(
+                "evidence": self.env._(
                     "%(largest)s ratings within %(minutes)s minutes at most; "
                     "%(starts)s ratings began a run of %(count)s or more "
                     "(%(total)s ratings on this channel in the month).",
@@ -308,7 +308,7 @@ class SatisfactionIntegritySignal(models.Model):
                     "count": row["straight"],
                     "total": row["total"],
                     "share": share,
-                    "evidence": _(
+                    "evidence": self.env._(
                         "%(straight)s of %(total)s ratings (%(share)s %%) give the "
                         "top level to every question; %(rest)s %% in the other "
                         "units.",
@@ -351,7 +351,7 @@ class SatisfactionIntegritySignal(models.Model):
                     "count": row["staff"],
                     "total": row["total"],
                     "share": share,
-                    "evidence": _(
+                    "evidence": self.env._(
                         "%(staff)s of %(total)s ratings (%(share)s %%) were entered "
                         "by staff.",
                         staff=row["staff"],
@@ -391,7 +391,7 @@ class SatisfactionIntegritySignal(models.Model):
                 "count": row["total"],
                 "total": row["total"],
                 "share": 100.0,
-                "evidence": _(
+                "evidence": self.env._(
                     "%(total)s answers, every one satisfied.", total=row["total"]
                 ),
             }
@@ -433,7 +433,7 @@ class SatisfactionIntegritySignal(models.Model):
                 "count": row["ratings"],
                 "total": row["ratings"],
                 "share": 0.0,
-                "evidence": _(
+                "evidence": self.env._(
                     "%(ratings)s ratings share %(texts)s comment(s) word for word "
                     "(the most repeated: %(largest)s times).",
                     ratings=row["ratings"],
