@@ -22,7 +22,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..satisfaction_survey import indices, periods, scoring
-from .satisfaction_xlsx_sheets import BOLD, COUNTS, INDEX_KEYS, SHEETS
+from .satisfaction_xlsx_sheets import BOLD, COUNTS, FIGURE_KEYS, SHEETS
 from .satisfaction_xlsx_writer import SatisfactionXlsxWriter
 
 _logger = logging.getLogger(__name__)
@@ -36,31 +36,6 @@ PERIOD_TYPES = [
 QUARTERS = [("1", "Q1"), ("2", "Q2"), ("3", "Q3"), ("4", "Q4")]
 MONTHS = [(str(m), "%02d" % m) for m in range(1, 13)]
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-# Figures of a frozen scorecard line shown on the Scorecard sheet.
-FROZEN_FIGURES = (
-    "rank",
-    "response_count",
-    "answer_count",
-    "satisfied_count",
-    "satisfaction_index",
-    "index_low",
-    "index_high",
-    "enough_answers",
-    "officer_index",
-    "overall_index",
-    "weighted_score",
-    "request_count",
-    "answered_count",
-    "response_rate",
-    "flagged_count",
-    "qd766_ratio",
-    "total_points",
-    "max_points",
-    "target_index",
-    "target_gap",
-    "meets_target",
-)
 
 
 def _none(value):
@@ -258,23 +233,27 @@ class SatisfactionXlsxExport(models.TransientModel):
         writer = SatisfactionXlsxWriter(self.env)
         try:
             for sheet in SHEETS:
-                rows, items = getattr(self, sheet.rows)(
-                    self._read_groups(sheet.query, first, last), first, last
-                )
-                if isinstance(sheet.title, str):
-                    title = getattr(self, sheet.title)()
-                else:
-                    title = self.env._(sheet.title)
-                writer.write_sheet(
-                    sheet,
-                    sheet.columns_for(self, items),
-                    rows,
-                    title,
-                    self._filters_label(first, last, sheet.query.questionnaire),
-                )
+                self._write_sheet(writer, sheet, first, last)
         finally:
             data = writer.close()
         return data
+
+    def _write_sheet(self, writer, sheet, first, last):
+        """Read the rows of a declared ``sheet`` and write them with ``writer``."""
+        rows, items = getattr(self, sheet.rows)(
+            sheet, self._read_groups(sheet.query, first, last), first, last
+        )
+        if isinstance(sheet.title, str):
+            title = getattr(self, sheet.title)()
+        else:
+            title = self.env._(sheet.title)
+        return writer.write_sheet(
+            sheet,
+            sheet.columns_for(self, items),
+            rows,
+            title,
+            self._filters_label(first, last, sheet.query.questionnaire),
+        )
 
     # ------------------------------------------------------------
     # ROWS
@@ -310,23 +289,11 @@ class SatisfactionXlsxExport(models.TransientModel):
         return [dict(zip(keys, group)) for group in groups]
 
     def _figure_values(self, figure):
-        """The ``INDEX_KEYS`` of a ``scoring.IndexFigure``."""
-        return dict(
-            zip(
-                INDEX_KEYS,
-                (
-                    figure.answers,
-                    figure.satisfied,
-                    figure.index,
-                    figure.low,
-                    figure.high,
-                    figure.enough,
-                ),
-            )
-        )
+        """The values of a ``scoring.IndexFigure`` under their row keys."""
+        return {key: getattr(figure, name) for key, name in FIGURE_KEYS.items()}
 
     def _index_values(self, satisfied, answers, sample=None):
-        """The ``INDEX_KEYS`` of summed counts, by the core."""
+        """The index figure's values of summed counts, by the core."""
         return self._figure_values(
             scoring.aggregate_index(
                 [(int(satisfied or 0), int(answers or 0))],
@@ -344,7 +311,7 @@ class SatisfactionXlsxExport(models.TransientModel):
             title += " (%s)" % _("draft")
         return title
 
-    def _rows_scorecard(self, groups, first, last):
+    def _rows_scorecard(self, sheet, groups, first, last):
         """One row per unit, ranked, with ``points`` per rule key; the CCHC
         rules as items.
 
@@ -353,7 +320,7 @@ class SatisfactionXlsxExport(models.TransientModel):
         and the active rules.
         """
         if self.scorecard_id:
-            rule_items, rows = self._scorecard_rows_frozen()
+            rule_items, rows = self._scorecard_rows_frozen(sheet)
         else:
             rule_items, rows = self._scorecard_rows_live(groups, first, last)
         rows.sort(
@@ -401,9 +368,16 @@ class SatisfactionXlsxExport(models.TransientModel):
             rows.append(row)
         return rule_items, rows
 
-    def _scorecard_rows_frozen(self):
+    def _scorecard_rows_frozen(self, sheet):
+        """Rows of the chosen scorecard's lines: the figures its columns
+        show, as frozen in the lines."""
         card = self.scorecard_id
         lines = card.line_ids
+        figures = [
+            column.key
+            for column in sheet.columns
+            if column.key in lines._fields and column.key != "unit_id"
+        ]
         if self.unit_ids:
             lines = lines.filtered(lambda line: line.unit_id in self.unit_ids)
         points = lines.point_ids.sorted(
@@ -418,7 +392,7 @@ class SatisfactionXlsxExport(models.TransientModel):
         target = card.target_index or None  # stored as 0.0 when the year has no target
         rows = []
         for line in lines:
-            row = {name: _none(line[name]) for name in FROZEN_FIGURES}
+            row = {name: _none(line[name]) for name in figures}
             if target is None:
                 row["target_index"] = row["target_gap"] = None
             # Ratios without anything to compute them from are stored as 0:
@@ -443,7 +417,7 @@ class SatisfactionXlsxExport(models.TransientModel):
             rows.append(row)
         return list(rule_items.items()), rows
 
-    def _rows_units(self, groups, first, last):
+    def _rows_units(self, sheet, groups, first, last):
         """One row per unit and month; ratios recomputed from the summed
         counts by the core."""
         ratio_specs = self.env["satisfaction.unit.period.report"]._ratio_specs
@@ -474,7 +448,7 @@ class SatisfactionXlsxExport(models.TransientModel):
             )
         return rows, {}
 
-    def _rows_officers(self, groups, first, last):
+    def _rows_officers(self, sheet, groups, first, last):
         """One row per officer, unit and month, on the officer criteria; the
         criteria as items (criteria of several questionnaires asking the
         same question, same code, share a column)."""
@@ -515,7 +489,7 @@ class SatisfactionXlsxExport(models.TransientModel):
             )
         return rows, {"criteria": list(criterion_items.items())}
 
-    def _rows_procedures(self, groups, first, last):
+    def _rows_procedures(self, sheet, groups, first, last):
         """One row per procedure (per unit and procedure when split)."""
         return [
             {
@@ -525,7 +499,7 @@ class SatisfactionXlsxExport(models.TransientModel):
             for group in groups
         ], {}
 
-    def _rows_criteria(self, groups, first, last):
+    def _rows_criteria(self, sheet, groups, first, last):
         """Per questionnaire (per unit and questionnaire when split): each
         element in bold, its criteria, then the overall row in bold; figures
         by the core's SIPAS aggregation of the summed answers."""

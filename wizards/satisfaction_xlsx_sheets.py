@@ -10,7 +10,7 @@ kind. A new column is one ``Column`` entry here.
 
 Rows are dicts; a column reads ``row[key]`` or ``value(row)``. Counts and
 indices of a group are the keys of ``scoring.IndexFigure`` seen through
-``INDEX_KEYS`` (the scorecard lines use the same names).
+``FIGURE_KEYS`` (the scorecard lines use the same names).
 """
 
 import dataclasses
@@ -141,14 +141,15 @@ def unit_name(row):
     return unit.complete_name or unit.name
 
 
-INDEX_KEYS = (
-    "answer_count",
-    "satisfied_count",
-    "satisfaction_index",
-    "index_low",
-    "index_high",
-    "enough_answers",
-)
+# Row keys of a ``scoring.IndexFigure``'s values (the scorecard lines' names).
+FIGURE_KEYS = {
+    "answer_count": "answers",
+    "satisfied_count": "satisfied",
+    "satisfaction_index": "index",
+    "index_low": "low",
+    "index_high": "high",
+    "enough_answers": "enough",
+}
 
 
 def index_columns(answers=None):
@@ -183,43 +184,44 @@ UNIT_FIGURES = (
 UNIT_REPORT = "satisfaction.unit.period.report"
 INDEX_REPORT = "satisfaction.index.report"
 
-SHEETS = (
-    Sheet(
-        name=_lt("Scorecard"),
-        title="_scorecard_title",
-        note=_lt(
-            "Index: share of 'Satisfied' and 'Very satisfied' answers (SIPAS), "
-            "with its 95 % Wilson interval. QĐ 766 ratio: unrated dossiers count "
-            "as satisfied, read it with the response rate."
-        ),
-        query=Query(UNIT_REPORT, ("unit_id",), (COUNTS,), unless="scorecard_id"),
-        rows="_rows_scorecard",
-        columns=(
-            Column(_lt("Rank"), "rank", INT, 7, frozen=True),
-            UNIT,
-            RATINGS,
-            *UNIT_FIGURES,
-            Column(
-                _lt("%(rule)s (points, max %(max)s)"),
-                "points",
-                NUM,
-                14,
-                each="rules",
-                default=0.0,
-            ),
-            Column(_lt("Total Points"), "total_points", NUM, 10),
-            Column(_lt("Out of"), "max_points", NUM, 8),
-            TARGET,
-            TARGET_GAP,
-            Column(_lt("Target Met"), "meets_target", BOOL, 9, labels=YES_NO),
-        ),
-        chart=Chart(
-            _lt("Satisfaction index by unit"),
-            category="unit_id",
-            value="satisfaction_index",
-            line="target_index",
-        ),
+SCORECARD = Sheet(
+    name=_lt("Scorecard"),
+    title="_scorecard_title",
+    note=_lt(
+        "Index: share of 'Satisfied' and 'Very satisfied' answers (SIPAS), "
+        "with its 95 % Wilson interval. QĐ 766 ratio: unrated dossiers count "
+        "as satisfied, read it with the response rate."
     ),
+    query=Query(UNIT_REPORT, ("unit_id",), (COUNTS,), unless="scorecard_id"),
+    rows="_rows_scorecard",
+    columns=(
+        Column(_lt("Rank"), "rank", INT, 7, frozen=True),
+        UNIT,
+        RATINGS,
+        *UNIT_FIGURES,
+        Column(
+            _lt("%(rule)s (points, max %(max)s)"),
+            "points",
+            NUM,
+            14,
+            each="rules",
+            default=0.0,
+        ),
+        Column(_lt("Total Points"), "total_points", NUM, 10),
+        Column(_lt("Out of"), "max_points", NUM, 8),
+        TARGET,
+        TARGET_GAP,
+        Column(_lt("Target Met"), "meets_target", BOOL, 9, labels=YES_NO),
+    ),
+    chart=Chart(
+        _lt("Satisfaction index by unit"),
+        category="unit_id",
+        value="satisfaction_index",
+        line="target_index",
+    ),
+)
+SHEETS = (
+    SCORECARD,
     Sheet(
         name=_lt("Units"),
         title=_lt("Satisfaction per unit and month"),
