@@ -418,40 +418,36 @@ class SatisfactionXlsxExport(models.TransientModel):
         return list(rule_items.items()), rows
 
     def _rows_units(self, sheet, groups, first, last):
-        """One row per unit and month; ratios recomputed from the summed
-        counts by the core."""
+        """One row per unit and month (written as they are computed)."""
+        return (self._unit_row(group) for group in groups), {}
+
+    def _unit_row(self, group):
+        """Ratios recomputed from the summed counts by the core."""
+        counts = {
+            name: int(value or 0)
+            for name, value in group.items()
+            if name.endswith("_count")
+        }
         ratio_specs = self.env["satisfaction.unit.period.report"]._ratio_specs
-        rows = []
-        for group in groups:
-            counts = {
-                name: int(value or 0)
-                for name, value in group.items()
-                if name.endswith("_count")
-            }
-            figure = self._index_values(
-                counts["satisfied_count"],
-                counts["answer_count"],
-                sample=counts["response_count"],
-            )
-            target = _none(group["target_index"])
-            rows.append(
-                {
-                    **scoring.recompute_ratios(dict(counts), ratio_specs),
-                    **figure,
-                    "unit_id": group["unit_id"],
-                    "month": group["month"],
-                    "target_index": target,
-                    "target_gap": scoring.change_pp(
-                        target, figure["satisfaction_index"]
-                    ),
-                }
-            )
-        return rows, {}
+        figure = self._index_values(
+            counts["satisfied_count"],
+            counts["answer_count"],
+            sample=counts["response_count"],
+        )
+        target = _none(group["target_index"])
+        return {
+            **scoring.recompute_ratios(dict(counts), ratio_specs),
+            **figure,
+            "unit_id": group["unit_id"],
+            "month": group["month"],
+            "target_index": target,
+            "target_gap": scoring.change_pp(target, figure["satisfaction_index"]),
+        }
 
     def _rows_officers(self, sheet, groups, first, last):
-        """One row per officer, unit and month, on the officer criteria; the
-        criteria as items (criteria of several questionnaires asking the
-        same question, same code, share a column)."""
+        """One row per officer, unit and month (written as they are computed);
+        the officer criteria as items: criteria of several questionnaires
+        asking the same question (same code) share a column."""
         criterion_items = {}
         for criterion in (
             self.env["satisfaction.criterion"]
@@ -461,43 +457,45 @@ class SatisfactionXlsxExport(models.TransientModel):
             criterion_items.setdefault(
                 criterion.code or criterion.id, (criterion.name,)
             )
-        rows = []
-        for (officer, unit, month), block in itertools.groupby(
+        blocks = itertools.groupby(
             groups,
             key=lambda group: (group["officer_id"], group["unit_id"], group["month"]),
-        ):
-            by_criterion = {}
-            for group in block:
-                criterion = group["criterion_id"]
-                pair = by_criterion.setdefault(criterion.code or criterion.id, [0, 0])
-                pair[0] += int(group["satisfied_count"] or 0)
-                pair[1] += int(group["answer_count"] or 0)
-            satisfied, answers = indices.aggregate_counts(
-                tuple(pair) for pair in by_criterion.values()
-            )
-            rows.append(
-                {
-                    "officer_id": officer,
-                    "unit_id": unit,
-                    "month": month,
-                    **self._index_values(satisfied, answers),
-                    "criteria": {
-                        key: indices.satisfaction_index(*pair)
-                        for key, pair in by_criterion.items()
-                    },
-                }
-            )
+        )
+        rows = (self._officer_row(*keys, block) for keys, block in blocks)
         return rows, {"criteria": list(criterion_items.items())}
+
+    def _officer_row(self, officer, unit, month, groups):
+        """The officer's answers summed over their criteria, and the index of
+        each criterion, by the core."""
+        by_criterion = {}
+        for group in groups:
+            criterion = group["criterion_id"]
+            pair = by_criterion.setdefault(criterion.code or criterion.id, [0, 0])
+            pair[0] += int(group["satisfied_count"] or 0)
+            pair[1] += int(group["answer_count"] or 0)
+        satisfied, answers = indices.aggregate_counts(
+            tuple(pair) for pair in by_criterion.values()
+        )
+        return {
+            "officer_id": officer,
+            "unit_id": unit,
+            "month": month,
+            **self._index_values(satisfied, answers),
+            "criteria": {
+                key: indices.satisfaction_index(*pair)
+                for key, pair in by_criterion.items()
+            },
+        }
 
     def _rows_procedures(self, sheet, groups, first, last):
         """One row per procedure (per unit and procedure when split)."""
-        return [
+        return (
             {
                 **group,
                 **self._index_values(group["satisfied_count"], group["answer_count"]),
             }
             for group in groups
-        ], {}
+        ), {}
 
     def _rows_criteria(self, sheet, groups, first, last):
         """Per questionnaire (per unit and questionnaire when split): each

@@ -33,7 +33,8 @@ RELIABILITY = (_lt("Enough answers"), _lt("Not enough answers"))
 @dataclasses.dataclass(frozen=True)
 class Column:
     """One column: ``header`` (lazy, translated when written), the value
-    (``row[key]``, or ``value(row)``), its kind and width.
+    (``row[key]``, ``row[key][name]`` for a key ``"key.name"``, or
+    ``value(row)``), its kind and width.
 
     ``labels``: (when true, when false) written instead of the value, never
     empty. ``empty``: written when the value is missing. ``frozen``: part of
@@ -59,7 +60,9 @@ class Column:
     def get(self, row):
         if self.value:
             return self.value(row)
-        return row.get(self.key)
+        key, _dot, name = self.key.partition(".")
+        value = row.get(key)
+        return value[name] if name else value
 
     def expand(self, items):
         """The concrete columns of a declared one: one per item for ``each``."""
@@ -257,14 +260,7 @@ SHEETS = (
         ),
         rows="_rows_officers",
         columns=(
-            Column(
-                _lt("Officer"),
-                "officer_id",
-                TEXT,
-                28,
-                value=lambda row: row["officer_id"].name,
-                frozen=True,
-            ),
+            Column(_lt("Officer"), "officer_id.name", TEXT, 28, frozen=True),
             dataclasses.replace(UNIT, width=30, frozen=False),
             Column(_lt("Month"), "month", MONTH, 9),
             *index_columns(_lt("Officer Answers")),
@@ -280,30 +276,16 @@ SHEETS = (
         rows="_rows_procedures",
         columns=(
             SPLIT_UNIT,
-            Column(
-                _lt("Procedure Code"),
-                "procedure_id",
-                TEXT,
-                14,
-                value=lambda row: row["procedure_id"].code,
-                frozen=True,
-            ),
+            Column(_lt("Procedure Code"), "procedure_id.code", TEXT, 14, frozen=True),
             Column(
                 _lt("Procedure"),
-                "procedure_id",
+                "procedure_id.name",
                 TEXT,
                 40,
-                value=lambda row: row["procedure_id"].name,
                 empty=_lt("(no procedure)"),
                 frozen=True,
             ),
-            Column(
-                _lt("Field"),
-                "procedure_id",
-                TEXT,
-                16,
-                value=lambda row: row["procedure_id"].field_name,
-            ),
+            Column(_lt("Field"), "procedure_id.field_name", TEXT, 16),
             *index_columns(),
         ),
     ),
