@@ -325,8 +325,8 @@ class SatisfactionXlsxExport(models.TransientModel):
             rule_items, rows = self._scorecard_rows_live(groups, first, last)
         rows.sort(
             key=lambda row: (
-                row["rank"] or 0,
-                -(row["satisfaction_index"] or 0.0),
+                row.get("rank") or 0,
+                -(row.get("satisfaction_index") or 0.0),
                 row["unit_id"].name or "",
             )
         )

@@ -8,9 +8,9 @@ kind, width). ``SatisfactionXlsxWriter`` writes any sheet the same way:
 title, filters, note, header, rows, autofilter, frozen panes and formats by
 kind. A new column is one ``Column`` entry here.
 
-Rows are dicts; a column reads ``row[key]`` or ``value(row)``. Counts and
-indices of a group are the keys of ``scoring.IndexFigure`` seen through
-``FIGURE_KEYS`` (the scorecard lines use the same names).
+Rows are dicts; a column reads ``row[key]``, a field of a record in the row
+(``"procedure_id.code"``) or ``value(row)``. The figures of an index are
+under ``FIGURE_KEYS`` (the scorecard lines' names), whatever the sheet.
 """
 
 import dataclasses
@@ -119,8 +119,9 @@ class Chart:
 @dataclasses.dataclass(frozen=True)
 class Sheet:
     """A worksheet. ``title``: lazy text, or a method name of the wizard that
-    returns it. ``rows``: the wizard method turning the query's groups (dicts
-    keyed by field name) into ``(rows, items)``."""
+    returns it. ``rows``: the wizard method ``(sheet, groups, first month,
+    last month)`` turning the query's groups (dicts keyed by field name) into
+    ``(rows, items)``: the rows in order, and the items of ``each`` columns."""
 
     name: Any
     title: Any
