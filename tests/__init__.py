@@ -23,6 +23,7 @@ from . import test_fuzz
 from . import test_audit
 from . import test_browser
 from . import test_xlsx_export
+from . import test_xlsx_sheets
 from . import test_scorecard_pdf
 from . import test_public_results
 from . import test_answer_stats
