@@ -35,7 +35,9 @@ class SatisfactionCommentTheme(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     keywords = fields.Text(help=KEYWORDS_HELP)
-    keyword_count = fields.Integer(string="Keywords", compute="_compute_keyword_count")
+    keyword_count = fields.Integer(
+        string="Number of Keywords", compute="_compute_keyword_count"
+    )
     description = fields.Text(translate=True)
 
     _sql_constraints = [

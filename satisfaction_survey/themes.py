@@ -39,11 +39,15 @@ Matching:
   negated; "không hài lòng vì chờ lâu" is not (the words between are not
   linking words). A negated complaint counts as praise ("không phải chờ
   lâu": waiting time, praised), negated praise or a negated mention as a
-  complaint ("không nhiệt tình", "không được hướng dẫn"). A negation after
+  complaint ("không nhiệt tình", "không được hướng dẫn"). A keyword that
+  starts inside a negated one of the same theme is negated too ("không
+  phải đưa tiền ngoài": "đưa tiền" and "tiền ngoài"). A negation after
   the keyword ("chờ có lâu đâu") is not seen: write such phrases as
   keywords of their own when they matter.
 - Within a theme, a match inside a longer one is dropped ("thái độ" inside
   "thái độ không tốt").
+- Only the first 10,000 characters of a text are read (comments and
+  reasons hold at most 2,000).
 
 What it cannot do: understand irony, questions ("có phải chờ lâu không?"
 is a complaint), or texts without diacritics where two words collide
@@ -53,6 +57,7 @@ the themes are a reading aid, and the examples let a reader check them.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -69,6 +74,7 @@ TONES = (COMPLAINT, PRAISE, MENTION)
 MAX_GAP = 3  # words a "..." of a keyword stands for
 MAX_LINKING = 3  # words between a negation word and the keyword
 ACCENTED_SHARE = 0.4  # share of words with diacritics of a text "written with them"
+MAX_CHARS = 10000  # only the start of a longer text is read (comments hold 2,000)
 
 # Folded (no diacritics, lower case) abbreviation -> the words it stands for.
 DEFAULT_ABBREVIATIONS = {
@@ -451,6 +457,12 @@ def normalize(text: object) -> str:
     return " ".join(_WORD_RE.findall(_fold(unicodedata.normalize("NFC", text))))
 
 
+@functools.lru_cache(maxsize=8192)
+def _forms(lower: str) -> tuple[str, str]:
+    """(fold, skeleton) of a lower-case word: words repeat, normalising does not."""
+    return _fold(lower), _skeleton(lower)
+
+
 def _words(text: str, abbreviations: Mapping[str, str]) -> list[_Word]:
     """The words of ``text`` (NFC), abbreviations expanded in place."""
     words, previous_end = [], 0
@@ -459,13 +471,13 @@ def _words(text: str, abbreviations: Mapping[str, str]) -> list[_Word]:
         boundary = bool(words) and any(ch not in _JOINERS for ch in between)
         previous_end = found.end()
         lower = found.group().lower()
-        fold = _fold(lower)
+        fold, skeleton = _forms(lower)
         expansion = abbreviations.get(fold)
         if expansion is None:
             words.append(
                 _Word(
                     fold,
-                    _skeleton(lower),
+                    skeleton,
                     fold != lower,
                     found.start(),
                     found.end(),
@@ -643,14 +655,16 @@ def _drop_nested(matches: list[Match]) -> list[Match]:
     one; a match that starts inside a negated one is negated too ("không phải
     đưa tiền ngoài": "tiền ngoài" as well as "đưa tiền")."""
     kept: list[Match] = []
+    kept_end = negated_end = -1  # furthest end of the kept (negated) matches
     for match in sorted(matches, key=lambda m: (m.start, m.start - m.end)):
-        if any(k.start <= match.start and match.end <= k.end for k in kept):
+        if match.end <= kept_end:
             continue
-        if not match.negated and any(
-            k.negated and k.start < match.start < k.end for k in kept
-        ):
+        if not match.negated and match.start < negated_end:
             match = match._replace(negated=True, tone=_FLIP[match.tone])
         kept.append(match)
+        kept_end = max(kept_end, match.end)
+        if match.negated:
+            negated_end = max(negated_end, match.end)
     return kept
 
 
@@ -659,7 +673,7 @@ def find_matches(text: object, lexicon: Lexicon) -> list[Match]:
     in ``unicodedata.normalize("NFC", text)``). Not a str: ``[]``."""
     if not isinstance(text, str) or not text.strip():
         return []
-    text = unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFC", text)[:MAX_CHARS]
     words = _words(text, lexicon.abbreviations)
     accented_text = _is_accented_text(words)
     by_theme: dict[str, list[Match]] = {}

@@ -267,6 +267,12 @@ def test_never_raises_on_odd_input():
         assert isinstance(find_matches(value, LEXICON), list)
 
 
+def test_long_text_is_read_up_to_max_chars():
+    filler = "x" * (themes.MAX_CHARS - 20) + " "
+    assert _summary(filler + "chờ lâu") == {"waiting": "c"}
+    assert _summary(filler + "a" * 30 + " chờ lâu") == {}
+
+
 def test_normalize():
     assert normalize("Chờ  LÂU, quá!") == "cho lau qua"
     assert normalize("Đường đi") == "duong di"
