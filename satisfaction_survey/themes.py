@@ -19,7 +19,7 @@ Matching:
 
 - Whole words and phrases only: a text is cut into words (letters and
   digits), and a keyword matches a run of words, never part of a word
-  ("nóng" is not found in "nóng" + "nực" = "nóngnực", "phí" not in "phía").
+  ("phí" is not found in "phía").
   A phrase does not run across punctuation ("chờ. Lâu" is not "chờ lâu").
 - Case and diacritics are ignored (đ = d): "CHO LAU", "cho lau" and "Chờ
   lâu" all match "chờ lâu". Comments typed without diacritics are common
@@ -114,7 +114,10 @@ LINKING_WORDS = (
 )
 
 # The shipped lexicon: theme code -> keywords (the Odoo module loads it into
-# its configurable themes on installation).
+# its configurable themes on installation). Words that are ambiguous alone
+# are given in phrases: "bồi dưỡng" is also training ("tiền bồi dưỡng",
+# "phải bồi dưỡng"), "nóng" and "chật" lose their diacritics into other words
+# ("nóng quá", "chật chội"), "quát" (shout) folds like "quạt" (fan).
 DEFAULT_LEXICON = {
     "waiting": (
         "chờ ... lâu",
