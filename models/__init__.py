@@ -26,6 +26,8 @@ from . import satisfaction_followup
 from . import satisfaction_ratio_report_mixin
 from . import satisfaction_small_group_mixin
 from . import satisfaction_target
+from . import satisfaction_comment_theme
+from . import satisfaction_comment_theme_match
 from . import satisfaction_cchc_rule
 from . import satisfaction_cchc_rule_line
 from . import satisfaction_scorecard

@@ -40,3 +40,4 @@ from . import test_integrity_signals
 from . import test_unlinkability
 from . import test_consent
 from . import test_privacy_register
+from . import test_comment_themes

@@ -33,6 +33,10 @@ MATRIX = {
     "satisfaction.response": ("", "r", "r", "rd"),
     "satisfaction.response.line": ("", "r", "r", "rd"),
     "satisfaction.index.report": ("", "r", "r", "r"),
+    # comment themes: the lexicon, its matches (pointing to responses), the report
+    "satisfaction.comment.theme": ("", "r", "r", "crwd"),
+    "satisfaction.comment.theme.match": ("", "", "", "r"),
+    "satisfaction.comment.theme.report": ("", "r", "r", "r"),
     # answers with their response, read by the small-group protection only
     "satisfaction.index.respondent": ("", "", "", "r"),
     "satisfaction.binding": ("", "", "", "crwd"),
