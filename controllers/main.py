@@ -287,6 +287,7 @@ class SatisfactionPublicPage(SatisfactionPageMixin, http.Controller):
             ANSWERED_COOKIE,
             "1",
             max_age=ANSWERED_COOKIE_SECONDS,
+            expires=None,  # Expires from Max-Age, not Odoo's default of a year
             path="/r/%s" % token,
             secure=request.httprequest.scheme == "https",
             httponly=True,

@@ -3,7 +3,8 @@
 import gzip
 import logging
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from html import unescape
 from unittest.mock import patch
 
@@ -380,14 +381,23 @@ class TestPublicPage(HttpCase, SatisfactionCommon):
         self.assertIn("httponly", attributes)
         self.assertIn("samesite=lax", attributes)
         self.assertIn("max-age=%s" % ANSWERED_COOKIE_SECONDS, attributes)
+        expires = next(
+            part.strip()
+            for part in cookie.split(";")
+            if part.strip().lower().startswith("expires=")
+        )
+        self.assertLess(
+            parsedate_to_datetime(expires.split("=", 1)[1]),
+            datetime.now(UTC) + timedelta(seconds=ANSWERED_COOKIE_SECONDS + 60),
+        )
         self.assertNotIn(request.sudo().access_token.lower(), cookie.split(";")[0])
 
         # a submit to a link answered elsewhere marks the browser too
-        for cookie in list(self.opener.cookies):
-            if cookie.name == ANSWERED_COOKIE:
-                self.opener.cookies.clear(cookie.domain, cookie.path, cookie.name)
+        for stored in list(self.opener.cookies):
+            if stored.name == ANSWERED_COOKIE:
+                self.opener.cookies.clear(stored.domain, stored.path, stored.name)
         again = self._post(url, self._build_form(request, 1), csrf=csrf)
-        self.assertIn("This rating has already been sent", again.text)  # lang=en_US
+        self.assertIn("This rating has already been sent", again.text)
         self.assertIn(ANSWERED_COOKIE, again.cookies)
 
     def test_post_invalid_shows_errors_and_keeps_input(self):
