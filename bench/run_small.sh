@@ -52,6 +52,7 @@ BENCHES=(
     "concurrent_submit.py|http|--url @URL@ --db @DB@ --login admin --password admin --links 3 --clients 4"
     "fuzz_public_routes.py|http|--url @URL@ --db @DB@ --login admin --password admin --requests 600"
     "rate_limit_workers.py|python|"
+    "replica.sh|command|REPLICA_TEMPLATE=@DB@_template REPLICA_OUT=@OUT@/replica REPLICA_N=400 REPLICA_USERS=2 REPLICA_DURATION=5 REPLICA_REPORT_ROUNDS=3"
     "run_load.sh|command|LOAD_TEMPLATE=@DB@_template LOAD_DB=@DB@_load LOAD_OUT=@OUT@/run_load LOAD_PORT=@PORT@ LOAD_N=600 LOAD_USERS=2 LOAD_DURATION=5 LOAD_ORDER='ours core' LOAD_PROFILE=2 LOAD_PROFILE_TIMED=4 --reset"
 )
 

@@ -10,7 +10,13 @@ on a read-only transaction in tests; its only write, the rate-limit counter,
 goes to the primary on a connection of its own. POST runs on the primary and
 renders its answer itself (thank you, already answered, the form with its
 errors), never a redirect to a GET that a lagging replica could answer with
-the form again.
+the form again. A POST that leaves the link answered also sets a short-lived
+cookie scoped to the link's path (``ss_answered``, HttpOnly, no value of
+interest): while the browser sends it, its GETs of that link read the primary,
+so reopening the link moments after answering shows "already answered" even
+when the replica has not replayed the answer yet. Without cookies the form
+may show again during the lag; its submit then runs on the primary and says
+"already answered".
 
 Display preferences travel in the query string and in hidden form fields, so
 they work without JavaScript and without cookies: ``lang`` (vi, en), ``fs``
@@ -39,6 +45,10 @@ SHORT_LANGS = {"vi_VN": "vi", "en_US": "en"}
 DEFAULT_PAGE_LANG = "vi_VN"
 FALLBACK_PAGE_LANG = "en_US"
 FONT_STEPS = 3  # ?fs=0 (default), 1, 2
+# Marks a browser that has just answered a link: its GETs of that link read
+# the primary for this long, far above any replication lag worth serving.
+ANSWERED_COOKIE = "ss_answered"
+ANSWERED_COOKIE_SECONDS = 600
 
 # The token is a bearer secret in the URL: keep the page out of caches,
 # search engines and the Referer header of any outgoing link; no framing.
@@ -200,8 +210,17 @@ class SatisfactionPageMixin:
 
 
 def _read_only_method(controller):
-    """``readonly`` of a route that shows on GET and records on POST."""
-    return request.httprequest.method in ("GET", "HEAD")
+    """``readonly`` of a route that shows on GET and records on POST.
+
+    A GET from a browser that has just answered this link (``ANSWERED_COOKIE``,
+    sent for this link's path only) reads the primary: the replica may not
+    have the answer yet and would show the form again.
+    """
+    httprequest = request.httprequest
+    return (
+        httprequest.method in ("GET", "HEAD")
+        and ANSWERED_COOKIE not in httprequest.cookies
+    )
 
 
 class SatisfactionPublicPage(SatisfactionPageMixin, http.Controller):
@@ -227,7 +246,10 @@ class SatisfactionPublicPage(SatisfactionPageMixin, http.Controller):
                 "satisfaction_survey.public_page_invalid", prefs, status=404
             )
         if request_sudo.state == "answered":
-            return self._satisfaction_render_answered(prefs, token)
+            response = self._satisfaction_render_answered(prefs, token)
+            if request.httprequest.method == "POST":
+                self._satisfaction_mark_answered(response, token)
+            return response
         if request.httprequest.method == "POST":
             return self._satisfaction_submit(request_sudo, token, prefs, kw)
         return self._satisfaction_render_form(request_sudo, token, prefs)
@@ -240,12 +262,14 @@ class SatisfactionPublicPage(SatisfactionPageMixin, http.Controller):
         form = self._satisfaction_submitted_form(kw)
         response, errors = self._satisfaction_record(request_sudo, form)
         if response is None and errors is None:
-            return self._satisfaction_render_answered(prefs, token)
+            page = self._satisfaction_render_answered(prefs, token)
+            self._satisfaction_mark_answered(page, token)
+            return page
         if errors:
             return self._satisfaction_render_form(
                 request_sudo, token, prefs, values=form, errors=errors, status=400
             )
-        return self._satisfaction_render(
+        page = self._satisfaction_render(
             "satisfaction_survey.public_page_thanks",
             prefs,
             {
@@ -253,6 +277,21 @@ class SatisfactionPublicPage(SatisfactionPageMixin, http.Controller):
                 "contact_consent": request_sudo.contact_consent,
                 **self._satisfaction_withdraw_values(token),
             },
+        )
+        self._satisfaction_mark_answered(page, token)
+        return page
+
+    def _satisfaction_mark_answered(self, response, token):
+        """Send this browser's next GETs of the link to the primary."""
+        response.set_cookie(
+            ANSWERED_COOKIE,
+            "1",
+            max_age=ANSWERED_COOKIE_SECONDS,
+            expires=None,  # Expires from Max-Age, not Odoo's default of a year
+            path="/r/%s" % token,
+            secure=request.httprequest.scheme == "https",
+            httponly=True,
+            samesite="Lax",
         )
 
     def _satisfaction_render_answered(self, prefs, token=None):

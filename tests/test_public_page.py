@@ -3,15 +3,18 @@
 import gzip
 import logging
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from html import unescape
+from unittest.mock import patch
 
 from lxml import html as lxml_html
 
-from odoo import fields
+from odoo import fields, http
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
+from ..controllers.main import ANSWERED_COOKIE, ANSWERED_COOKIE_SECONDS
 from ..satisfaction_survey import tokens
 from .common import SatisfactionCommon
 
@@ -341,6 +344,61 @@ class TestPublicPage(HttpCase, SatisfactionCommon):
         self.assertIn("This rating has already been sent", result.text)
         self.assertEqual(self._responses(request), winner)
         self.assertFalse(winner.line_ids)
+
+    def test_answering_browser_reads_its_link_on_the_primary(self):
+        """After a submit, the browser's next views of the link must not come from a
+        replica that may not have replayed the answer yet: the POST marks the
+        browser (a short-lived HttpOnly cookie scoped to the link), and its GETs
+        of that link then run read/write, i.e. on the primary database."""
+        dossiers, request = self._return_dossiers(1, self.unit_a)
+        url = "/r/%s" % request.sudo().access_token
+        seen = []
+        transactioning = http.Request._transactioning
+
+        def spy(odoo_request, func, readonly):
+            if odoo_request.httprequest.path.startswith("/r/"):
+                seen.append((odoo_request.httprequest.method, readonly))
+            return transactioning(odoo_request, func, readonly)
+
+        with patch.object(http.Request, "_transactioning", spy):
+            csrf = self._csrf(url)
+            result = self._post(url, self._build_form(request, 5), csrf=csrf)
+            self.assertIn('id="ss_thanks"', result.text)
+            page = self.url_open(url + "?lang=en")
+            other = self.url_open(self.url + "?lang=en")  # another link: not marked
+        self.assertEqual(
+            seen, [("GET", True), ("POST", False), ("GET", False), ("GET", True)]
+        )
+        self.assertIn("This rating has already been sent", page.text)
+        self.assertNotIn("This rating has already been sent", other.text)
+        cookie = next(
+            value
+            for value in result.raw.headers.getlist("Set-Cookie")
+            if value.startswith(ANSWERED_COOKIE + "=")
+        )
+        attributes = {part.strip().lower() for part in cookie.split(";")}
+        self.assertIn("path=%s" % url.lower(), attributes)
+        self.assertIn("httponly", attributes)
+        self.assertIn("samesite=lax", attributes)
+        self.assertIn("max-age=%s" % ANSWERED_COOKIE_SECONDS, attributes)
+        expires = next(
+            part.strip()
+            for part in cookie.split(";")
+            if part.strip().lower().startswith("expires=")
+        )
+        self.assertLess(
+            parsedate_to_datetime(expires.split("=", 1)[1]),
+            datetime.now(UTC) + timedelta(seconds=ANSWERED_COOKIE_SECONDS + 60),
+        )
+        self.assertNotIn(request.sudo().access_token.lower(), cookie.split(";")[0])
+
+        # a submit to a link answered elsewhere marks the browser too
+        for stored in list(self.opener.cookies):
+            if stored.name == ANSWERED_COOKIE:
+                self.opener.cookies.clear(stored.domain, stored.path, stored.name)
+        again = self._post(url, self._build_form(request, 1), csrf=csrf)
+        self.assertIn("This rating has already been sent", again.text)
+        self.assertIn(ANSWERED_COOKIE, again.cookies)
 
     def test_post_invalid_shows_errors_and_keeps_input(self):
         request = self.requests[2]
