@@ -285,10 +285,10 @@ class TestReportFiguresRebuild(SatisfactionCommon):
         return figures
 
     def _rebuild(self):
-        self.env["satisfaction.answer.stat"]._rebuild_stats()
+        self.env["satisfaction.stat.engine"]._rebuild()
 
     def _consolidate(self):
-        self.env["satisfaction.answer.stat"]._consolidate_stats()
+        self.env["satisfaction.stat.engine"]._consolidate()
 
     def assertSameFigures(self, before, after):
         self.assertEqual(before.keys(), after.keys())
