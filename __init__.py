@@ -1,2 +1,2 @@
-from . import controllers, models, reports, wizards
+from . import controllers, models, stats_engine, reports, wizards
 from .hooks import post_init_hook, uninstall_hook

@@ -24,10 +24,10 @@ def post_init_hook(env):
 def uninstall_hook(env):
     """Drop what no model's table holds: statistics functions, rate-limit counters.
 
-    The statistics functions (models/satisfaction_stat_sql.py): their
-    triggers go with the module's tables, the functions would stay. The
+    The statistics functions (stats_engine/): their triggers go with the
+    module's tables, the functions would stay. The
     counters' table (models/satisfaction_rate_limit.py) belongs to an
     abstract model, whose tables Odoo does not drop.
     """
     env.cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(COUNTER_TABLE)))
-    env["satisfaction.answer.stat"]._drop_stat_functions()
+    env["satisfaction.stat.engine"]._uninstall()

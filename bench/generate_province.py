@@ -37,7 +37,7 @@ The bulk inserts run with ``session_replication_role = replica`` (no
 foreign-key or trigger work per row; the data is consistent by
 construction) and ``synchronous_commit = off``; the role must be a
 PostgreSQL superuser. The pre-aggregated statistics of the reports are then
-rebuilt once (``satisfaction.answer.stat._rebuild_stats()``), and the tables
+rebuilt once (``satisfaction.stat.engine._rebuild()``), and the tables
 ANALYZEd. Prints the time of each step and the database size.
 """
 
@@ -498,9 +498,9 @@ cr.commit()
 # ----------------------------------------------------------------------
 # C. Pre-aggregated statistics, planner statistics, size
 # ----------------------------------------------------------------------
-if "satisfaction.answer.stat" in env:
+if "satisfaction.stat.engine" in env:
     t = time.time()
-    env["satisfaction.answer.stat"]._rebuild_stats()
+    env["satisfaction.stat.engine"]._rebuild()
     cr.commit()
     step("rebuild of the pre-aggregated statistics", t)
 

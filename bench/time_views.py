@@ -490,7 +490,7 @@ if cr.fetchone()[0] and WRITES:
     cr.execute("SELECT count(*) FROM satisfaction_period_stat_delta")
     journal_rows += cr.fetchone()[0]
     started = time.perf_counter()
-    consolidated = env["satisfaction.answer.stat"]._consolidate_stats()
+    consolidated = env["satisfaction.stat.engine"]._consolidate()
     consolidation = time.perf_counter() - started
     cr.rollback()
     env.invalidate_all()

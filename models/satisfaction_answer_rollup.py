@@ -1,11 +1,4 @@
-from odoo import fields, models
-
-ROLLUP_GRAINS = [
-    ("unit", "Unit"),
-    ("officer", "Officer"),
-    ("channel", "Channel"),
-    ("procedure", "Procedure"),
-]
+from odoo import api, fields, models
 
 
 class SatisfactionAnswerRollup(models.Model):
@@ -15,10 +8,10 @@ class SatisfactionAnswerRollup(models.Model):
     (10 million answers): barely fewer than answers. Pivots and graphs
     mostly group by unit, month, element and criterion, so each *grain*
     keeps a subset of the dimensions (the others are NULL) and is 15 to 100
-    times smaller (``satisfaction_stat_sql.ROLLUPS``); the index report
-    reads the smallest grain that holds every field a query uses. Rebuilt
-    from the answer statistics, updated by ``_consolidate_stats`` from the
-    same journal.
+    times smaller (``stats_engine/dimensions.py``, ``ROLLUPS``); the index
+    report reads the smallest grain that holds every field a query uses.
+    Rebuilt from the answer statistics, updated from the same journal by
+    ``satisfaction.stat.engine._consolidate``.
     """
 
     _name = "satisfaction.answer.rollup"
@@ -26,4 +19,11 @@ class SatisfactionAnswerRollup(models.Model):
     _description = "Satisfaction Answer Statistics Roll-up"
     _log_access = False
 
-    grain = fields.Selection(ROLLUP_GRAINS, required=True)
+    grain = fields.Selection(selection="_selection_grain", required=True)
+
+    @api.model
+    def _selection_grain(self):
+        return [
+            (grain, grain)
+            for grain in self.env["satisfaction.stat.engine"]._rollup_grains()
+        ]

@@ -6,8 +6,8 @@ class SatisfactionAnswerStatDelta(models.Model):
 
     Append-only (no shared row is ever updated by a rating), read by
     ``satisfaction.index.report`` together with the consolidated rows and
-    folded into them by ``satisfaction.answer.stat._consolidate_stats``.
-    See ``models/satisfaction_stat_sql.py``.
+    folded into them by ``satisfaction.stat.engine._consolidate``.
+    See ``stats_engine/``.
     """
 
     _name = "satisfaction.answer.stat.delta"

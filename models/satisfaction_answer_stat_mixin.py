@@ -5,7 +5,7 @@ class SatisfactionAnswerStatMixin(models.AbstractModel):
     """The key and counts shared by the answer statistics, their journal and roll-ups.
 
     Plain integers rather than Many2one: these rows are written by
-    PostgreSQL triggers (``models/satisfaction_stat_sql.py``) and only read
+    PostgreSQL triggers (``stats_engine/``) and only read
     through the report models, which carry the relations.
     """
 

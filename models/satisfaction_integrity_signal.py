@@ -6,8 +6,8 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..satisfaction_survey import indices, periods
+from ..satisfaction_survey.deadlines import VN_TZ_NAME as LOCAL_TZ
 from .satisfaction_request import CHANNELS
-from .satisfaction_stat_sql import LOCAL_TZ
 
 SIGNAL_KINDS = [
     ("burst", "Burst of ratings"),

@@ -13,7 +13,7 @@ class SatisfactionPeriodStat(models.Model):
     one officer criterion) and rating requests naming them
     (``request_count``), for ``satisfaction.quota.report``. One row per key;
     changes wait in ``satisfaction.period.stat.delta`` until consolidated.
-    See ``models/satisfaction_stat_sql.py``.
+    See ``stats_engine/``.
     """
 
     _name = "satisfaction.period.stat"

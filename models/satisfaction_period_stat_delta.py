@@ -6,7 +6,7 @@ class SatisfactionPeriodStatDelta(models.Model):
 
     Append-only, read by the unit period and quota reports together with the
     consolidated rows, folded into them by
-    ``satisfaction.answer.stat._consolidate_stats``.
+    ``satisfaction.stat.engine._consolidate``.
     """
 
     _name = "satisfaction.period.stat.delta"

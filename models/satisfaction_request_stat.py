@@ -10,7 +10,7 @@ class SatisfactionRequestStat(models.Model):
     and the unit and month of its response. When a request, its response,
     its overall answer or its dossier changes, the trigger compares the new
     row with this one and journals the difference per unit and month.
-    See ``models/satisfaction_stat_sql.py``.
+    See ``stats_engine/``.
     """
 
     _name = "satisfaction.request.stat"

@@ -6,17 +6,18 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..models import satisfaction_stat_sql as stat_sql
 from ..models.satisfaction_ratio_report_mixin import (
     graph_groups,
     latest_first_orderby,
     read_group_with_derived,
+    wilson_sql,
 )
 from ..models.satisfaction_request import CHANNELS
 from ..satisfaction_survey import indices
+from ..satisfaction_survey.deadlines import VN_TZ_NAME
 
 # Vietnam has a single time zone; months are counted in local time.
-LOCAL_TZ = "Asia/Ho_Chi_Minh"
+LOCAL_TZ = VN_TZ_NAME
 INDEX_FIELD = "satisfaction_index"
 # Fields of a group recomputed from its summed counts by the core (never averaged).
 DERIVED_FIELDS = (INDEX_FIELD, "index_low", "index_high")
@@ -134,8 +135,7 @@ class SatisfactionIndexReport(models.Model):
 
     @property
     def _table_query(self):
-        """Rows of the pre-aggregated answer statistics
-        (``models/satisfaction_stat_sql.py``).
+        """Rows of the pre-aggregated answer statistics (``stats_engine/``).
 
         By default one row per key of ``satisfaction_answer_stat`` (the
         consolidated counts plus the pending journal): what lists, forms and
@@ -143,15 +143,14 @@ class SatisfactionIndexReport(models.Model):
         (context key ``satisfaction_stat_grain``) when the query needs no
         other field; its rows are not groups then, only their sums are.
         """
-        # The Wilson interval below is the SQL twin of indices.wilson_interval,
-        # for single rows only; groups are recomputed by the core in read_group.
+        # The per-row index and interval are for single rows only (lists); groups
+        # are recomputed from their summed counts by the core in read_group.
         grain = self.env.context.get(STAT_GRAIN_CONTEXT)
-        if grain in stat_sql.ROLLUPS:
-            source = SQL(stat_sql.rollup_answer_stat(grain))
-        else:
+        engine = self.env["satisfaction.stat.engine"]
+        source = engine._answer_source(grain)
+        if grain not in engine._rollup_grains():
             source = SQL(
-                "SELECT * FROM (%s) merged WHERE merged.answer_count > 0",
-                SQL(stat_sql.merged_answer_stat(scan=grain in ("full", "scan"))),
+                "SELECT * FROM (%s) merged WHERE merged.answer_count > 0", source
             )
         return SQL(
             """
@@ -160,10 +159,8 @@ class SatisfactionIndexReport(models.Model):
                    criterion.is_officer_criterion,
                    round(100.0 * grouped.satisfied_count
                          / nullif(grouped.answer_count, 0), 2) AS satisfaction_index,
-                   round((100 * greatest(0.0, wilson.centre - wilson.half))::numeric,
-                         2) AS index_low,
-                   round((100 * least(1.0, wilson.centre + wilson.half))::numeric,
-                         2) AS index_high,
+                   %(index_low)s AS index_low,
+                   %(index_high)s AS index_high,
                    grouped.answer_count >= %(minimum)s AS enough_answers,
                    CASE WHEN grouped.answer_count >= %(minimum)s
                         THEN 'enough' ELSE 'not_enough' END AS reliability,
@@ -172,21 +169,16 @@ class SatisfactionIndexReport(models.Model):
               FROM (%(source)s) grouped
          LEFT JOIN satisfaction_criterion criterion
                 ON criterion.id = grouped.criterion_id
-             CROSS JOIN LATERAL (
-                   SELECT (p + z2 / (2 * n)) / (1 + z2 / n) AS centre,
-                          z * sqrt(p * (1 - p) / n + z2 / (4 * n * n))
-                          / (1 + z2 / n) AS half
-                     FROM (SELECT grouped.satisfied_count::float8
-                                  / nullif(grouped.answer_count, 0) AS p,
-                                  nullif(grouped.answer_count, 0)::float8 AS n,
-                                  %(z)s::float8 AS z,
-                                  %(z)s::float8 * %(z)s::float8 AS z2) params
-                   ) wilson
             """,
             source=source,
             minimum=self._minimum_answers(),
             assisted=ASSISTED_CHANNELS,
-            z=indices.Z_95,
+            index_low=wilson_sql(
+                SQL("grouped.satisfied_count"), SQL("grouped.answer_count"), "low"
+            ),
+            index_high=wilson_sql(
+                SQL("grouped.satisfied_count"), SQL("grouped.answer_count"), "high"
+            ),
         )
 
     @api.model
@@ -214,7 +206,9 @@ class SatisfactionIndexReport(models.Model):
             if term.strip():
                 names.add(term.split()[0].split(":")[0].split(".")[0])
         names -= {"__count", "answer_count", "satisfied_count"}
-        for grain, dims in stat_sql.ROLLUPS.items():
+        for grain, dims in (
+            self.env["satisfaction.stat.engine"]._rollup_grains().items()
+        ):
             available = set(dims)
             if "criterion_id" in available:
                 available |= {"is_overall", "is_officer_criterion"}
@@ -246,7 +240,7 @@ class SatisfactionIndexReport(models.Model):
             )
             if self.env.context.get(STAT_GRAIN_CONTEXT) != grain:
                 self = self.with_context(**{STAT_GRAIN_CONTEXT: grain})  # noqa: PLW0642
-        if grain in stat_sql.ROLLUPS and groupby:
+        if grain in self.env["satisfaction.stat.engine"]._rollup_grains() and groupby:
             # Journal rows of a roll-up may cancel out (an answer moved to
             # another month, a correction): a group exists when it has answers.
             having = [*(having or []), ("answer_count:sum", ">", 0)]

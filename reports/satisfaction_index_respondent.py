@@ -1,7 +1,6 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
-from ..models import satisfaction_stat_sql as stat_sql
 from ..models.satisfaction_request import CHANNELS
 from .satisfaction_index_report import ASSISTED_CHANNELS, CHANNEL_MODES
 
@@ -52,6 +51,6 @@ class SatisfactionIndexRespondent(models.Model):
                 ON criterion.id = line.criterion_id
              WHERE line.value > 0
             """,
-            month=SQL(stat_sql.month_of("response.date")),
+            month=self.env["satisfaction.stat.engine"]._month_of(SQL("response.date")),
             assisted=ASSISTED_CHANNELS,
         )

@@ -8,7 +8,6 @@ from odoo import api, fields, models
 from odoo.osv import expression
 from odoo.tools import SQL
 
-from ..models import satisfaction_stat_sql as stat_sql
 from ..models.satisfaction_quota import QUOTA_PERIODS, QUOTA_SCOPES
 from .satisfaction_index_report import LOCAL_TZ
 
@@ -35,7 +34,7 @@ class SatisfactionQuotaReport(models.Model):
 
     Ratings and requests per unit and per officer and month come from
     ``satisfaction_period_stat`` and its pending journal, kept up to date by
-    triggers (``models/satisfaction_stat_sql.py``).
+    triggers (``stats_engine/``).
     """
 
     _name = "satisfaction.quota.report"
@@ -83,25 +82,20 @@ class SatisfactionQuotaReport(models.Model):
     def _table_query(self):
         # NOT MATERIALIZED: filters on scope, period, date and subject reach
         # the aggregations instead of being applied to every unit's history.
+        engine = self.env["satisfaction.stat.engine"]
         return SQL(
             """
             WITH unit_months AS NOT MATERIALIZED (
                 SELECT stat.subject_id AS unit_id, stat.month,
                        stat.response_count AS ratings
-                  FROM ("""
-            + stat_sql.merged_period_stat("unit", QUOTA_COUNTS)
-            + """
-                       ) stat
+                  FROM (%(unit_stat)s) stat
                  WHERE stat.subject_id IS NOT NULL
                    AND (stat.response_count > 0 OR stat.request_count > 0)
             ),
             officer_months AS NOT MATERIALIZED (
                 SELECT stat.subject_id AS officer_id, stat.month,
                        stat.response_count AS ratings
-                  FROM ("""
-            + stat_sql.merged_period_stat("officer", QUOTA_COUNTS)
-            + """
-                       ) stat
+                  FROM (%(officer_stat)s) stat
                  WHERE stat.response_count > 0 OR stat.request_count > 0
             ),
             subjects AS (
@@ -164,6 +158,8 @@ class SatisfactionQuotaReport(models.Model):
             """,
             tz=LOCAL_TZ,
             slots=MONTH_SLOTS,
+            unit_stat=engine._period_source("unit", QUOTA_COUNTS),
+            officer_stat=engine._period_source("officer", QUOTA_COUNTS),
         )
 
     # ------------------------------------------------------------

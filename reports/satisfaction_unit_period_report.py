@@ -1,7 +1,6 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..models import satisfaction_stat_sql as stat_sql
 from ..models.satisfaction_ratio_report_mixin import read_group_with_derived, wilson_sql
 from ..satisfaction_survey import indices, scoring
 
@@ -42,7 +41,7 @@ class SatisfactionUnitPeriodReport(models.Model):
 
     The counts are read from ``satisfaction_period_stat`` (scope ``unit``)
     and its pending journal, kept up to date by triggers
-    (``models/satisfaction_stat_sql.py``): a few thousand rows for a
+    (``stats_engine/``): a few thousand rows for a
     province, instead of aggregating every answer at each read.
     """
 
@@ -258,17 +257,16 @@ class SatisfactionUnitPeriodReport(models.Model):
 
     @property
     def _table_query(self):
-        pct = "round(100.0 * %s / nullif(%s, 0), 2)"
+        engine = self.env["satisfaction.stat.engine"]
+
+        def pct(numerator, denominator):
+            return SQL("round(100.0 * %s / nullif(%s, 0), 2)", numerator, denominator)
+
         return SQL(
             """
             WITH unit_months AS (
-                SELECT stat.subject_id AS unit_id, stat.month, """
-            + ", ".join(f"stat.{name}" for name in stat_sql.PERIOD_COUNTS)
-            + """
-                  FROM ("""
-            + stat_sql.merged_period_stat("unit")
-            + """
-                       ) stat
+                SELECT stat.subject_id AS unit_id, stat.month, %(counts)s
+                  FROM (%(unit_stat)s) stat
                  WHERE stat.request_count > 0 OR stat.response_count > 0
                     OR stat.answer_count > 0
             )
@@ -277,32 +275,20 @@ class SatisfactionUnitPeriodReport(models.Model):
                        + extract(month FROM m.month)::int - 1 AS id,
                    m.*,
                    unit.company_id,
-                   """
-            + pct % ("m.satisfied_count", "m.answer_count")
-            + """ AS satisfaction_index,
+                   %(satisfaction_index)s AS satisfaction_index,
                    %(index_low)s AS index_low,
                    %(index_high)s AS index_high,
-                   """
-            + pct % ("m.officer_satisfied_count", "m.officer_answer_count")
-            + """ AS officer_index,
-                   """
-            + pct % ("m.overall_satisfied_count", "m.overall_answer_count")
-            + """ AS overall_index,
-                   """
-            + pct % ("m.answered_count", "m.request_count")
-            + """ AS response_rate,
-                   """
-            + pct % ("(m.request_count - m.flagged_count)", "m.request_count")
-            + """ AS qd766_ratio,
+                   %(officer_index)s AS officer_index,
+                   %(overall_index)s AS overall_index,
+                   %(response_rate)s AS response_rate,
+                   %(qd766_ratio)s AS qd766_ratio,
                    round((100 * m.level5_count + 75 * m.level4_count
                           + 50 * m.level3_count + 25 * m.level2_count)::numeric
                          / nullif(m.level1_count + m.level2_count + m.level3_count
                                   + m.level4_count + m.level5_count, 0),
                          2) AS weighted_score,
                    target.target_index,
-                   """
-            + pct % ("m.satisfied_count", "m.answer_count")
-            + """ - target.target_index AS target_gap
+                   %(satisfaction_index)s - target.target_index AS target_gap
               FROM unit_months m
          LEFT JOIN hr_department unit ON unit.id = m.unit_id
          LEFT JOIN LATERAL (
@@ -332,6 +318,21 @@ class SatisfactionUnitPeriodReport(models.Model):
                    ) target ON TRUE
             """,
             slots=MONTH_SLOTS,
+            counts=SQL(", ").join(
+                SQL.identifier("stat", name) for name in engine._period_counts()
+            ),
+            unit_stat=engine._period_source("unit"),
+            satisfaction_index=pct(SQL("m.satisfied_count"), SQL("m.answer_count")),
+            officer_index=pct(
+                SQL("m.officer_satisfied_count"), SQL("m.officer_answer_count")
+            ),
+            overall_index=pct(
+                SQL("m.overall_satisfied_count"), SQL("m.overall_answer_count")
+            ),
+            response_rate=pct(SQL("m.answered_count"), SQL("m.request_count")),
+            qd766_ratio=pct(
+                SQL("(m.request_count - m.flagged_count)"), SQL("m.request_count")
+            ),
             index_low=wilson_sql(
                 SQL("m.satisfied_count"), SQL("m.answer_count"), "low"
             ),

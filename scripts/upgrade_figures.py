@@ -1,4 +1,4 @@
-"""Every index, quota and scorecard figure of a database, as JSON.
+"""Every index, unit period, quota, trend, respondent and scorecard figure, as JSON.
 
 Run inside ``odoo shell`` (``env`` is given), with FIGURES_OUT naming the
 output file: ``scripts/test-upgrade.sh`` takes it before and after an upgrade
@@ -31,15 +31,21 @@ def _groups(model, fields, groupby):
 
 
 if os.environ.get("FIGURES_REBUILD") == "1":
-    env["satisfaction.answer.stat"]._rebuild_stats()
+    if "satisfaction.stat.engine" in env:
+        env["satisfaction.stat.engine"]._rebuild()
+    else:
+        env["satisfaction.answer.stat"]._rebuild_stats()
 figures = {}
 index_fields = ["answer_count", "satisfied_count", "satisfaction_index"]
 for groupby in (
     ["unit_id", "month:month"],
     ["officer_id", "month:month"],
     ["procedure_id", "criterion_id"],
+    ["officer_id", "criterion_id"],
     ["criterion_id", "channel"],
+    ["element_id", "channel"],
     ["questionnaire_id"],
+    ["questionnaire_id", "unit_id", "procedure_id", "channel", "month:month"],
 ):
     figures["index " + ",".join(groupby)] = _groups(
         "satisfaction.index.report", index_fields, groupby
@@ -59,6 +65,19 @@ figures["unit period"] = _groups(
     ],
     ["unit_id", "month:month"],
 )
+# reports added after the first release: read when the database has them
+if "satisfaction.trend.report" in env:
+    figures["trend"] = _groups(
+        "satisfaction.trend.report",
+        ["response_count", "answer_count", "satisfied_count", "value"],
+        ["series", "unit_id", "month:month"],
+    )
+if "satisfaction.index.respondent" in env:
+    figures["respondents"] = _groups(
+        "satisfaction.index.respondent",
+        ["response_id:count_distinct"],
+        ["unit_id", "criterion_id", "month:month"],
+    )
 figures["quota"] = {
     "|".join(
         str(_key(row[name]))

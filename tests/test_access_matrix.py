@@ -72,7 +72,7 @@ MATRIX = {
     "satisfaction.campaign.answer": ("", "", "r", "crwd"),
     "satisfaction.integrity.signal": ("", "", "rw", "crwd"),
     # report statistics, written by PostgreSQL triggers only
-    # (models/satisfaction_stat_sql.py)
+    # (stats_engine/)
     "satisfaction.answer.stat": ("", "", "", "r"),
     "satisfaction.answer.stat.delta": ("", "", "", "r"),
     "satisfaction.answer.rollup": ("", "", "", "r"),

@@ -1,11 +1,11 @@
-"""Pre-aggregated statistics behind the reports (issue #3, item 6: scale).
+"""Pre-aggregated statistics behind the reports.
 
 The reports read small tables that PostgreSQL triggers keep up to date
-incrementally (models/satisfaction_stat_sql.py). These tests change answers
+incrementally (stats_engine/). These tests change answers
 through every path (the rating flow, the correction wizard, ORM writes and
 deletes, cascades, plain SQL) and check after each change that:
 
-* the statistics equal a computation from scratch (``_check_stats``), and
+* the statistics equal a computation from scratch (``_check`` of the engine), and
 * the reports equal figures computed here, independently, from the answer
   records themselves (``_expected_*``: a Python GROUP BY over the ORM);
 
@@ -44,7 +44,7 @@ class TestAnswerStats(SatisfactionCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.Stat = cls.env["satisfaction.answer.stat"]
+        cls.Stat = cls.env["satisfaction.stat.engine"]
         cls.Index = cls.env["satisfaction.index.report"]
         cls.Period = cls.env["satisfaction.unit.period.report"]
         cls.Quota = cls.env["satisfaction.quota.report"]
@@ -197,7 +197,7 @@ class TestAnswerStats(SatisfactionCommon):
 
     def assertStatsRight(self):
         """Statistics = from scratch, and reports = the oracles."""
-        self.assertEqual(self.Stat._check_stats(), CONSISTENT)
+        self.assertEqual(self.Stat._check(), CONSISTENT)
         # report rows keep their ids: drop the values read before the change
         self.env.invalidate_all()
         self.assertEqual(self._index_rows(), self._expected_index())
@@ -246,7 +246,7 @@ class TestAnswerStats(SatisfactionCommon):
 
     def test_rating_appends_to_the_journal(self):
         """A new rating never updates a consolidated row: it only appends deltas."""
-        self.Stat._consolidate_stats()
+        self.Stat._consolidate()
         self.assertEqual(self._journal_size(), 0)
         self.env.cr.execute(
             "SELECT count(*), sum(answer_count) FROM satisfaction_answer_stat"
@@ -367,7 +367,7 @@ class TestAnswerStats(SatisfactionCommon):
         self.assertEqual(
             self.env.cr.fetchone()[0], 1, "B1 is left on the unanswered request only"
         )
-        self.assertEqual(self.Stat._check_stats(), CONSISTENT)
+        self.assertEqual(self.Stat._check(), CONSISTENT)
         # requests deleted with their officers (a cascade, after the request is gone)
         self.response_b.sudo().unlink()
         unanswered = (
@@ -447,12 +447,10 @@ class TestAnswerStats(SatisfactionCommon):
 
         before = figures()
         self.assertGreater(self._journal_size(), 0)
-        self.assertGreater(self.Stat._consolidate_stats(), 0)
+        self.assertGreater(self.Stat._consolidate(), 0)
         self.assertEqual(self._journal_size(), 0)
         self.assertEqual(figures(), before)
-        self.assertEqual(
-            self.Stat._consolidate_stats(), 0, "nothing left to consolidate"
-        )
+        self.assertEqual(self.Stat._consolidate(), 0, "nothing left to consolidate")
         self.assertStatsRight()
 
     def test_rebuild_is_idempotent(self):
@@ -471,10 +469,10 @@ class TestAnswerStats(SatisfactionCommon):
             return answers, requests
 
         reports = (self._index_rows(), self._unit_rows(), self._officer_ratings())
-        self.Stat._rebuild_stats()
+        self.Stat._rebuild()
         self.assertEqual(self._journal_size(), 0)
         first = content()
-        self.Stat._rebuild_stats()
+        self.Stat._rebuild()
         self.assertEqual(content(), first)
         self.assertEqual(
             (self._index_rows(), self._unit_rows(), self._officer_ratings()), reports
@@ -659,7 +657,7 @@ class TestAnswerStatsConcurrency(TransactionCase):
                 ["rating_count:sum"],
                 [],
             )
-            return env["satisfaction.answer.stat"]._check_stats(), unit, officer
+            return env["satisfaction.stat.engine"]._check(), unit, officer
 
         check, unit, officer = self._in_new_transaction(figures)
         self.assertEqual(check, CONSISTENT)

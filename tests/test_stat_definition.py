@@ -2,7 +2,6 @@
 
 from odoo.tests import tagged
 
-from ..models import satisfaction_stat_sql as stat_sql
 from .common import SatisfactionCommon
 
 
@@ -29,14 +28,14 @@ class TestStatDefinition(SatisfactionCommon):
 
     def test_installed_definition_is_the_codes(self):
         self.assertEqual(
-            self.env["satisfaction.answer.stat"]._installed_definition(),
-            stat_sql.definition_digest(),
+            self.env["satisfaction.stat.engine"]._installed_definition(),
+            self.env["satisfaction.stat.engine"]._definition_digest(),
         )
 
     def test_changed_definition_is_reinstalled_and_rebuilt(self):
         """An older key, a stale function and lost rows are all brought back,
         and the figures come out the same."""
-        Stat = self.env["satisfaction.answer.stat"]
+        Stat = self.env["satisfaction.stat.engine"]
         self._answer_both_units()
         self.env.flush_all()
         before = self._figures()
@@ -62,7 +61,7 @@ class TestStatDefinition(SatisfactionCommon):
 
         Stat.init()
 
-        self.assertEqual(Stat._installed_definition(), stat_sql.definition_digest())
+        self.assertEqual(Stat._installed_definition(), Stat._definition_digest())
         self.assertEqual(
             self._index_columns("satisfaction_answer_stat_key_index"), expected_key
         )
@@ -70,14 +69,14 @@ class TestStatDefinition(SatisfactionCommon):
         self.assertIsNone(cr.fetchone()[0])
         self.env.invalidate_all()
         self.assertEqual(self._figures(), before)
-        self.assertEqual(set(Stat._check_stats().values()), {0})
+        self.assertEqual(set(Stat._check().values()), {0})
 
     def test_same_definition_keeps_the_rows(self):
         """Updating the module with an unchanged definition rebuilds nothing."""
-        Stat = self.env["satisfaction.answer.stat"]
+        Stat = self.env["satisfaction.stat.engine"]
         self._answer_both_units()
         self.env.flush_all()
-        Stat._consolidate_stats()
+        Stat._consolidate()
         cr = self.env.cr
         cr.execute("SELECT min(id) FROM satisfaction_answer_stat")
         first_id = cr.fetchone()[0]

@@ -2,7 +2,6 @@ from odoo.tests import TransactionCase, tagged
 from odoo.tools.sql import table_kind
 
 from ..hooks import uninstall_hook
-from ..models import satisfaction_stat_sql as stat_sql
 from ..models.satisfaction_rate_limit import COUNTER_TABLE
 
 
@@ -13,7 +12,7 @@ class TestUninstallHook(TransactionCase):
     def _stat_function_count(self):
         self.env.cr.execute(
             "SELECT count(*) FROM pg_proc WHERE proname LIKE %s",
-            [stat_sql.FUNCTION_PREFIX.replace("_", r"\_") + "%"],
+            [r"satisfaction\_stat\_%"],
         )
         return self.env.cr.fetchone()[0]
 

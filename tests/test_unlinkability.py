@@ -258,9 +258,7 @@ class TestUnlinkability(SatisfactionCommon):
 
     def test_erasure_cuts_every_path_and_keeps_every_figure(self):
         figures_before = self._figures()
-        self.assertEqual(
-            self.env["satisfaction.answer.stat"]._check_stats(), CONSISTENT
-        )
+        self.assertEqual(self.env["satisfaction.stat.engine"]._check(), CONSISTENT)
         response = self.response.sudo()
         request = self.request.sudo()
         kept = {
@@ -319,9 +317,7 @@ class TestUnlinkability(SatisfactionCommon):
         self.assertEqual(self.register.result_count, 1)
 
         # every figure is the same
-        self.assertEqual(
-            self.env["satisfaction.answer.stat"]._check_stats(), CONSISTENT
-        )
+        self.assertEqual(self.env["satisfaction.stat.engine"]._check(), CONSISTENT)
         self.assertEqual(self._figures(), figures_before)
 
     def test_retention_anonymisation_keeps_every_figure(self):
@@ -335,9 +331,7 @@ class TestUnlinkability(SatisfactionCommon):
         self.env.invalidate_all()
         figures_before = self._figures()
         self.assertEqual(self.env["satisfaction.request"]._cron_anonymise(), 4)
-        self.assertEqual(
-            self.env["satisfaction.answer.stat"]._check_stats(), CONSISTENT
-        )
+        self.assertEqual(self.env["satisfaction.stat.engine"]._check(), CONSISTENT)
         self.assertEqual(self._figures(), figures_before)
         leaks, _seen = self._paths_to_the_citizen(self.response.sudo(), self._secrets())
         self.assertFalse(leaks, "\n".join(leaks))

@@ -1,0 +1,270 @@
+"""What the statistics count, and along which dimensions: the one description
+from which every column list, key, projection and roll-up of the engine is
+generated.
+
+Tables (their Odoo models are in ``models/``):
+
+``satisfaction_answer_stat``
+    scale answers counted per fine key (``FINE_DIMENSIONS``): answers,
+    satisfied answers, answers per level (``FINE_COUNTS``);
+``satisfaction_answer_rollup``
+    the same counts at the coarser grains of ``ROLLUPS``, for grouped reads;
+``satisfaction_period_stat``
+    counts per unit and month (scope ``unit``) and per officer and month
+    (scope ``officer``): ``PERIOD_COUNTS``;
+``satisfaction_request_stat``
+    one row per rating request (``REQUEST_STATE``): what it contributes to
+    the dossier counts, the "before" state of a change;
+``satisfaction_answer_stat_delta``, ``satisfaction_period_stat_delta``
+    the journals of signed changes the triggers append.
+
+Adding a roll-up grain is one entry in ``ROLLUPS``: the table key, the
+consolidation, the rebuild, the check and the index report's choice of
+grain all follow.
+"""
+
+from typing import NamedTuple
+
+from odoo.tools import SQL
+
+# Vietnam has a single time zone; months are counted in local time.
+from ..satisfaction_survey.deadlines import VN_TZ_NAME as LOCAL_TZ
+
+# Every engine function is named with it (the uninstall drops them by it).
+FUNCTION_PREFIX = "satisfaction_stat_"
+
+
+class Dimension(NamedTuple):
+    name: str
+    # column type, for the NULL a coarser grain puts in its place
+    sql_type: SQL
+    # what NULL stands for in a unique key (None: never NULL)
+    null_key: SQL | None
+
+
+FINE_DIMENSIONS = (
+    Dimension("month", SQL("date"), None),
+    Dimension("questionnaire_id", SQL("integer"), SQL("0")),
+    Dimension("element_id", SQL("integer"), SQL("0")),
+    Dimension("criterion_id", SQL("integer"), SQL("0")),
+    Dimension("officer_id", SQL("integer"), SQL("0")),
+    Dimension("unit_id", SQL("integer"), SQL("0")),
+    Dimension("procedure_id", SQL("integer"), SQL("0")),
+    Dimension("channel", SQL("varchar"), SQL("''")),
+    Dimension("company_id", SQL("integer"), SQL("0")),
+)
+FINE_DIMS = tuple(dimension.name for dimension in FINE_DIMENSIONS)
+
+# Roll-up grains: the fine dimensions each keeps (the others are NULL).
+# Rows on the province data set: unit 70 K, officer 128 K, channel 469 K,
+# procedure 502 K (fine: 7.1 M).
+ROLLUPS = {
+    "unit": (
+        "month",
+        "questionnaire_id",
+        "element_id",
+        "criterion_id",
+        "unit_id",
+        "company_id",
+    ),
+    "officer": (
+        "month",
+        "questionnaire_id",
+        "element_id",
+        "criterion_id",
+        "officer_id",
+        "unit_id",
+        "company_id",
+    ),
+    "channel": (
+        "month",
+        "questionnaire_id",
+        "element_id",
+        "criterion_id",
+        "unit_id",
+        "channel",
+        "company_id",
+    ),
+    "procedure": (
+        "month",
+        "questionnaire_id",
+        "unit_id",
+        "procedure_id",
+        "channel",
+        "company_id",
+    ),
+}
+
+# Levels of the 5-level scale counted one by one (the weighted score needs them).
+LEVELS = (1, 2, 3, 4, 5)
+LEVEL_COUNTS = (
+    "level1_count",
+    "level2_count",
+    "level3_count",
+    "level4_count",
+    "level5_count",
+)
+FINE_COUNTS = ("answer_count", "satisfied_count", *LEVEL_COUNTS)
+
+# Per unit and month: dossiers by the month their request was created ...
+DOSSIER_COUNTS = (
+    "request_count",
+    "answered_count",
+    "dissatisfied_count",
+    "overdue_count",
+    "flagged_count",
+)
+# ... then ratings and answers by the month of the response.
+ANSWER_COUNTS = (
+    "answer_count",
+    "satisfied_count",
+    "officer_answer_count",
+    "officer_satisfied_count",
+    "overall_answer_count",
+    "overall_satisfied_count",
+    *LEVEL_COUNTS,
+)
+REQUEST_COUNTS = (*DOSSIER_COUNTS, "response_count")
+PERIOD_COUNTS = (*REQUEST_COUNTS, *ANSWER_COUNTS)
+PERIOD_DIMENSIONS = (
+    Dimension("scope", SQL("varchar"), None),
+    Dimension("subject_id", SQL("integer"), SQL("0")),
+    Dimension("month", SQL("date"), None),
+)
+PERIOD_DIMS = tuple(dimension.name for dimension in PERIOD_DIMENSIONS)
+
+REQUEST_STATE = (
+    "request_id",
+    "unit_id",
+    "month",
+    "answered",
+    "dissatisfied",
+    "late",
+    "response_unit_id",
+    "response_month",
+)
+
+
+# ----------------------------------------------------------------------
+# SQL generated from the description above
+# ----------------------------------------------------------------------
+
+
+def columns(names, alias=None):
+    """``a, b`` or ``alias.a, alias.b``."""
+    return SQL(", ").join(
+        SQL.identifier(*filter(None, (alias, name))) for name in names
+    )
+
+
+def sums(names, alias=None, cast=None):
+    """``sum(a), sum(b)``; with ``cast`` (an SQL type) ``sum(a)::cast``, named ``a``."""
+    if cast is None:
+        return SQL(", ").join(
+            SQL("sum(%s)", SQL.identifier(*filter(None, (alias, name))))
+            for name in names
+        )
+    return SQL(", ").join(
+        SQL(
+            "sum(%s)::%s AS %s",
+            SQL.identifier(*filter(None, (alias, name))),
+            cast,
+            SQL.identifier(name),
+        )
+        for name in names
+    )
+
+
+def nonzero(expressions):
+    """SQL: at least one of the counts ``expressions`` (SQL) is not 0."""
+    expressions = list(expressions)
+    return SQL(
+        "(%s) <> (%s)",
+        SQL(", ").join(expressions),
+        SQL(", ").join(SQL("0") for _expression in expressions),
+    )
+
+
+def nonzero_columns(names, alias=None):
+    return nonzero(SQL.identifier(*filter(None, (alias, name))) for name in names)
+
+
+def nonzero_sums(names):
+    return nonzero(SQL("sum(%s)", SQL.identifier(name)) for name in names)
+
+
+def key_expressions(dimensions, alias=None, parenthesised=False):
+    """The NULL-safe key of ``dimensions``: ``coalesce(unit_id, 0)`` for those
+    that may be NULL. ``parenthesised``: as an index or ON CONFLICT lists them."""
+    keys = []
+    for dimension in dimensions:
+        column = SQL.identifier(*filter(None, (alias, dimension.name)))
+        if dimension.null_key is None:
+            keys.append(column)
+        elif parenthesised:
+            keys.append(SQL("(coalesce(%s, %s))", column, dimension.null_key))
+        else:
+            keys.append(SQL("coalesce(%s, %s)", column, dimension.null_key))
+    return keys
+
+
+def key_list(dimensions):
+    """``(month, (coalesce(questionnaire_id, 0)), ...)`` for an index or ON CONFLICT."""
+    return SQL(", ").join(key_expressions(dimensions, parenthesised=True))
+
+
+def key_match(left, right, dimensions):
+    """SQL: rows ``left`` and ``right`` have the same NULL-safe key."""
+    return SQL(" AND ").join(
+        SQL("%s = %s", a, b)
+        for a, b in zip(
+            key_expressions(dimensions, left),
+            key_expressions(dimensions, right),
+            strict=True,
+        )
+    )
+
+
+FINE_KEY = FINE_DIMENSIONS
+ROLLUP_KEY = (Dimension("grain", SQL("varchar"), None), *FINE_DIMENSIONS)
+PERIOD_KEY = PERIOD_DIMENSIONS
+
+
+def projected(grain, alias=None):
+    """The fine dimensions as ``grain`` keeps them (NULL for the others)."""
+    return SQL(", ").join(
+        SQL.identifier(*filter(None, (alias, dimension.name)))
+        if dimension.name in ROLLUPS[grain]
+        else SQL("NULL::%s", dimension.sql_type)
+        for dimension in FINE_DIMENSIONS
+    )
+
+
+def rollup_select(grain, source, alias="s"):
+    """SQL: rows of ``grain`` summed from fine rows ``source`` (SQL), as
+    (grain, fine dimensions, fine counts)."""
+    return SQL(
+        "SELECT %s, %s, %s FROM %s %s GROUP BY %s",
+        grain,
+        projected(grain, alias),
+        sums(FINE_COUNTS, alias),
+        source,
+        SQL.identifier(alias),
+        columns(ROLLUPS[grain], alias),
+    )
+
+
+def rollup_selects(source, alias="s"):
+    """Every grain of ``source`` (SQL of fine rows), one UNION ALL."""
+    return SQL(" UNION ALL ").join(
+        rollup_select(grain, source, alias) for grain in ROLLUPS
+    )
+
+
+def month_of(column):
+    """SQL of the first day of the local month of the UTC timestamp ``column`` (SQL)."""
+    return SQL(
+        "date_trunc('month', (%s AT TIME ZONE 'UTC') AT TIME ZONE %s)::date",
+        column,
+        LOCAL_TZ,
+    )

@@ -1,0 +1,221 @@
+import hashlib
+import json
+import logging
+import time
+
+from odoo import api, models
+from odoo.tools import SQL
+
+from . import dimensions, reads, rebuild, schema, triggers
+
+_logger = logging.getLogger(__name__)
+
+# The installed definition's digest is the comment of this function: it
+# lives and dies with the functions it describes.
+DEFINITION_HOLDER = SQL("satisfaction_stat_rebuild()")
+
+
+def definition_statements():
+    """Every statement installing the engine: keys, indexes, defaults,
+    functions, triggers (in this order)."""
+    return [
+        *schema.statements(),
+        *triggers.functions(),
+        *rebuild.functions(),
+        *triggers.trigger_statements(),
+    ]
+
+
+def definition_digest():
+    """Digest of everything the stored statistics depend on (the text and
+    parameters of every statement): a database whose installed digest
+    differs has its statistics reinstalled and rebuilt."""
+    payload = json.dumps(
+        [
+            [statement.code, [repr(p) for p in statement.params]]
+            for statement in definition_statements()
+        ],
+        ensure_ascii=False,
+    )
+    return (
+        "satisfaction statistics definition "
+        + hashlib.sha256(payload.encode()).hexdigest()
+    )
+
+
+class SatisfactionStatEngine(models.AbstractModel):
+    """The statistics behind the reports, kept up to date by PostgreSQL.
+
+    Owns the SQL of ``stats_engine/``: ``init`` installs the keys, functions
+    and triggers when the installed definition differs from the code's, and
+    rebuilds the figures then (or when tables are empty while answers
+    exist); the reports read their sources from here. The statistics tables
+    are models of ``models/``, set up before this one (this package is
+    loaded after ``models``).
+    """
+
+    _name = "satisfaction.stat.engine"
+    _description = "Satisfaction Statistics Engine"
+
+    def init(self):
+        digest = definition_digest()
+        if self._installed_definition() != digest:
+            # new install, upgrade or changed definition: what the code
+            # describes replaces what is installed, and the figures follow
+            self._install_definition()
+            self._rebuild()
+            self.env.cr.execute(
+                SQL("COMMENT ON FUNCTION %s IS %s", DEFINITION_HOLDER, digest)
+            )
+        elif self._stats_missing():
+            self._rebuild()
+
+    # ------------------------------------------------------------
+    # INSTALLATION
+    # ------------------------------------------------------------
+
+    @api.model
+    def _installed_definition(self):
+        """Digest of the statistics definition installed in the database, or None."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT obj_description(to_regprocedure(%s), 'pg_proc')",
+                DEFINITION_HOLDER.code,
+            )
+        )
+        return self.env.cr.fetchone()[0]
+
+    @api.model
+    def _definition_digest(self):
+        return definition_digest()
+
+    @api.model
+    def _uninstall(self):
+        """Drop every engine function, and with them their triggers."""
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                """SELECT p.oid::regprocedure::text
+                     FROM pg_proc p
+                     JOIN pg_namespace n ON n.oid = p.pronamespace
+                    WHERE n.nspname = current_schema() AND p.proname LIKE %s""",
+                dimensions.FUNCTION_PREFIX.replace("_", r"\_") + "%",
+            )
+        )
+        for (signature,) in cr.fetchall():
+            # the signature comes from the catalogue (regprocedure), not from input
+            cr.execute(SQL("DROP FUNCTION IF EXISTS %s CASCADE", SQL(signature)))
+
+    @api.model
+    def _install_definition(self):
+        """Install the keys, defaults, functions and triggers the code
+        describes; functions the code does not define are dropped."""
+        self._uninstall()
+        for statement in definition_statements():
+            self.env.cr.execute(statement)
+
+    @api.model
+    def _stats_missing(self):
+        """True when answers or requests exist but no statistics
+        (the module was installed on a populated database)."""
+        self.env.cr.execute(
+            SQL("""
+            SELECT (EXISTS (SELECT 1 FROM satisfaction_response_line WHERE value > 0)
+                    AND NOT EXISTS (SELECT 1 FROM satisfaction_answer_stat)
+                    AND NOT EXISTS (SELECT 1 FROM satisfaction_answer_stat_delta))
+                OR (EXISTS (SELECT 1 FROM satisfaction_answer_stat)
+                    AND NOT EXISTS (SELECT 1 FROM satisfaction_answer_rollup))
+                OR (EXISTS (SELECT 1 FROM satisfaction_request)
+                    AND NOT EXISTS (SELECT 1 FROM satisfaction_request_stat))
+        """)
+        )
+        return self.env.cr.fetchone()[0]
+
+    # ------------------------------------------------------------
+    # MAINTENANCE
+    # ------------------------------------------------------------
+
+    @api.model
+    def _rebuild(self):
+        """Recompute every statistic table from the raw tables, in this transaction.
+
+        Needed after rows were written with triggers disabled (bulk loads
+        with ``session_replication_role = replica``); safe beside writers:
+        only the journal rows this transaction sees are replaced.
+        """
+        self.env.flush_all()
+        started = time.monotonic()
+        self.env.cr.execute(SQL("SELECT satisfaction_stat_rebuild()"))
+        _logger.info(
+            "Satisfaction statistics rebuilt in %.1f s", time.monotonic() - started
+        )
+
+    @api.model
+    def _rebuild_periods(self):
+        """Recompute what depends on the criteria's flags (per-request rows,
+        period statistics)."""
+        self.env.flush_all()
+        self.env.cr.execute(SQL("SELECT satisfaction_stat_rebuild_periods()"))
+
+    @api.model
+    def _consolidate(self):
+        """Fold the pending changes into the consolidated statistics (cron).
+
+        Returns the number of consolidated rows written. Writers only append
+        to the journals, so this never conflicts with a rating being saved.
+        """
+        self.env.flush_all()
+        self.env.cr.execute(SQL("SELECT satisfaction_stat_consolidate()"))
+        moved = self.env.cr.fetchone()[0]
+        if moved:
+            _logger.info("Satisfaction statistics: %s consolidated rows updated", moved)
+        return moved
+
+    @api.model
+    def _check(self):
+        """{table: rows differing from a computation from scratch}; 0 if consistent."""
+        self.env.flush_all()
+        result = {}
+        for name, query in rebuild.check_queries().items():
+            self.env.cr.execute(query)
+            result[name] = self.env.cr.fetchone()[0]
+        return result
+
+    # ------------------------------------------------------------
+    # WHAT THE REPORTS READ (counts only)
+    # ------------------------------------------------------------
+
+    @api.model
+    def _rollup_grains(self):
+        """{grain: the fine dimensions it keeps}, smallest first."""
+        return dict(dimensions.ROLLUPS)
+
+    @api.model
+    def _answer_source(self, grain=None):
+        """SQL of answer statistics rows (id, fine dimensions, answer_count,
+        satisfied_count) with the pending journal.
+
+        ``grain``: a roll-up grain (rows are not groups then, only their sums
+        are: grouped reads only); ``"full"`` or ``"scan"``: every fine key,
+        the journal grouped once; otherwise every fine key, each looking its
+        pending deltas up by index (lists of the latest rows).
+        """
+        if grain in dimensions.ROLLUPS:
+            return reads.rollup_answer_stat(grain)
+        return reads.merged_answer_stat(scan=grain in ("full", "scan"))
+
+    @api.model
+    def _period_source(self, scope, counts=dimensions.PERIOD_COUNTS):
+        """SQL of (subject_id, month, counts...) of ``scope`` (``unit`` or
+        ``officer``) with the pending journal."""
+        return reads.merged_period_stat(scope, counts)
+
+    @api.model
+    def _period_counts(self):
+        """Names of every count of the period statistics."""
+        return dimensions.PERIOD_COUNTS
+
+    @api.model
+    def _month_of(self, column):
+        """SQL: the first day of the local month of the UTC timestamp ``column``."""
+        return dimensions.month_of(column)

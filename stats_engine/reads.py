@@ -1,0 +1,105 @@
+# ruff: noqa: E501  (SQL text: long lines read better than split ones)
+"""What the reports read: the consolidated rows plus the pending journal, so
+that every figure is exact at any time. Only counts: the reports compute
+indices, intervals and scores from them with the core."""
+
+from odoo.tools import SQL
+
+from .dimensions import (
+    FINE_DIMS,
+    PERIOD_COUNTS,
+    ROLLUPS,
+    columns,
+    month_of,
+    projected,
+    sums,
+)
+
+__all__ = ["merged_answer_stat", "merged_period_stat", "month_of", "rollup_answer_stat"]
+
+
+def merged_answer_stat(scan=False):
+    """SQL of the answer statistics with their pending deltas, one row per key
+    (id, FINE_DIMS, answer_count, satisfied_count): consolidated rows keep
+    their id, keys only in the journal get -min(delta id).
+
+    ``scan``: for reads of many rows (grouped reads at the full grain), the
+    pending deltas are grouped once and hash-joined. Otherwise each row looks
+    its deltas up by index (subqueries): the row order of the statistics'
+    index is kept, so a list of the 80 latest rows reads 80 rows, not 7 million.
+    """
+    if scan:
+        counts = SQL("""
+                   stat.answer_count + coalesce(pending.answer_count, 0) AS answer_count,
+                   stat.satisfied_count + coalesce(pending.satisfied_count, 0) AS satisfied_count
+              FROM satisfaction_answer_stat stat
+         LEFT JOIN (
+                    SELECT stat_id, sum(answer_count) AS answer_count,
+                           sum(satisfied_count) AS satisfied_count
+                      FROM satisfaction_answer_stat_delta
+                     WHERE stat_id IS NOT NULL
+                  GROUP BY stat_id
+                   ) pending ON pending.stat_id = stat.id""")
+    else:
+        # scalar subqueries, not a join: the planner keeps the index order through them
+        counts = SQL("""
+                   stat.answer_count + coalesce((SELECT sum(pending.answer_count)
+                                                   FROM satisfaction_answer_stat_delta pending
+                                                  WHERE pending.stat_id = stat.id), 0) AS answer_count,
+                   stat.satisfied_count + coalesce((SELECT sum(pending.satisfied_count)
+                                                      FROM satisfaction_answer_stat_delta pending
+                                                     WHERE pending.stat_id = stat.id), 0) AS satisfied_count
+              FROM satisfaction_answer_stat stat""")
+    return SQL(
+        """
+            SELECT stat.id, %(stat_dims)s, %(counts)s
+         UNION ALL
+            SELECT -min(delta.id), %(delta_dims)s,
+                   sum(delta.answer_count), sum(delta.satisfied_count)
+              FROM satisfaction_answer_stat_delta delta
+             WHERE delta.stat_id IS NULL
+                OR NOT EXISTS (SELECT 1 FROM satisfaction_answer_stat gone
+                                WHERE gone.id = delta.stat_id)
+          GROUP BY %(delta_dims)s""",
+        stat_dims=columns(FINE_DIMS, "stat"),
+        counts=counts,
+        delta_dims=columns(FINE_DIMS, "delta"),
+    )
+
+
+def rollup_answer_stat(grain):
+    """SQL of the ``grain`` roll-up rows plus the pending journal rows
+    (projected to the grain), for grouped reads only: a row is not a group
+    here, a journal row may even be negative (a correction); sums per group
+    are exact."""
+    assert grain in ROLLUPS, grain
+    return SQL(
+        """
+            SELECT id, %(dims)s, answer_count, satisfied_count
+              FROM satisfaction_answer_rollup WHERE grain = %(grain)s
+         UNION ALL
+            SELECT -delta.id, %(projected)s, delta.answer_count, delta.satisfied_count
+              FROM satisfaction_answer_stat_delta delta""",
+        dims=columns(FINE_DIMS),
+        grain=grain,
+        projected=projected(grain, "delta"),
+    )
+
+
+def merged_period_stat(scope, counts=PERIOD_COUNTS):
+    """SQL of (subject_id, month, counts...) of ``scope`` with the pending deltas."""
+    return SQL(
+        """
+            SELECT subject_id, month, %(sums)s
+              FROM (
+                    SELECT subject_id, month, %(counts)s
+                      FROM satisfaction_period_stat WHERE scope = %(scope)s
+                    UNION ALL
+                    SELECT subject_id, month, %(counts)s
+                      FROM satisfaction_period_stat_delta WHERE scope = %(scope)s
+                   ) stat
+          GROUP BY subject_id, month""",
+        sums=sums(counts, cast=SQL("int")),
+        counts=columns(counts),
+        scope=scope,
+    )

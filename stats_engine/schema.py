@@ -1,0 +1,80 @@
+"""Keys, indexes and defaults of the statistics tables (the tables themselves
+are Odoo models)."""
+
+from odoo.tools import SQL
+
+from .dimensions import (
+    FINE_COUNTS,
+    FINE_KEY,
+    PERIOD_COUNTS,
+    PERIOD_KEY,
+    ROLLUP_KEY,
+    key_list,
+)
+
+# Unique NULL-safe keys (an expression index serves ON CONFLICT and lookups):
+# (index, table, key dimensions)
+KEY_INDEXES = (
+    ("satisfaction_answer_stat_key_index", "satisfaction_answer_stat", FINE_KEY),
+    ("satisfaction_answer_rollup_key_index", "satisfaction_answer_rollup", ROLLUP_KEY),
+    ("satisfaction_period_stat_key_index", "satisfaction_period_stat", PERIOD_KEY),
+)
+
+# The triggers write only the counts they change: the others default to 0.
+COUNT_DEFAULTS = (
+    ("satisfaction_answer_stat", FINE_COUNTS),
+    ("satisfaction_answer_stat_delta", FINE_COUNTS),
+    ("satisfaction_answer_rollup", FINE_COUNTS),
+    ("satisfaction_period_stat", PERIOD_COUNTS),
+    ("satisfaction_period_stat_delta", PERIOD_COUNTS),
+)
+
+
+def key_index_statements():
+    """Drop and create each key: ``IF NOT EXISTS`` alone would keep an older
+    key under the same name."""
+    statements = []
+    for index, table, key in KEY_INDEXES:
+        statements.append(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(index)))
+        statements.append(
+            SQL(
+                "CREATE UNIQUE INDEX %s ON %s (%s)",
+                SQL.identifier(index),
+                SQL.identifier(table),
+                key_list(key),
+            )
+        )
+    return statements
+
+
+def other_index_statements():
+    return [
+        # the index report's list order (latest months first)
+        SQL(
+            "CREATE INDEX IF NOT EXISTS satisfaction_answer_stat_order_index"
+            " ON satisfaction_answer_stat (month DESC, unit_id, criterion_id)"
+        ),
+        # a journal row's link to its consolidated row
+        SQL(
+            "CREATE INDEX IF NOT EXISTS satisfaction_answer_stat_delta_stat_index"
+            " ON satisfaction_answer_stat_delta (stat_id)"
+        ),
+    ]
+
+
+def default_statements():
+    return [
+        SQL(
+            "ALTER TABLE %s %s",
+            SQL.identifier(table),
+            SQL(", ").join(
+                SQL("ALTER COLUMN %s SET DEFAULT 0", SQL.identifier(name))
+                for name in counts
+            ),
+        )
+        for table, counts in COUNT_DEFAULTS
+    ]
+
+
+def statements():
+    return key_index_statements() + other_index_statements() + default_statements()

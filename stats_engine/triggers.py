@@ -1,0 +1,724 @@
+# ruff: noqa: E501  (SQL text: long lines read better than split ones)
+"""Triggers that keep the statistics up to date as answers, responses,
+requests, officers, dossiers and criteria change.
+
+Writers never update a shared row: a trigger only appends signed deltas to
+the journals (``satisfaction_answer_stat_delta``,
+``satisfaction_period_stat_delta``) and replaces the per-request rows
+(``satisfaction_request_stat``) of the requests it touched. Odoo runs in
+REPEATABLE READ, where two transactions updating one counter row make one
+of them fail and retry; a journal has no such row, so simultaneous ratings
+of one unit never conflict.
+
+Every path that changes answers goes through these triggers: the ORM,
+cascades, recomputed stored fields and plain SQL. They are statement-level
+with transition tables: a batch of 1,000 answers costs one trigger run.
+
+The answer triggers share one shape: a CTE ``delta_lines`` lists the changed
+answers with a sign, (sign, response_id, month, the response's dimensions,
+the line's dimensions, value, is_satisfied), and ``apply_lines`` turns it
+into the three journals' rows.
+"""
+
+from odoo.tools import SQL
+
+from .dimensions import (
+    ANSWER_COUNTS,
+    FINE_COUNTS,
+    FINE_DIMS,
+    FINE_KEY,
+    LEVEL_COUNTS,
+    LEVELS,
+    REQUEST_COUNTS,
+    REQUEST_STATE,
+    columns,
+    key_match,
+    month_of,
+    nonzero_columns,
+    nonzero_sums,
+    sums,
+)
+
+NOTHING = SQL()
+TRUE = SQL("TRUE")
+DECLARE_REQUEST_IDS = SQL("request_ids integer[];")
+TRIGGER = SQL("trigger")
+RETURN_NULL = SQL("RETURN NULL;")
+PLUS = SQL("1")
+MINUS = SQL("-1")
+RESPONSE_DIMS = ("questionnaire_id", "unit_id", "procedure_id", "channel", "company_id")
+LINE_FIELDS = ("criterion_id", "element_id", "officer_id", "value", "is_satisfied")
+REFRESH_REQUESTS = SQL.identifier("satisfaction_stat_refresh_requests")
+REBUILD_PERIODS = SQL.identifier("satisfaction_stat_rebuild_periods")
+
+
+def plpgsql(
+    name,
+    body,
+    arguments=NOTHING,
+    declare=DECLARE_REQUEST_IDS,
+    returns=TRIGGER,
+    result=RETURN_NULL,
+    settings=NOTHING,
+):
+    """``CREATE OR REPLACE FUNCTION name(arguments)`` running ``body`` (SQL)."""
+    return SQL(
+        """
+CREATE OR REPLACE FUNCTION %(name)s(%(arguments)s) RETURNS %(returns)s
+LANGUAGE plpgsql %(settings)s AS $body$
+%(declare)s
+BEGIN
+%(body)s
+    %(result)s
+END
+$body$""",
+        name=SQL.identifier(name),
+        arguments=arguments,
+        returns=returns,
+        settings=settings,
+        declare=SQL("DECLARE %s", declare) if declare else SQL(),
+        body=body,
+        result=result,
+    )
+
+
+# ----------------------------------------------------------------------
+# Answers: delta_lines -> journals
+# ----------------------------------------------------------------------
+
+
+def delta_lines_from(source, sign, response="r", line="l"):
+    """delta_lines rows for the answer lines of ``source`` (SQL, alias ``line``)
+    with the dimensions of the response ``response``."""
+    return SQL(
+        "SELECT %s AS sign, %s, %s AS month, %s, %s FROM %s",
+        sign,
+        SQL.identifier(line, "response_id"),
+        month_of(SQL.identifier(response, "date")),
+        columns(RESPONSE_DIMS, response),
+        columns(LINE_FIELDS, line),
+        source,
+    )
+
+
+def level_sums(condition=TRUE, alias=None):
+    """``sum(CASE WHEN value = 1 AND condition THEN sign ELSE 0 END)`` per level."""
+    return [
+        SQL(
+            "sum(CASE WHEN %s = %s AND %s THEN %s ELSE 0 END)",
+            SQL.identifier(*filter(None, (alias, "value"))),
+            level,
+            condition,
+            SQL.identifier(*filter(None, (alias, "sign"))),
+        )
+        for level in LEVELS
+    ]
+
+
+def fine_delta_cte():
+    """The answer journal: one row per fine key, linked to its consolidated row."""
+    counts = [
+        SQL("sum(sign)"),
+        SQL("sum(CASE WHEN is_satisfied THEN sign ELSE 0 END)"),
+        *level_sums(),
+    ]
+    return SQL(
+        """
+    fine_delta AS (
+        INSERT INTO satisfaction_answer_stat_delta (stat_id, %(dims)s, %(counts)s)
+        SELECT stat.id, %(g_dims)s, %(g_counts)s
+          FROM (SELECT %(dims)s, %(sums)s
+                  FROM delta_lines
+                 WHERE value > 0
+              GROUP BY %(dims)s) g
+     LEFT JOIN satisfaction_answer_stat stat ON %(match)s
+         WHERE %(nonzero)s
+    )""",
+        dims=columns(FINE_DIMS),
+        counts=columns(FINE_COUNTS),
+        g_dims=columns(FINE_DIMS, "g"),
+        g_counts=columns(FINE_COUNTS, "g"),
+        sums=SQL(", ").join(
+            SQL("%s AS %s", expression, SQL.identifier(name))
+            for name, expression in zip(FINE_COUNTS, counts, strict=True)
+        ),
+        match=key_match("stat", "g", FINE_KEY),
+        nonzero=nonzero_columns(FINE_COUNTS, "g"),
+    )
+
+
+def unit_answers_delta_cte():
+    """The unit's answer counts of the period journal. Level counts are those
+    of the 5-level SIPAS scale only (the weighted score is defined on it)."""
+    expressions = {
+        "answer_count": SQL("sum(d.sign)"),
+        "satisfied_count": SQL("sum(CASE WHEN d.is_satisfied THEN d.sign ELSE 0 END)"),
+        "officer_answer_count": SQL(
+            "sum(CASE WHEN criterion.is_officer_criterion THEN d.sign ELSE 0 END)"
+        ),
+        "officer_satisfied_count": SQL(
+            "sum(CASE WHEN criterion.is_officer_criterion AND d.is_satisfied"
+            " THEN d.sign ELSE 0 END)"
+        ),
+        "overall_answer_count": SQL(
+            "sum(CASE WHEN criterion.is_overall THEN d.sign ELSE 0 END)"
+        ),
+        "overall_satisfied_count": SQL(
+            "sum(CASE WHEN criterion.is_overall AND d.is_satisfied"
+            " THEN d.sign ELSE 0 END)"
+        ),
+        **dict(
+            zip(
+                LEVEL_COUNTS,
+                level_sums(SQL("scale.code = 'sipas5'"), "d"),
+                strict=True,
+            )
+        ),
+    }
+    return SQL(
+        """
+    unit_answers_delta AS (
+        INSERT INTO satisfaction_period_stat_delta (scope, subject_id, month, %(counts)s)
+        SELECT 'unit', g.*
+          FROM (SELECT d.unit_id, d.month, %(sums)s
+                  FROM delta_lines d
+                  JOIN satisfaction_criterion criterion ON criterion.id = d.criterion_id
+                  JOIN satisfaction_questionnaire questionnaire
+                    ON questionnaire.id = d.questionnaire_id
+                  JOIN satisfaction_scale scale ON scale.id = questionnaire.scale_id
+                 WHERE d.value > 0
+              GROUP BY d.unit_id, d.month) g(unit_id, month, %(counts)s)
+         WHERE %(nonzero)s
+    )""",
+        counts=columns(ANSWER_COUNTS),
+        sums=SQL(", ").join(expressions[name] for name in ANSWER_COUNTS),
+        nonzero=nonzero_columns(ANSWER_COUNTS, "g"),
+    )
+
+
+def officer_lines_delta_cte():
+    """Officer ratings after answer lines changed: a response rates an officer
+    when it has at least one line on an officer criterion for them. The count
+    of such lines after the statement is read from the table; before it, it
+    was after - added + removed."""
+    change = SQL(
+        "((p.after_count > 0)::int - ((p.after_count - p.added + p.removed) > 0)::int)"
+    )
+    return SQL(
+        """
+    officer_delta AS (
+        INSERT INTO satisfaction_period_stat_delta (scope, subject_id, month, response_count)
+        SELECT 'officer', p.officer_id, p.month, sum%(change)s
+          FROM (
+                SELECT d.officer_id, d.month, d.response_id,
+                       count(*) FILTER (WHERE d.sign > 0) AS added,
+                       count(*) FILTER (WHERE d.sign < 0) AS removed,
+                       (SELECT count(*)
+                          FROM satisfaction_response_line line
+                          JOIN satisfaction_criterion line_criterion
+                            ON line_criterion.id = line.criterion_id
+                           AND line_criterion.is_officer_criterion
+                         WHERE line.response_id = d.response_id
+                           AND line.officer_id = d.officer_id) AS after_count
+                  FROM delta_lines d
+                  JOIN satisfaction_criterion criterion
+                    ON criterion.id = d.criterion_id AND criterion.is_officer_criterion
+                 WHERE d.officer_id IS NOT NULL
+              GROUP BY d.officer_id, d.month, d.response_id
+               ) p
+      GROUP BY p.officer_id, p.month
+        HAVING sum%(change)s <> 0
+    )""",
+        change=change,
+    )
+
+
+def officer_responses_delta_cte():
+    """Officer ratings when whole responses move (date changed) or go: each
+    (response, officer) pair counts once."""
+    return SQL(
+        """
+    officer_delta AS (
+        INSERT INTO satisfaction_period_stat_delta (scope, subject_id, month, response_count)
+        SELECT 'officer', p.officer_id, p.month, sum(p.sign)
+          FROM (
+                SELECT DISTINCT d.sign, d.response_id, d.officer_id, d.month
+                  FROM delta_lines d
+                  JOIN satisfaction_criterion criterion
+                    ON criterion.id = d.criterion_id AND criterion.is_officer_criterion
+                 WHERE d.officer_id IS NOT NULL
+               ) p
+      GROUP BY p.officer_id, p.month
+        HAVING sum(p.sign) <> 0
+    )"""
+    )
+
+
+def apply_lines(delta_lines, officer_cte, refresh_when=TRUE):
+    """Statements applying ``delta_lines`` (SQL): answer journal, unit answers,
+    officer ratings; then refresh the requests whose overall answer may have
+    changed (``refresh_when``: condition on the delta line ``d``; None: none)."""
+    if refresh_when is None:
+        tail = SQL("SELECT NULL INTO request_ids;")
+    else:
+        tail = SQL(
+            """
+        SELECT array_agg(DISTINCT response.request_id) INTO request_ids
+          FROM delta_lines d
+          JOIN satisfaction_criterion criterion
+            ON criterion.id = d.criterion_id AND criterion.is_overall
+          JOIN satisfaction_response response ON response.id = d.response_id
+         WHERE %s;
+        PERFORM %s(request_ids);""",
+            refresh_when,
+            REFRESH_REQUESTS,
+        )
+    return SQL(
+        """
+        WITH delta_lines AS (%s),%s,%s,%s
+        %s""",
+        delta_lines,
+        fine_delta_cte(),
+        unit_answers_delta_cte(),
+        officer_cte,
+        tail,
+    )
+
+
+# ----------------------------------------------------------------------
+# Requests: the per-request state and the dossier counts
+# ----------------------------------------------------------------------
+
+
+def current_request_state(where):
+    """SQL: the current state row of the requests matching ``where`` (on alias
+    ``request``), found by index (few requests)."""
+    return SQL(
+        """
+            SELECT request.id AS request_id, request.unit_id,
+                   %(month)s AS month,
+                   response.id IS NOT NULL AS answered,
+                   coalesce(dissatisfied.flag, false) AS dissatisfied,
+                   coalesce(dossier.is_late, request.is_late, false) AS late,
+                   response.unit_id AS response_unit_id,
+                   %(response_month)s AS response_month
+              FROM satisfaction_request request
+         LEFT JOIN satisfaction_response response ON response.request_id = request.id
+         LEFT JOIN LATERAL (
+                    -- the overall question answered, but not satisfied
+                    SELECT true AS flag
+                      FROM satisfaction_response_line line
+                      JOIN satisfaction_criterion criterion
+                        ON criterion.id = line.criterion_id AND criterion.is_overall
+                     WHERE line.response_id = response.id
+                       AND line.value > 0 AND NOT line.is_satisfied
+                     LIMIT 1
+                   ) dissatisfied ON TRUE
+         LEFT JOIN satisfaction_dossier dossier
+                ON request.res_model = 'satisfaction.dossier' AND dossier.id = request.res_id
+             WHERE %(where)s""",
+        month=month_of(SQL("request.create_date")),
+        response_month=month_of(SQL("response.date")),
+        where=where,
+    )
+
+
+def request_contributions(source):
+    """SQL rows (unit_id, month, REQUEST_COUNTS) of the state rows ``source``
+    (SQL, with a ``sign``): dossiers by the request's unit and month, ratings
+    by the response's."""
+    return SQL(
+        """
+                SELECT unit_id, month, sign AS request_count,
+                       sign * answered::int AS answered_count,
+                       sign * dissatisfied::int AS dissatisfied_count,
+                       sign * late::int AS overdue_count,
+                       sign * (dissatisfied OR late)::int AS flagged_count,
+                       0 AS response_count
+                  FROM %(source)s WHERE month IS NOT NULL
+             UNION ALL
+                SELECT response_unit_id, response_month, 0, 0, 0, 0, 0, sign
+                  FROM %(source)s WHERE response_month IS NOT NULL""",
+        source=source,
+    )
+
+
+def refresh_requests_function():
+    """``satisfaction_stat_refresh_requests(ids)``: replace the state rows of
+    the requests and journal the difference of their contributions."""
+    body = SQL(
+        """
+    IF request_ids IS NULL OR cardinality(request_ids) = 0 THEN
+        RETURN;
+    END IF;
+    WITH old AS (
+        DELETE FROM satisfaction_request_stat WHERE request_id = ANY(request_ids) RETURNING *
+    ), cur AS (%(current)s
+    ), saved AS (
+        INSERT INTO satisfaction_request_stat (%(state)s) SELECT %(state)s FROM cur
+    ), changes AS (
+        SELECT 1 AS sign, %(state)s FROM cur
+        UNION ALL
+        SELECT -1, %(state)s FROM old
+    )
+    INSERT INTO satisfaction_period_stat_delta (scope, subject_id, month, %(counts)s)
+    SELECT 'unit', unit_id, month, %(sums)s
+      FROM (%(contributions)s) contributions
+  GROUP BY unit_id, month
+    HAVING %(nonzero)s;""",
+        current=current_request_state(SQL("request.id = ANY(request_ids)")),
+        state=columns(REQUEST_STATE),
+        counts=columns(REQUEST_COUNTS),
+        sums=sums(REQUEST_COUNTS),
+        contributions=request_contributions(SQL("changes")),
+        nonzero=nonzero_sums(REQUEST_COUNTS),
+    )
+    return plpgsql(
+        "satisfaction_stat_refresh_requests",
+        body,
+        arguments=SQL("request_ids integer[]"),
+        declare=SQL(),
+        returns=SQL("void"),
+        result=SQL(),
+    )
+
+
+def refresh(request_ids):
+    """``PERFORM satisfaction_stat_refresh_requests(ARRAY(request_ids))``."""
+    return SQL("PERFORM %s(ARRAY(%s));", REFRESH_REQUESTS, request_ids)
+
+
+# ----------------------------------------------------------------------
+# The trigger functions, per table
+# ----------------------------------------------------------------------
+
+
+def line_functions():
+    changed = SQL(
+        """
+            SELECT o.id FROM old_rows o JOIN new_rows n ON n.id = o.id
+             WHERE (o.response_id, o.criterion_id, o.element_id, o.officer_id,
+                    o.value, o.is_satisfied)
+                   IS DISTINCT FROM (n.response_id, n.criterion_id, n.element_id,
+                                     n.officer_id, n.value, n.is_satisfied)"""
+    )
+    insert = delta_lines_from(
+        SQL("new_rows l JOIN satisfaction_response r ON r.id = l.response_id"), PLUS
+    )
+    update = SQL(
+        "%s UNION ALL %s",
+        delta_lines_from(
+            SQL(
+                "old_rows l JOIN satisfaction_response r ON r.id = l.response_id"
+                " WHERE l.id IN (%s)",
+                changed,
+            ),
+            MINUS,
+        ),
+        delta_lines_from(
+            SQL(
+                "new_rows l JOIN satisfaction_response r ON r.id = l.response_id"
+                " WHERE l.id IN (%s)",
+                changed,
+            ),
+            PLUS,
+        ),
+    )
+    # answers deleted with their response are counted off by the response's trigger
+    delete = delta_lines_from(
+        SQL("old_rows l JOIN satisfaction_response r ON r.id = l.response_id"), MINUS
+    )
+    officer = officer_lines_delta_cte()
+    # New answers change a request's state only when one is a dissatisfied
+    # overall answer (answered, late and the response's unit and month come
+    # from the response, refreshed by its own trigger): the usual satisfied
+    # rating skips a refresh.
+    insert_refresh_when = SQL("d.value > 0 AND NOT d.is_satisfied")
+    return [
+        plpgsql(
+            "satisfaction_stat_line_insert",
+            apply_lines(insert, officer, refresh_when=insert_refresh_when),
+        ),
+        plpgsql("satisfaction_stat_line_update", apply_lines(update, officer)),
+        plpgsql("satisfaction_stat_line_delete", apply_lines(delete, officer)),
+    ]
+
+
+def response_functions():
+    def dims(alias):
+        return SQL(
+            "(%s, %s)",
+            columns(RESPONSE_DIMS, alias),
+            month_of(SQL.identifier(alias, "date")),
+        )
+
+    moved = SQL(
+        """
+            SELECT o.id FROM old_rows o JOIN new_rows n ON n.id = o.id
+             WHERE %s IS DISTINCT FROM %s""",
+        dims("o"),
+        dims("n"),
+    )
+    update_lines = SQL(
+        "%s UNION ALL %s",
+        delta_lines_from(
+            SQL(
+                "old_rows r JOIN satisfaction_response_line l ON l.response_id = r.id"
+                " WHERE r.id IN (%s)",
+                moved,
+            ),
+            MINUS,
+        ),
+        delta_lines_from(
+            SQL(
+                "new_rows r JOIN satisfaction_response_line l ON l.response_id = r.id"
+                " WHERE r.id IN (%s)",
+                moved,
+            ),
+            PLUS,
+        ),
+    )
+
+    def request_key(alias):
+        return SQL(
+            "(%s, %s, %s)",
+            SQL.identifier(alias, "request_id"),
+            SQL.identifier(alias, "unit_id"),
+            month_of(SQL.identifier(alias, "date")),
+        )
+
+    requests_moved = SQL(
+        """
+        SELECT array_agg(DISTINCT request_id) INTO request_ids FROM (
+            SELECT o.request_id FROM old_rows o JOIN new_rows n ON n.id = o.id
+             WHERE %(old)s IS DISTINCT FROM %(new)s
+            UNION ALL
+            SELECT n.request_id FROM old_rows o JOIN new_rows n ON n.id = o.id
+             WHERE %(old)s IS DISTINCT FROM %(new)s
+        ) requests;
+        PERFORM %(refresh)s(request_ids);""",
+        old=request_key("o"),
+        new=request_key("n"),
+        refresh=REFRESH_REQUESTS,
+    )
+    update = SQL(
+        "%s%s",
+        apply_lines(update_lines, officer_responses_delta_cte(), refresh_when=None),
+        requests_moved,
+    )
+    # Row-level BEFORE DELETE: the answers are still there, the response too
+    before_delete_lines = SQL(
+        """
+        SELECT -1 AS sign, l.response_id, %s AS month, OLD.questionnaire_id,
+               OLD.unit_id, OLD.procedure_id, OLD.channel, OLD.company_id,
+               l.criterion_id, l.element_id, l.officer_id, l.value, l.is_satisfied
+          FROM satisfaction_response_line l WHERE l.response_id = OLD.id""",
+        month_of(SQL("OLD.date")),
+    )
+    before_delete = apply_lines(
+        before_delete_lines, officer_responses_delta_cte(), refresh_when=None
+    )
+    return [
+        plpgsql(
+            "satisfaction_stat_response_insert",
+            refresh(SQL("SELECT DISTINCT request_id FROM new_rows")),
+        ),
+        plpgsql("satisfaction_stat_response_update", update),
+        plpgsql(
+            "satisfaction_stat_response_before_delete",
+            before_delete,
+            result=SQL("RETURN OLD;"),
+        ),
+        plpgsql(
+            "satisfaction_stat_response_delete",
+            refresh(SQL("SELECT DISTINCT request_id FROM old_rows")),
+        ),
+    ]
+
+
+def request_functions():
+    changed = SQL(
+        """SELECT n.id FROM old_rows o JOIN new_rows n ON n.id = o.id
+            WHERE (o.unit_id, o.create_date, o.res_model, o.res_id, o.is_late)
+                  IS DISTINCT FROM (n.unit_id, n.create_date, n.res_model, n.res_id, n.is_late)"""
+    )
+    old_month = month_of(SQL("o.create_date"))
+    new_month = month_of(SQL("n.create_date"))
+    # a request re-dated (an import, backdated demo data) moves its officers' request counts
+    redated_officers = SQL(
+        """
+        INSERT INTO satisfaction_period_stat_delta (scope, subject_id, month, request_count)
+        SELECT 'officer', rel.hr_employee_id, m.month, sum(m.sign)
+          FROM (
+                SELECT o.id, -1 AS sign, %(old)s AS month
+                  FROM old_rows o JOIN new_rows n ON n.id = o.id
+                 WHERE %(old)s IS DISTINCT FROM %(new)s AND o.create_date IS NOT NULL
+             UNION ALL
+                SELECT n.id, 1, %(new)s
+                  FROM old_rows o JOIN new_rows n ON n.id = o.id
+                 WHERE %(old)s IS DISTINCT FROM %(new)s AND n.create_date IS NOT NULL
+               ) m
+          JOIN hr_employee_satisfaction_request_rel rel ON rel.satisfaction_request_id = m.id
+      GROUP BY 2, 3
+        HAVING sum(m.sign) <> 0;""",
+        old=old_month,
+        new=new_month,
+    )
+
+    # Officers named on a request (quota activity), by the month the request
+    # was created. The officers of a deleted request are counted off before it
+    # goes: the cascade deleting them runs when the request is gone, and the
+    # join below skips them.
+    def officers(rows, sign):
+        return SQL(
+            """
+        INSERT INTO satisfaction_period_stat_delta (scope, subject_id, month, request_count)
+        SELECT 'officer', rel.hr_employee_id, %s, %s * count(*)
+          FROM %s rel
+          JOIN satisfaction_request request ON request.id = rel.satisfaction_request_id
+         WHERE request.create_date IS NOT NULL
+      GROUP BY 2, 3;""",
+            month_of(SQL("request.create_date")),
+            sign,
+            rows,
+        )
+
+    before_delete = SQL(
+        """
+        INSERT INTO satisfaction_period_stat_delta (scope, subject_id, month, request_count)
+        SELECT 'officer', rel.hr_employee_id, %s, -count(*)
+          FROM hr_employee_satisfaction_request_rel rel
+         WHERE rel.satisfaction_request_id = OLD.id AND OLD.create_date IS NOT NULL
+      GROUP BY 2, 3;""",
+        month_of(SQL("OLD.create_date")),
+    )
+
+    def requests_of_dossiers(dossiers):
+        return SQL(
+            """SELECT request.id FROM satisfaction_request request
+                WHERE request.res_model = 'satisfaction.dossier' AND request.res_id IN (%s)""",
+            dossiers,
+        )
+
+    return [
+        plpgsql(
+            "satisfaction_stat_request_insert", refresh(SQL("SELECT id FROM new_rows"))
+        ),
+        plpgsql(
+            "satisfaction_stat_request_update",
+            SQL("%s %s", redated_officers, refresh(changed)),
+        ),
+        plpgsql(
+            "satisfaction_stat_request_before_delete",
+            before_delete,
+            declare=SQL(),
+            result=SQL("RETURN OLD;"),
+        ),
+        plpgsql(
+            "satisfaction_stat_request_delete", refresh(SQL("SELECT id FROM old_rows"))
+        ),
+        plpgsql(
+            "satisfaction_stat_officer_rel_insert", officers(SQL("new_rows"), PLUS)
+        ),
+        plpgsql(
+            "satisfaction_stat_officer_rel_delete", officers(SQL("old_rows"), MINUS)
+        ),
+        plpgsql(
+            "satisfaction_stat_dossier_update",
+            refresh(
+                requests_of_dossiers(
+                    SQL(
+                        "SELECT n.id FROM old_rows o JOIN new_rows n ON n.id = o.id"
+                        " WHERE o.is_late IS DISTINCT FROM n.is_late"
+                    )
+                )
+            ),
+        ),
+        plpgsql(
+            "satisfaction_stat_dossier_delete",
+            refresh(requests_of_dossiers(SQL("SELECT id FROM old_rows"))),
+        ),
+    ]
+
+
+def criterion_functions():
+    """A criterion answered already becomes (or stops being) the overall or an
+    officer criterion: what depends on the flags is recomputed (the answer
+    statistics themselves do not: the reports read the flags at query time)."""
+    body = SQL(
+        """
+        IF EXISTS (
+            SELECT 1 FROM old_rows o JOIN new_rows n ON n.id = o.id
+             WHERE (o.is_overall, o.is_officer_criterion)
+                   IS DISTINCT FROM (n.is_overall, n.is_officer_criterion)
+               AND EXISTS (SELECT 1 FROM satisfaction_response_line l WHERE l.criterion_id = n.id)
+        ) THEN
+            PERFORM %s();
+        END IF;""",
+        REBUILD_PERIODS,
+    )
+    return [plpgsql("satisfaction_stat_criterion_update", body, declare=SQL())]
+
+
+def functions():
+    return [
+        refresh_requests_function(),
+        *line_functions(),
+        *response_functions(),
+        *request_functions(),
+        *criterion_functions(),
+    ]
+
+
+# (trigger, table, event, transition tables, level, function)
+INSERTED = SQL("REFERENCING NEW TABLE AS new_rows")
+UPDATED = SQL("REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows")
+DELETED = SQL("REFERENCING OLD TABLE AS old_rows")
+AFTER_INSERT = SQL("AFTER INSERT")
+AFTER_UPDATE = SQL("AFTER UPDATE")
+AFTER_DELETE = SQL("AFTER DELETE")
+BEFORE_DELETE = SQL("BEFORE DELETE")
+STATEMENT = SQL("STATEMENT")
+ROW = SQL("ROW")
+TRIGGERS = (
+    ("satisfaction_stat_line_ins", "satisfaction_response_line", AFTER_INSERT, INSERTED, STATEMENT, "satisfaction_stat_line_insert"),
+    ("satisfaction_stat_line_upd", "satisfaction_response_line", AFTER_UPDATE, UPDATED, STATEMENT, "satisfaction_stat_line_update"),
+    ("satisfaction_stat_line_del", "satisfaction_response_line", AFTER_DELETE, DELETED, STATEMENT, "satisfaction_stat_line_delete"),
+    ("satisfaction_stat_response_ins", "satisfaction_response", AFTER_INSERT, INSERTED, STATEMENT, "satisfaction_stat_response_insert"),
+    ("satisfaction_stat_response_upd", "satisfaction_response", AFTER_UPDATE, UPDATED, STATEMENT, "satisfaction_stat_response_update"),
+    ("satisfaction_stat_response_bdel", "satisfaction_response", BEFORE_DELETE, SQL(), ROW, "satisfaction_stat_response_before_delete"),
+    ("satisfaction_stat_response_del", "satisfaction_response", AFTER_DELETE, DELETED, STATEMENT, "satisfaction_stat_response_delete"),
+    ("satisfaction_stat_request_ins", "satisfaction_request", AFTER_INSERT, INSERTED, STATEMENT, "satisfaction_stat_request_insert"),
+    ("satisfaction_stat_request_upd", "satisfaction_request", AFTER_UPDATE, UPDATED, STATEMENT, "satisfaction_stat_request_update"),
+    ("satisfaction_stat_request_bdel", "satisfaction_request", BEFORE_DELETE, SQL(), ROW, "satisfaction_stat_request_before_delete"),
+    ("satisfaction_stat_request_del", "satisfaction_request", AFTER_DELETE, DELETED, STATEMENT, "satisfaction_stat_request_delete"),
+    ("satisfaction_stat_officer_rel_ins", "hr_employee_satisfaction_request_rel", AFTER_INSERT, INSERTED, STATEMENT, "satisfaction_stat_officer_rel_insert"),
+    ("satisfaction_stat_officer_rel_del", "hr_employee_satisfaction_request_rel", AFTER_DELETE, DELETED, STATEMENT, "satisfaction_stat_officer_rel_delete"),
+    ("satisfaction_stat_dossier_upd", "satisfaction_dossier", AFTER_UPDATE, UPDATED, STATEMENT, "satisfaction_stat_dossier_update"),
+    ("satisfaction_stat_dossier_del", "satisfaction_dossier", AFTER_DELETE, DELETED, STATEMENT, "satisfaction_stat_dossier_delete"),
+    ("satisfaction_stat_criterion_upd", "satisfaction_criterion", AFTER_UPDATE, UPDATED, STATEMENT, "satisfaction_stat_criterion_update"),
+)  # fmt: skip
+
+
+def trigger_statements():
+    statements = []
+    for name, table, event, transitions, level, function in TRIGGERS:
+        statements.append(
+            SQL(
+                "DROP TRIGGER IF EXISTS %s ON %s",
+                SQL.identifier(name),
+                SQL.identifier(table),
+            )
+        )
+        statements.append(
+            SQL(
+                "CREATE TRIGGER %s %s ON %s %s FOR EACH %s EXECUTE FUNCTION %s()",
+                SQL.identifier(name),
+                event,
+                SQL.identifier(table),
+                transitions,
+                level,
+                SQL.identifier(function),
+            )
+        )
+    return statements
