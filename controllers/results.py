@@ -22,8 +22,6 @@ write (read-only route), and cacheable by a proxy for a few minutes.
 Vietnamese by default, ``?lang=en`` for English.
 """
 
-import logging
-
 import pytz
 from werkzeug.urls import url_encode
 
@@ -33,8 +31,6 @@ from odoo.http import request
 from ..reports.satisfaction_index_report import LOCAL_TZ
 from ..satisfaction_survey import scoring
 from .main import SatisfactionPageMixin
-
-_logger = logging.getLogger(__name__)
 
 MINIMUM_ANSWERS_PARAM = "satisfaction_survey.minimum_answers"
 DEFAULT_MINIMUM_ANSWERS = 30
@@ -83,17 +79,12 @@ class SatisfactionPublicResults(SatisfactionPageMixin, http.Controller):
     def _results_threshold(self):
         """The larger of the minimum answers for an index and the small-group
         threshold."""
-        icp = request.env["ir.config_parameter"].sudo()
-        threshold = 1
-        for key, default in (
-            (MINIMUM_ANSWERS_PARAM, DEFAULT_MINIMUM_ANSWERS),
-            (MIN_GROUP_SIZE_PARAM, 0),
-        ):
-            try:
-                threshold = max(threshold, int(icp.get_param(key, default)))
-            except (TypeError, ValueError):
-                threshold = max(threshold, default)
-        return threshold
+        get_int = request.env["satisfaction.settings"]._get_int
+        return max(
+            1,
+            get_int(MINIMUM_ANSWERS_PARAM, DEFAULT_MINIMUM_ANSWERS),
+            get_int(MIN_GROUP_SIZE_PARAM, 0),
+        )
 
     def _results_values(self, year_arg, unit_arg):
         Card = request.env["satisfaction.scorecard"].sudo()

@@ -1,3 +1,4 @@
+from . import satisfaction_settings
 from . import satisfaction_page_layout_mixin
 from . import satisfaction_batch_tracking_mixin
 from . import satisfaction_scale

@@ -133,14 +133,11 @@ class SatisfactionIntegritySignal(models.Model):
 
     @api.model
     def _thresholds(self):
-        icp = self.env["ir.config_parameter"].sudo()
-        values = {}
-        for name, (param, default) in THRESHOLDS.items():
-            try:
-                values[name] = max(0, int(icp.get_param(param, default)))
-            except (TypeError, ValueError):
-                values[name] = default
-        return values
+        get_int = self.env["satisfaction.settings"]._get_int
+        return {
+            name: get_int(param, default, minimum=0)
+            for name, (param, default) in THRESHOLDS.items()
+        }
 
     @api.model
     def _month_utc(self, month):

@@ -1,4 +1,3 @@
-import logging
 from datetime import timedelta
 
 import psycopg2
@@ -9,8 +8,6 @@ from odoo.tools import mute_logger
 from odoo.tools.sql import drop_index
 
 from ..satisfaction_survey import deadlines, tokens
-
-_logger = logging.getLogger(__name__)
 
 CHANNELS = [
     ("email", "E-mail"),
@@ -187,20 +184,9 @@ class SatisfactionRequest(models.Model):
 
     @api.model
     def _validity_days(self):
-        value = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("satisfaction_survey.validity_days")
+        return self.env["satisfaction.settings"]._get_int(
+            "satisfaction_survey.validity_days", DEFAULT_VALIDITY_DAYS, minimum=1
         )
-        try:
-            days = int(value) if value else DEFAULT_VALIDITY_DAYS
-        except ValueError:
-            _logger.warning(
-                "satisfaction_survey.validity_days is not a number, using %s",
-                DEFAULT_VALIDITY_DAYS,
-            )
-            days = DEFAULT_VALIDITY_DAYS
-        return max(days, 1)
 
     @api.model
     def _default_expiry_date(self):

@@ -1,4 +1,3 @@
-import logging
 from collections import defaultdict
 from datetime import timedelta
 
@@ -7,8 +6,6 @@ from odoo.exceptions import UserError
 from odoo.tools import email_normalize
 
 from ..satisfaction_survey import phones
-
-_logger = logging.getLogger(__name__)
 
 DEFAULT_REMINDER_DELAY_DAYS = 3
 DEFAULT_REMINDER_MAX = 2
@@ -25,21 +22,15 @@ class SatisfactionRequest(models.Model):
 
     @api.model
     def _auto_send_enabled(self):
-        param = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("satisfaction_survey.auto_send", "True")
+        return self.env["satisfaction.settings"]._get_bool(
+            "satisfaction_survey.auto_send", True
         )
-        return param not in ("False", "0", "")
 
     @api.model
     def _preferred_channel(self):
-        channel = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("satisfaction_survey.preferred_channel", "sms")
+        return self.env["satisfaction.settings"]._get_str(
+            "satisfaction_survey.preferred_channel", "sms", choices=("sms", "email")
         )
-        return channel if channel in ("sms", "email") else "sms"
 
     def action_send(self):
         """Send, or send again, the link to the citizen (button for one-stop staff)."""
@@ -302,24 +293,16 @@ class SatisfactionRequest(models.Model):
     @api.model
     def _reminder_settings(self):
         """(delay in days, maximum number of reminders) from the settings."""
-        icp = self.env["ir.config_parameter"].sudo()
-
-        def as_int(key, default):
-            try:
-                return int(icp.get_param(key, default))
-            except (TypeError, ValueError):
-                _logger.warning("%s is not a number, using %s", key, default)
-                return default
-
+        get_int = self.env["satisfaction.settings"]._get_int
         return (
-            max(
-                as_int(
-                    "satisfaction_survey.reminder_delay_days",
-                    DEFAULT_REMINDER_DELAY_DAYS,
-                ),
-                1,
+            get_int(
+                "satisfaction_survey.reminder_delay_days",
+                DEFAULT_REMINDER_DELAY_DAYS,
+                minimum=1,
             ),
-            max(as_int("satisfaction_survey.reminder_max", DEFAULT_REMINDER_MAX), 0),
+            get_int(
+                "satisfaction_survey.reminder_max", DEFAULT_REMINDER_MAX, minimum=0
+            ),
         )
 
     @api.model
