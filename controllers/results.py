@@ -22,14 +22,12 @@ write (read-only route), and cacheable by a proxy for a few minutes.
 Vietnamese by default, ``?lang=en`` for English.
 """
 
-import pytz
 from werkzeug.urls import url_encode
 
 from odoo import http
 from odoo.http import request
 
-from ..reports.satisfaction_index_report import LOCAL_TZ
-from ..satisfaction_survey import scoring
+from ..satisfaction_survey import periods, scoring
 from .main import SatisfactionPageMixin
 
 MINIMUM_ANSWERS_PARAM = "satisfaction_survey.minimum_answers"
@@ -168,9 +166,7 @@ class SatisfactionPublicResults(SatisfactionPageMixin, http.Controller):
             "date_from": card.date_from,
             "date_to": card.date_to,
             "date_published": card.date_published
-            and pytz.utc.localize(card.date_published)
-            .astimezone(pytz.timezone(LOCAL_TZ))
-            .date(),
+            and periods.local_date(card.date_published),
             "target": card.target_index or None,
             "rows": rows,
         }
@@ -196,14 +192,10 @@ class SatisfactionPublicResults(SatisfactionPageMixin, http.Controller):
         """The unit × month index over the months of the published scorecards."""
         months = set()
         for card in cards:
-            month = card.date_from.replace(day=1)
+            month = periods.month_start(card.date_from)
             while month <= card.date_to:
                 months.add(month)
-                month = (
-                    month.replace(year=month.year + 1, month=1)
-                    if month.month == 12
-                    else month.replace(month=month.month + 1)
-                )
+                month = periods.add_months(month, 1)
         if not months or not units:
             return None
         months = sorted(months)

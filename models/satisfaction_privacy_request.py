@@ -27,6 +27,8 @@ import pytz
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..satisfaction_survey import periods
+
 MANAGER_GROUP = "satisfaction_survey.group_satisfaction_manager"
 KINDS = [
     ("see", "See my data"),
@@ -53,7 +55,6 @@ WORKING_DAYS_PARAM = "satisfaction_survey.privacy_working_days"
 OFFICER_PARAM = "satisfaction_survey.privacy_officer_id"
 REMINDER_DAYS_PARAM = "satisfaction_survey.privacy_reminder_days"
 DEFAULT_REMINDER_DAYS = 2
-LOCAL_TZ = "Asia/Ho_Chi_Minh"
 PERSONAL_FIELDS = (
     "requester_name",
     "requester_phone",
@@ -176,8 +177,8 @@ class SatisfactionPrivacyRequest(models.Model):
         """The date ``days`` days after the day ``received`` (naive UTC),
         counted from the next day: working days of the company's calendar
         (public holidays, i.e. its global leaves, skipped) or calendar days."""
-        tz = pytz.timezone(LOCAL_TZ)
-        start_day = pytz.utc.localize(received).astimezone(tz).date() + timedelta(1)
+        tz = pytz.timezone(periods.LOCAL_TZ)
+        start_day = periods.local_date(received) + timedelta(1)
         calendar = (
             self.company_id.resource_calendar_id
             or self.env.company.resource_calendar_id

@@ -20,9 +20,9 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL, email_normalize
 
 from ..satisfaction_survey import phones, redact, tokens
+from ..satisfaction_survey.periods import LOCAL_TZ
 from .satisfaction_privacy_notice import PURPOSE_RATING_LINK
 from .satisfaction_request import LEADER_GROUP, MANAGER_GROUP
-from .satisfaction_stat_sql import LOCAL_TZ
 
 _logger = logging.getLogger(__name__)
 
