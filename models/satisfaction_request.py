@@ -170,8 +170,8 @@ class SatisfactionRequest(models.Model):
     ]
 
     def init(self):
-        # access_token had index=True as well as its unique constraint: every
-        # insert kept two identical indexes. Odoo does not drop the old one.
+        # A plain index on access_token would duplicate the unique constraint's
+        # and slow every insert; Odoo never drops an index by itself.
         drop_index(self.env.cr, "satisfaction_request__access_token_index", self._table)
 
     # ------------------------------------------------------------

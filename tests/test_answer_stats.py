@@ -1,4 +1,4 @@
-"""Pre-aggregated statistics behind the reports (issue #3, item 6: scale).
+"""Pre-aggregated statistics behind the reports.
 
 The reports read small tables that PostgreSQL triggers keep up to date
 incrementally (models/satisfaction_stat_sql.py). These tests change answers
