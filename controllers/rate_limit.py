@@ -51,10 +51,10 @@ def reset():
 
 
 def _limits():
-    icp = request.env["ir.config_parameter"].sudo()
+    get_str = request.env["satisfaction.settings"]._get_str
     return (
-        parse_limit(icp.get_param(IP_LIMIT_PARAM), DEFAULT_IP_LIMIT),
-        parse_limit(icp.get_param(TOKEN_LIMIT_PARAM), DEFAULT_TOKEN_LIMIT),
+        parse_limit(get_str(IP_LIMIT_PARAM), DEFAULT_IP_LIMIT),
+        parse_limit(get_str(TOKEN_LIMIT_PARAM), DEFAULT_TOKEN_LIMIT),
     )
 
 

@@ -22,22 +22,18 @@ write (read-only route), and cacheable by a proxy for a few minutes.
 Vietnamese by default, ``?lang=en`` for English.
 """
 
-import logging
-
-import pytz
 from werkzeug.urls import url_encode
 
 from odoo import http
 from odoo.http import request
 
-from ..reports.satisfaction_index_report import LOCAL_TZ
-from ..satisfaction_survey import scoring
+from ..reports.satisfaction_index_report import (
+    DEFAULT_MINIMUM_ANSWERS,
+    MINIMUM_ANSWERS_PARAM,
+)
+from ..satisfaction_survey import periods, scoring
 from .main import SatisfactionPageMixin
 
-_logger = logging.getLogger(__name__)
-
-MINIMUM_ANSWERS_PARAM = "satisfaction_survey.minimum_answers"
-DEFAULT_MINIMUM_ANSWERS = 30
 MIN_GROUP_SIZE_PARAM = "satisfaction_survey.min_group_size"
 RESULTS_URL = "/satisfaction/results"
 CACHE_SECONDS = 300
@@ -83,17 +79,12 @@ class SatisfactionPublicResults(SatisfactionPageMixin, http.Controller):
     def _results_threshold(self):
         """The larger of the minimum answers for an index and the small-group
         threshold."""
-        icp = request.env["ir.config_parameter"].sudo()
-        threshold = 1
-        for key, default in (
-            (MINIMUM_ANSWERS_PARAM, DEFAULT_MINIMUM_ANSWERS),
-            (MIN_GROUP_SIZE_PARAM, 0),
-        ):
-            try:
-                threshold = max(threshold, int(icp.get_param(key, default)))
-            except (TypeError, ValueError):
-                threshold = max(threshold, default)
-        return threshold
+        get_int = request.env["satisfaction.settings"]._get_int
+        return max(
+            1,
+            get_int(MINIMUM_ANSWERS_PARAM, DEFAULT_MINIMUM_ANSWERS),
+            get_int(MIN_GROUP_SIZE_PARAM, 0),
+        )
 
     def _results_values(self, year_arg, unit_arg):
         Card = request.env["satisfaction.scorecard"].sudo()
@@ -177,9 +168,7 @@ class SatisfactionPublicResults(SatisfactionPageMixin, http.Controller):
             "date_from": card.date_from,
             "date_to": card.date_to,
             "date_published": card.date_published
-            and pytz.utc.localize(card.date_published)
-            .astimezone(pytz.timezone(LOCAL_TZ))
-            .date(),
+            and periods.local_date(card.date_published),
             "target": card.target_index or None,
             "rows": rows,
         }
@@ -205,14 +194,10 @@ class SatisfactionPublicResults(SatisfactionPageMixin, http.Controller):
         """The unit × month index over the months of the published scorecards."""
         months = set()
         for card in cards:
-            month = card.date_from.replace(day=1)
+            month = periods.month_start(card.date_from)
             while month <= card.date_to:
                 months.add(month)
-                month = (
-                    month.replace(year=month.year + 1, month=1)
-                    if month.month == 12
-                    else month.replace(month=month.month + 1)
-                )
+                month = periods.add_months(month, 1)
         if not months or not units:
             return None
         months = sorted(months)

@@ -4,7 +4,7 @@ import pytz
 
 from odoo import models
 
-from ..satisfaction_survey import deadlines
+from ..satisfaction_survey import deadlines, periods
 
 
 class ResourceCalendar(models.Model):
@@ -36,7 +36,7 @@ class ResourceCalendar(models.Model):
             )
         )
         weekdays = frozenset(int(a.dayofweek) for a in attendances)
-        tz = pytz.timezone(deadlines.VN_TZ_NAME)
+        tz = pytz.timezone(periods.LOCAL_TZ)
         leaves = self.env["resource.calendar.leaves"].search(
             [
                 ("resource_id", "=", False),
@@ -46,8 +46,8 @@ class ResourceCalendar(models.Model):
         )
         holidays = set()
         for leave in leaves:
-            first = deadlines.vietnam_date(leave.date_from)
-            last = deadlines.vietnam_date(leave.date_to)
+            first = periods.local_date(leave.date_from)
+            last = periods.local_date(leave.date_to)
             start = tz.localize(datetime.combine(first, time.min))
             end = tz.localize(datetime.combine(last, time.max))
             worked = {
@@ -74,4 +74,4 @@ class ResourceCalendar(models.Model):
         if restarts and processing_days:
             calendar = self._satisfaction_working_days()
         due = deadlines.final_due(original or None, events, processing_days, calendar)
-        return deadlines.to_utc_naive(due) if due else False
+        return periods.to_utc_naive(due) if due else False

@@ -1,15 +1,12 @@
 import math
 import secrets
-from datetime import datetime, time, timedelta
-
-import pytz
+from datetime import timedelta
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..satisfaction_survey import verification
+from ..satisfaction_survey import periods, verification
 
-LOCAL_TZ = pytz.timezone("Asia/Ho_Chi_Minh")
 CAMPAIGN_STATES = [("draft", "Draft"), ("running", "Calling"), ("closed", "Closed")]
 CAMPAIGN_KINDS = [
     ("independent", "Independent survey"),
@@ -149,13 +146,9 @@ class SatisfactionCampaign(models.Model):
     def _period_utc(self):
         """The period as UTC datetimes [start, end): days are Vietnam's."""
         self.ensure_one()
-        start = LOCAL_TZ.localize(datetime.combine(self.date_from, time.min))
-        end = LOCAL_TZ.localize(
-            datetime.combine(self.date_to + timedelta(days=1), time.min)
-        )
         return (
-            start.astimezone(pytz.utc).replace(tzinfo=None),
-            end.astimezone(pytz.utc).replace(tzinfo=None),
+            periods.local_midnight_utc(self.date_from),
+            periods.local_midnight_utc(self.date_to + timedelta(days=1)),
         )
 
     def _eligible_domain(self, unit):

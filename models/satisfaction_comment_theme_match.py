@@ -6,7 +6,7 @@ from odoo.tools import SQL
 from ..satisfaction_survey import periods
 from ..satisfaction_survey import themes as core_themes
 
-LOCAL_TZ = pytz.timezone("Asia/Ho_Chi_Minh")
+LOCAL_TZ = pytz.timezone(periods.LOCAL_TZ)
 # Fields of a response that its themes are drawn from or grouped by.
 THEMED_FIELDS = frozenset(
     {"comment", "low_score_reason", "date", "unit_id", "company_id", "line_ids"}

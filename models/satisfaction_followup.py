@@ -127,19 +127,9 @@ class SatisfactionFollowup(models.Model):
 
     @api.model
     def _low_score_threshold(self):
-        value = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("satisfaction_survey.low_score_threshold")
+        return self.env["satisfaction.settings"]._get_int(
+            "satisfaction_survey.low_score_threshold", DEFAULT_LOW_SCORE_THRESHOLD
         )
-        try:
-            return int(value) if value else DEFAULT_LOW_SCORE_THRESHOLD
-        except ValueError:
-            _logger.warning(
-                "satisfaction_survey.low_score_threshold is not a number, using %s",
-                DEFAULT_LOW_SCORE_THRESHOLD,
-            )
-            return DEFAULT_LOW_SCORE_THRESHOLD
 
     @api.model
     def _low_values(self, scale, threshold=None):

@@ -1,12 +1,9 @@
-from datetime import datetime, time, timedelta
-
-import pytz
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..satisfaction_survey import indices, periods
-from ..satisfaction_survey.deadlines import VN_TZ_NAME as LOCAL_TZ
 from .satisfaction_request import CHANNELS
 
 SIGNAL_KINDS = [
@@ -113,7 +110,7 @@ class SatisfactionIntegritySignal(models.Model):
     def action_view_answers(self):
         """The anonymous answers behind the signal."""
         self.ensure_one()
-        start, end = self._month_utc(self.month)
+        start, end = periods.month_bounds_utc(self.month)
         domain = [("date", ">=", start), ("date", "<", end)]
         if self.unit_id:
             domain.append(("unit_id", "=", self.unit_id.id))
@@ -133,40 +130,25 @@ class SatisfactionIntegritySignal(models.Model):
 
     @api.model
     def _thresholds(self):
-        icp = self.env["ir.config_parameter"].sudo()
-        values = {}
-        for name, (param, default) in THRESHOLDS.items():
-            try:
-                values[name] = max(0, int(icp.get_param(param, default)))
-            except (TypeError, ValueError):
-                values[name] = default
-        return values
-
-    @api.model
-    def _month_utc(self, month):
-        tz = pytz.timezone(LOCAL_TZ)
-        first = periods.month_start(month)
-        following = periods.month_start(first + timedelta(days=32))
-        return tuple(
-            tz.localize(datetime.combine(day, time.min))
-            .astimezone(pytz.utc)
-            .replace(tzinfo=None)
-            for day in (first, following)
-        )
+        get_int = self.env["satisfaction.settings"]._get_int
+        return {
+            name: get_int(param, default, minimum=0)
+            for name, (param, default) in THRESHOLDS.items()
+        }
 
     @api.model
     def _cron_detect(self):
         """Last month and this one (ratings of a closed month still arrive)."""
         today = fields.Date.context_today(self)
         this_month = periods.month_start(today)
-        self._detect(periods.month_start(this_month - timedelta(days=1)))
+        self._detect(periods.add_months(this_month, -1))
         self._detect(this_month)
 
     @api.model
     def _detect(self, month):
         """Find every signal of ``month``; returns the signals found."""
         limits = self._thresholds()
-        start, end = self._month_utc(month)
+        start, end = periods.month_bounds_utc(month)
         found = []
         for finder in (
             self._find_bursts,

@@ -20,7 +20,6 @@ erasure leaves no link from the register to the rating requests it
 anonymised: the register keeps the count, the audit log the action.
 """
 
-import logging
 from datetime import datetime, time, timedelta
 
 import pytz
@@ -28,7 +27,7 @@ import pytz
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-_logger = logging.getLogger(__name__)
+from ..satisfaction_survey import periods
 
 MANAGER_GROUP = "satisfaction_survey.group_satisfaction_manager"
 KINDS = [
@@ -56,7 +55,6 @@ WORKING_DAYS_PARAM = "satisfaction_survey.privacy_working_days"
 OFFICER_PARAM = "satisfaction_survey.privacy_officer_id"
 REMINDER_DAYS_PARAM = "satisfaction_survey.privacy_reminder_days"
 DEFAULT_REMINDER_DAYS = 2
-LOCAL_TZ = "Asia/Ho_Chi_Minh"
 PERSONAL_FIELDS = (
     "requester_name",
     "requester_phone",
@@ -161,34 +159,26 @@ class SatisfactionPrivacyRequest(models.Model):
 
     @api.model
     def _default_officer(self):
-        value = self.env["ir.config_parameter"].sudo().get_param(OFFICER_PARAM)
-        try:
-            user = self.env["res.users"].sudo().browse(int(value)).exists()
-        except (TypeError, ValueError):
-            user = self.env["res.users"]
+        user_id = self.env["satisfaction.settings"]._get_int(OFFICER_PARAM, 0)
+        user = self.env["res.users"].sudo().browse(user_id).exists()
         return user if user and user.active else self.env.user
 
     @api.model
     def _period_days(self, key):
-        icp = self.env["ir.config_parameter"].sudo()
-        default = PERIOD_DEFAULTS[key]
-        try:
-            return max(int(icp.get_param(PERIOD_PARAM % key, default)), 1)
-        except (TypeError, ValueError):
-            _logger.warning("%s is not a number, using %s", PERIOD_PARAM % key, default)
-            return default
+        return self.env["satisfaction.settings"]._get_int(
+            PERIOD_PARAM % key, PERIOD_DEFAULTS[key], minimum=1
+        )
 
     @api.model
     def _in_working_days(self):
-        value = self.env["ir.config_parameter"].sudo().get_param(WORKING_DAYS_PARAM)
-        return value in ("1", "True", "true")
+        return self.env["satisfaction.settings"]._get_bool(WORKING_DAYS_PARAM)
 
     def _plan(self, received, days, working):
         """The date ``days`` days after the day ``received`` (naive UTC),
         counted from the next day: working days of the company's calendar
         (public holidays, i.e. its global leaves, skipped) or calendar days."""
-        tz = pytz.timezone(LOCAL_TZ)
-        start_day = pytz.utc.localize(received).astimezone(tz).date() + timedelta(1)
+        tz = pytz.timezone(periods.LOCAL_TZ)
+        start_day = periods.local_date(received) + timedelta(1)
         calendar = (
             self.company_id.resource_calendar_id
             or self.env.company.resource_calendar_id
@@ -365,12 +355,10 @@ class SatisfactionPrivacyRequest(models.Model):
         """Remind the data officer of open requests due within the reminder
         period (default 2 days) or overdue: one activity each, not repeated
         while it is open. Returns the number of reminders created."""
-        icp = self.env["ir.config_parameter"].sudo()
-        try:
-            days = int(icp.get_param(REMINDER_DAYS_PARAM, DEFAULT_REMINDER_DAYS))
-        except (TypeError, ValueError):
-            days = DEFAULT_REMINDER_DAYS
-        limit = fields.Date.context_today(self) + timedelta(days=max(days, 0))
+        days = self.env["satisfaction.settings"]._get_int(
+            REMINDER_DAYS_PARAM, DEFAULT_REMINDER_DAYS, minimum=0
+        )
+        limit = fields.Date.context_today(self) + timedelta(days=days)
         requests = self.sudo().search(
             [("state", "in", ("new", "in_progress")), ("date_due", "<=", limit)]
         )

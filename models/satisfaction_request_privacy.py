@@ -20,7 +20,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL, email_normalize
 
 from ..satisfaction_survey import phones, redact, tokens
-from ..satisfaction_survey.deadlines import VN_TZ_NAME as LOCAL_TZ
+from ..satisfaction_survey.periods import LOCAL_TZ
 from .satisfaction_privacy_notice import PURPOSE_RATING_LINK
 from .satisfaction_request import LEADER_GROUP, MANAGER_GROUP
 
@@ -62,18 +62,9 @@ class SatisfactionRequest(models.Model):
 
     @api.model
     def _retention_days(self):
-        value = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param(RETENTION_PARAM, DEFAULT_RETENTION_DAYS)
+        return self.env["satisfaction.settings"]._get_int(
+            RETENTION_PARAM, DEFAULT_RETENTION_DAYS, minimum=1
         )
-        try:
-            return max(int(value), 1)
-        except (TypeError, ValueError):
-            _logger.warning(
-                "%s is not a number, using %s", RETENTION_PARAM, DEFAULT_RETENTION_DAYS
-            )
-            return DEFAULT_RETENTION_DAYS
 
     def action_record_link_consent(self):
         """The citizen agreed at the counter, after reading the notice, to

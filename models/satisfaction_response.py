@@ -74,8 +74,8 @@ class SatisfactionResponse(models.Model):
     ]
 
     def init(self):
-        # request_id had index=True as well as its unique constraint: every
-        # insert kept two identical indexes. Odoo does not drop the old one.
+        # A plain index on request_id would duplicate the unique constraint's
+        # and slow every insert; Odoo never drops an index by itself.
         drop_index(self.env.cr, "satisfaction_response__request_id_index", self._table)
 
     @api.depends("line_ids.is_satisfied", "line_ids.value")

@@ -5,7 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from ..satisfaction_survey import qd766 as qd766_group
 from ..satisfaction_survey import scoring
-from ..satisfaction_survey.deadlines import VN_TZ_NAME as LOCAL_TZ
+from ..satisfaction_survey.periods import LOCAL_TZ
 
 PERIOD_TYPES = [("year", "Whole Year"), ("quarter", "Quarter"), ("months", "Months")]
 QUARTERS = [("1", "Q1"), ("2", "Q2"), ("3", "Q3"), ("4", "Q4")]

@@ -35,15 +35,9 @@ class SatisfactionSmallGroupMixin(models.AbstractModel):
 
     @api.model
     def _min_group_size(self):
-        value = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param(MIN_GROUP_SIZE_PARAM, DEFAULT_MIN_GROUP_SIZE)
+        return self.env["satisfaction.settings"]._get_int(
+            MIN_GROUP_SIZE_PARAM, DEFAULT_MIN_GROUP_SIZE, minimum=0
         )
-        try:
-            return max(0, int(value))
-        except (TypeError, ValueError):
-            return DEFAULT_MIN_GROUP_SIZE
 
     @api.model
     def _small_groups_hidden(self):

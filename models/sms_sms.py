@@ -54,8 +54,7 @@ class SmsSms(models.Model):
         """Where this module's SMS go: "gateway", "iap" or "" (nowhere)."""
         if self.env["satisfaction.sms.gateway"]._get_active():
             return "gateway"
-        iap = self.env["ir.config_parameter"].sudo().get_param(IAP_PARAM)
-        return "iap" if iap and iap not in ("False", "0") else ""
+        return "iap" if self.env["satisfaction.settings"]._get_bool(IAP_PARAM) else ""
 
     def _satisfaction_own(self):
         """The SMS of this module: read from the batch's prefetched columns,

@@ -1,8 +1,3 @@
-from datetime import datetime, time
-
-import pytz
-from dateutil.relativedelta import relativedelta
-
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -13,11 +8,8 @@ from ..models.satisfaction_ratio_report_mixin import (
     wilson_sql,
 )
 from ..models.satisfaction_request import CHANNELS
-from ..satisfaction_survey import indices
-from ..satisfaction_survey.deadlines import VN_TZ_NAME
+from ..satisfaction_survey import indices, periods
 
-# Vietnam has a single time zone; months are counted in local time.
-LOCAL_TZ = VN_TZ_NAME
 INDEX_FIELD = "satisfaction_index"
 # Fields of a group recomputed from its summed counts by the core (never averaged).
 DERIVED_FIELDS = (INDEX_FIELD, "index_low", "index_high")
@@ -123,15 +115,9 @@ class SatisfactionIndexReport(models.Model):
     @api.model
     def _minimum_answers(self):
         """Answers below which an index is shown as "not enough answers"."""
-        value = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param(MINIMUM_ANSWERS_PARAM, DEFAULT_MINIMUM_ANSWERS)
+        return self.env["satisfaction.settings"]._get_int(
+            MINIMUM_ANSWERS_PARAM, DEFAULT_MINIMUM_ANSWERS, minimum=0
         )
-        try:
-            return max(0, int(value))
-        except (TypeError, ValueError):
-            return DEFAULT_MINIMUM_ANSWERS
 
     @property
     def _table_query(self):
@@ -310,15 +296,7 @@ class SatisfactionIndexReport(models.Model):
     def _responses_domain(self):
         """Domain on satisfaction.response for the answers behind this row."""
         self.ensure_one()
-        local = pytz.timezone(LOCAL_TZ)
-
-        def utc(day):
-            return (
-                local.localize(datetime.combine(day, time.min))
-                .astimezone(pytz.utc)
-                .replace(tzinfo=None)
-            )
-
+        start, end = periods.month_bounds_utc(self.month)
         line_domain = [
             ("criterion_id", "=", self.criterion_id.id),
             ("value", ">", 0),
@@ -330,8 +308,8 @@ class SatisfactionIndexReport(models.Model):
             ("questionnaire_id", "=", self.questionnaire_id.id),
             ("channel", "=", self.channel),
             ("company_id", "=", self.company_id.id),
-            ("date", ">=", utc(self.month)),
-            ("date", "<", utc(self.month + relativedelta(months=1))),
+            ("date", ">=", start),
+            ("date", "<", end),
             ("line_ids", "any", line_domain),
         ]
 

@@ -1,7 +1,6 @@
 import logging
 from datetime import date
 
-import pytz
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -9,7 +8,8 @@ from odoo.osv import expression
 from odoo.tools import SQL
 
 from ..models.satisfaction_quota import QUOTA_PERIODS, QUOTA_SCOPES
-from .satisfaction_index_report import LOCAL_TZ
+from ..satisfaction_survey import periods
+from ..satisfaction_survey.periods import LOCAL_TZ
 
 _logger = logging.getLogger(__name__)
 
@@ -168,17 +168,7 @@ class SatisfactionQuotaReport(models.Model):
 
     @api.model
     def _last_closed_month(self):
-        today = (
-            fields.Datetime.now()
-            .replace(tzinfo=pytz.utc)
-            .astimezone(pytz.timezone(LOCAL_TZ))
-            .date()
-        )
-        return (
-            date(today.year - 1, 12, 1)
-            if today.month == 1
-            else date(today.year, today.month - 1, 1)
-        )
+        return periods.add_months(periods.local_month(fields.Datetime.now()), -1)
 
     @api.model
     def _cron_notify_short_months(self, month=None):

@@ -9,7 +9,6 @@ from .catalogues import (
     DEFAULT_GRADE_BANDS,
     DOSSIER_EVALUATION_CRITERIA,
     DOSSIER_MAX_SCORE,
-    DOSSIER_SCORES,
     OFFICER_CRITERIA,
     OVERALL_CRITERION,
     SIPAS_ELEMENTS,
@@ -30,7 +29,7 @@ from .indices import (
     weighted_score,
     wilson_interval,
 )
-from .periods import month_range, month_start, quarter_of
+from .periods import LOCAL_TZ, add_months, local_month, month_start, quarter_of
 from .phones import is_mobile, normalize_vn_phone
 from .qr import qr_data_uri, qr_png
 from .scales import QD766_3, SCALES, SIPAS_5, Level, Scale
@@ -40,8 +39,8 @@ __all__ = [
     "DEFAULT_GRADE_BANDS",
     "DOSSIER_EVALUATION_CRITERIA",
     "DOSSIER_MAX_SCORE",
-    "DOSSIER_SCORES",
     "KINDS",
+    "LOCAL_TZ",
     "OFFICER_CRITERIA",
     "OVERALL_CRITERION",
     "QD766_3",
@@ -56,12 +55,13 @@ __all__ = [
     "Level",
     "QuestionSpec",
     "Scale",
+    "add_months",
     "aggregate_counts",
     "dossier_grade",
     "is_mobile",
     "is_well_formed",
+    "local_month",
     "meets_minimum",
-    "month_range",
     "month_start",
     "new_token",
     "normalize_vn_phone",

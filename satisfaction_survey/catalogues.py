@@ -247,7 +247,6 @@ class DossierCriterionSpec:
     automatic: bool
 
 
-DOSSIER_SCORES: tuple[int, ...] = (0, 1, 2)
 DOSSIER_MAX_SCORE = 18
 
 DOSSIER_EVALUATION_CRITERIA: tuple[DossierCriterionSpec, ...] = (

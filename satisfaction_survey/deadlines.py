@@ -34,10 +34,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 
-VN_TZ = timezone(timedelta(hours=7), "ICT")
-VN_TZ_NAME = "Asia/Ho_Chi_Minh"
+from .periods import LOCAL_ZONE, local_date, to_local
+
 END_OF_DAY = time(23, 59, 59)
 
 EXTENSION = "extension"
@@ -51,37 +51,18 @@ MONDAY_TO_FRIDAY = frozenset(range(5))
 _SEARCH_LIMIT = timedelta(days=3660)
 
 
-def to_vietnam(moment: datetime) -> datetime:
-    """``moment`` as an aware datetime in Vietnam time (naive means UTC)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(VN_TZ)
-
-
-def to_utc_naive(moment: datetime) -> datetime:
-    """``moment`` as a naive UTC datetime, the way Odoo stores datetimes."""
-    return to_vietnam(moment).astimezone(UTC).replace(tzinfo=None)
-
-
-def vietnam_date(moment: datetime | date) -> date:
-    """The calendar day of ``moment`` in Vietnam."""
-    if isinstance(moment, datetime):
-        return to_vietnam(moment).date()
-    return moment
-
-
 def moment_of(value: datetime | date) -> datetime:
     """``value`` as an aware moment in Vietnam time; a date is the start of
     that day (a return known by its date alone is given the benefit of the
     doubt)."""
     if isinstance(value, datetime):
-        return to_vietnam(value)
-    return datetime.combine(value, time(0, 0), tzinfo=VN_TZ)
+        return to_local(value)
+    return datetime.combine(value, time(0, 0), tzinfo=LOCAL_ZONE)
 
 
 def end_of_day(day: date) -> datetime:
     """The last second of ``day`` in Vietnam time (24:00, BLDS Điều 148.6)."""
-    return datetime.combine(day, END_OF_DAY, tzinfo=VN_TZ)
+    return datetime.combine(day, END_OF_DAY, tzinfo=LOCAL_ZONE)
 
 
 def due_moment(due: date | datetime | None) -> datetime | None:
@@ -94,7 +75,7 @@ def due_moment(due: date | datetime | None) -> datetime | None:
         return None
     if not isinstance(due, datetime):
         return end_of_day(due)
-    local = to_vietnam(due)
+    local = to_local(due)
     if local.time() == time(0, 0):
         return end_of_day(local.date())
     return local
@@ -179,7 +160,7 @@ def final_due(
         else:
             waiting = False
             if processing_days:
-                restart = vietnam_date(event.moment)
+                restart = local_date(event.moment)
                 due = end_of_day(calendar.add(restart, processing_days))
     return None if waiting else due
 

@@ -5,18 +5,20 @@ from __future__ import annotations
 import base64
 import io
 
+# pixels per module, and modules of quiet zone around the code
+BOX_SIZE = 6
+BORDER = 2
 
-def qr_png(data: str, box_size: int = 6, border: int = 2) -> bytes:
+
+def qr_png(data: str) -> bytes:
     """Encode ``data`` as a PNG QR code (error correction level M)."""
     import qrcode  # lazy: only needed when a code is drawn
     from qrcode.image.pil import PilImage
 
-    if box_size < 1 or border < 0:
-        raise ValueError("box_size must be >= 1 and border >= 0")
     code = qrcode.QRCode(
         error_correction=qrcode.constants.ERROR_CORRECT_M,
-        box_size=box_size,
-        border=border,
+        box_size=BOX_SIZE,
+        border=BORDER,
         image_factory=PilImage,
     )
     code.add_data(data)

@@ -279,8 +279,3 @@ def redact_text(text: object) -> object:
     result = _SELF_RE.sub(_redact_name, result)
     result = _TITLE_RE.sub(_redact_name, result)
     return text if result == normalized else result
-
-
-def contains_personal_details(text: object) -> bool:
-    """True when ``redact_text`` would change ``text``."""
-    return isinstance(text, str) and redact_text(text) != text

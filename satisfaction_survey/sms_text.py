@@ -198,8 +198,6 @@ def template_placeholders(template: str) -> set[str]:
 # Gateway answers
 # ----------------------------------------------------------------------
 
-SUCCESS_CHECKS = ("status", "substring", "json")
-
 
 def _json_path(data, path: str):
     for part in path.split("."):

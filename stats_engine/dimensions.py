@@ -28,7 +28,7 @@ from typing import NamedTuple
 from odoo.tools import SQL
 
 # Vietnam has a single time zone; months are counted in local time.
-from ..satisfaction_survey.deadlines import VN_TZ_NAME as LOCAL_TZ
+from ..satisfaction_survey.periods import LOCAL_TZ
 
 # Every engine function is named with it (the uninstall drops them by it).
 FUNCTION_PREFIX = "satisfaction_stat_"

@@ -18,23 +18,16 @@ from collections import Counter
 from datetime import date, datetime
 from unittest.mock import patch
 
-import pytz
-
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import DummyRLock, Registry
 from odoo.tests import TransactionCase, tagged
 
-from ..reports.satisfaction_index_report import LOCAL_TZ
+from ..satisfaction_survey.periods import local_month
 from .common import SatisfactionCommon
 
 CONSISTENT = {"answer_stat": 0, "answer_rollup": 0, "request_stat": 0, "period_stat": 0}
 MAY = datetime(2025, 5, 12, 3, 0)  # 10:00 in Vietnam
 JUNE_LOCAL = datetime(2025, 5, 31, 18, 0)  # 01:00 on 1 June in Vietnam
-
-
-def local_month(utc):
-    local = pytz.utc.localize(utc).astimezone(pytz.timezone(LOCAL_TZ))
-    return date(local.year, local.month, 1)
 
 
 @tagged("post_install", "-at_install", "satisfaction_survey")

@@ -4,13 +4,13 @@ from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
-from ..satisfaction_survey import deadlines
+from ..satisfaction_survey import deadlines, periods
 from .common import SatisfactionCommon
 
 
 def vn(*args):
     """A moment in Vietnam time, as Odoo stores it (naive UTC)."""
-    return deadlines.to_utc_naive(datetime(*args, tzinfo=deadlines.VN_TZ))
+    return periods.to_utc_naive(datetime(*args, tzinfo=periods.LOCAL_ZONE))
 
 
 class DueDatesCommon(SatisfactionCommon):
@@ -20,7 +20,7 @@ class DueDatesCommon(SatisfactionCommon):
         # An office calendar in Vietnam time, Monday to Friday, with Monday
         # 8 December 2025 off as a public holiday (a made-up one).
         cls.calendar = cls.env["resource.calendar"].create(
-            {"name": "Một cửa (giờ hành chính)", "tz": deadlines.VN_TZ_NAME}
+            {"name": "Một cửa (giờ hành chính)", "tz": periods.LOCAL_TZ}
         )
         cls.env["resource.calendar.leaves"].create(
             {

@@ -6,6 +6,7 @@ from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
+from ..satisfaction_survey import periods
 from .common import SatisfactionCommon
 
 
@@ -31,7 +32,7 @@ class TestIntegritySignals(SatisfactionCommon):
         Department = cls.env["hr.department"]
         cls.staged = Department.create({"name": "Staged unit"})
         cls.honest = Department.create({"name": "Honest unit"})
-        cls.month = fields.Date.context_today(cls.Signal).replace(day=1)
+        cls.month = periods.month_start(fields.Date.context_today(cls.Signal))
         cls.noon = fields.Datetime.to_datetime(cls.month) + timedelta(hours=5)
 
     def _rate(self, unit, n, value, channel, minutes_apart, comment=None, shift=0):

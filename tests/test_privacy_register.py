@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from ..satisfaction_survey import periods
 from .common import SatisfactionCommon
 
 NAME = "Vũ Thị Yêu Cầu"
@@ -26,7 +27,7 @@ class TestPrivacyRegister(SatisfactionCommon):
         icp.set_param("satisfaction_survey.privacy_working_days", "True")
         # the company's calendar: Monday-Friday, 2 September 2026 a holiday
         cls.calendar = cls.env["resource.calendar"].create(
-            {"name": "Giờ hành chính", "tz": "Asia/Ho_Chi_Minh"}
+            {"name": "Giờ hành chính", "tz": periods.LOCAL_TZ}
         )
         cls.env.company.resource_calendar_id = cls.calendar
         cls.env["resource.calendar.leaves"].create(

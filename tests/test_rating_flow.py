@@ -100,8 +100,7 @@ class TestRatingFlow(SatisfactionCommon):
 
     def test_one_unique_index_per_token_and_per_response_request(self):
         """The token and the response's request are each indexed once, by their
-        unique constraint; the plain index of earlier versions is dropped on
-        update."""
+        unique constraint: a plain index on either column is dropped on update."""
         cases = (
             ("satisfaction.request", "access_token"),
             ("satisfaction.response", "request_id"),

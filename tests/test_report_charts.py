@@ -25,6 +25,7 @@ from odoo import fields
 from odoo.tests import tagged
 from odoo.tools.safe_eval import safe_eval
 
+from ..satisfaction_survey import periods
 from .common import SatisfactionCommon
 
 MARCH = datetime(2019, 3, 15, 5, 0)
@@ -188,7 +189,7 @@ class TestReportCharts(SatisfactionCommon):
     # ------------------------------------------------------------
 
     def test_partial_month_left_out_by_default(self):
-        this_month = fields.Date.context_today(self.env.user).replace(day=1)
+        this_month = periods.month_start(fields.Date.context_today(self.env.user))
         for xml_id, model in (
             ("satisfaction_trend_report_action", "satisfaction.trend.report"),
             ("satisfaction_index_report_action", "satisfaction.index.report"),

@@ -9,13 +9,12 @@ report figure (satisfaction index, unit/period report, quotas, a computed
 scorecard) is read before and after: equal.
 """
 
-from datetime import datetime, timedelta
-
-import pytz
+from datetime import timedelta
 
 from odoo import fields
 from odoo.tests import tagged
 
+from ..satisfaction_survey import periods
 from .common import SatisfactionCommon
 
 NAME = "Hoàng Thị Ẩn Danh"
@@ -155,7 +154,7 @@ class TestUnlinkability(SatisfactionCommon):
                 ],
             )
         )
-        year = datetime.now(pytz.timezone("Asia/Ho_Chi_Minh")).year
+        year = periods.local_date(fields.Datetime.now()).year
         card = self.env["satisfaction.scorecard"].create(
             {"year": year, "period_type": "year"}
         )
@@ -287,9 +286,7 @@ class TestUnlinkability(SatisfactionCommon):
         self.assertEqual(response.line_ids.officer_id, kept["officers"])
         self.assertEqual(sorted(response.line_ids.mapped("value")), kept["values"])
         # the date keeps its month, not the time of day
-        local = pytz.utc.localize(response.date).astimezone(
-            pytz.timezone("Asia/Ho_Chi_Minh")
-        )
+        local = periods.to_local(response.date)
         self.assertEqual((local.day, local.hour, local.minute), (1, 0, 0))
         self.assertEqual(local.strftime("%Y-%m"), kept["month"])
         # the request has no dossier, no contact data and a link never sent

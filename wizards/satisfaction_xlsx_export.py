@@ -183,7 +183,7 @@ class SatisfactionXlsxExport(models.TransientModel):
                 )
             )
         parts.append(_("Minimum: %s", self.minimum_answers))
-        now = datetime.now(pytz.timezone(self.env.user.tz or "Asia/Ho_Chi_Minh"))
+        now = datetime.now(pytz.timezone(self.env.user.tz or periods.LOCAL_TZ))
         parts.append(_("Exported on %s", now.strftime("%d/%m/%Y %H:%M")))
         return " · ".join(parts)
 

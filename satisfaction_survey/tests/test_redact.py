@@ -4,7 +4,6 @@ from satisfaction_survey.redact import (
     EMAIL_PLACEHOLDER,
     ID_PLACEHOLDER,
     PHONE_PLACEHOLDER,
-    contains_personal_details,
     redact_text,
 )
 
@@ -32,7 +31,6 @@ from satisfaction_survey.redact import (
 )
 def test_redacts(text, expected):
     assert redact_text(text) == expected
-    assert contains_personal_details(text)
 
 
 @pytest.mark.parametrize(
@@ -51,13 +49,11 @@ def test_redacts(text, expected):
 )
 def test_keeps_ordinary_text(text):
     assert redact_text(text) == text
-    assert not contains_personal_details(text)
 
 
 def test_non_str_unchanged():
     for value in (None, False, 0, b"0912345678"):
         assert redact_text(value) == value
-        assert not contains_personal_details(value)
 
 
 def test_idempotent_and_placeholders_stable():
@@ -135,7 +131,6 @@ def test_long_text_fast():
 )
 def test_redacts_names_and_addresses(text, expected):
     assert redact_text(text) == expected
-    assert contains_personal_details(text)
     assert redact_text(expected) == expected
 
 
@@ -169,7 +164,6 @@ def test_redacts_names_and_addresses(text, expected):
 )
 def test_keeps_text_without_names_or_addresses(text):
     assert redact_text(text) == text
-    assert not contains_personal_details(text)
 
 
 def test_decomposed_diacritics():
