@@ -31,6 +31,16 @@ CONSENT_CHANNEL_BY_RESPONSE_CHANNEL = {
     "surveyor": "counter",
 }
 DEFAULT_VALIDITY_DAYS = 30
+# What the public page and the kiosk read of a request (``_get_by_token``)
+PAGE_FIELDS = [
+    "access_token",
+    "state",
+    "expiry_date",
+    "questionnaire_id",
+    "procedure_id",
+    "unit_id",
+    "channel",
+]
 DEFAULT_REMINDER_DELAY_DAYS = 3
 DEFAULT_REMINDER_MAX = 2
 OFFICER_GROUP = "satisfaction_survey.group_satisfaction_officer"
@@ -732,7 +742,10 @@ class SatisfactionRequest(models.Model):
         """
         if not tokens.is_well_formed(token):
             return None
-        request_sudo = self.sudo().search([("access_token", "=", token)], limit=1)
+        # one query: the request with what its pages read of it
+        request_sudo = self.sudo().search_fetch(
+            [("access_token", "=", token)], PAGE_FIELDS, limit=1
+        )
         if not request_sudo or not tokens.tokens_equal(
             request_sudo.access_token, token
         ):
@@ -777,9 +790,12 @@ class SatisfactionRequest(models.Model):
         third of the public page's time, for one name per officer.
         """
         self.ensure_one()
-        officers = self.with_context(prefetch_fields=False).officer_ids
-        officers.fetch(["name"])
-        return officers
+        # ids from the relation alone, then the active ones and their names
+        # in one query (the default read checks ``active`` in a query of its own)
+        officer_ids = self.with_context(active_test=False).officer_ids.ids
+        return self.env["hr.employee"].search_fetch(
+            [("id", "in", officer_ids)], ["name"]
+        )
 
     def _question_items(self):
         self.ensure_one()
@@ -837,9 +853,15 @@ class SatisfactionRequest(models.Model):
         errors.update(reason_errors)
         if errors:
             return self.env["satisfaction.response"], errors
+        satisfied_values = self.questionnaire_id._page_layout().satisfied_values
+        # element and "satisfied" from the cached layout: the same values as
+        # the lines' computes, without reading the criteria again
         lines = [
             {
                 "criterion_id": item["criterion"].id,
+                "element_id": item["criterion"].element.id,
+                "is_satisfied": item["criterion"].question_type == "scale"
+                and values[item["key"]] in satisfied_values,
                 "officer_id": item["officer"].id if item["officer"] else False,
                 "value": values[item["key"]]
                 if item["criterion"].question_type == "scale"
