@@ -147,9 +147,10 @@ class SatisfactionPageMixin:
     # ------------------------------------------------------------
 
     def _satisfaction_form_values(
-        self, request_sudo, form_action, values=None, errors=None
+        self, request_sudo, form_action, values=None, errors=None, privacy=True
     ):
-        """Questionnaire of ``request_sudo``, posted to ``form_action``."""
+        """Questionnaire of ``request_sudo``, posted to ``form_action``
+        (``privacy``: with the values of the privacy notice)."""
         page_layout = request_sudo.questionnaire_id._page_layout()
         officers = request_sudo._served_officers()
         return {
@@ -170,7 +171,9 @@ class SatisfactionPageMixin:
                 if isinstance(value, str)
             },
             "errors": errors or {},
-            "privacy": request.env["satisfaction.privacy.notice"]._public_values(),
+            "privacy": request.env["satisfaction.privacy.notice"]._public_values()
+            if privacy
+            else None,
         }
 
     def _satisfaction_submitted_form(self, kw):
@@ -250,8 +253,9 @@ class SatisfactionPageMixin:
         form token make differ from one link to another.
 
         ``key``: everything else the page shows besides the template, the
-        language and the display preferences (names, not only ids: a renamed
-        officer shows at once). The page is rendered once per key and kept
+        language, the display preferences and the privacy notice (names, not
+        only ids: a renamed officer shows at once). The page is rendered once
+        per key and kept
         with QWeb's ``t-cache`` fragments (``ir.qweb._get_cached_values``,
         emptied whenever templates, translations or cached data change), the
         token put in afterwards: QWeb would otherwise be most of a page
@@ -277,9 +281,10 @@ class SatisfactionPageMixin:
                 prefs["hc"],
                 qcontext["show_lang_switch"],
                 bool(token),
+                request.env["satisfaction.privacy.notice"]._public_key(),
                 key,
             ),
-            lambda: str(request.env["ir.ui.view"]._render_template(template, qcontext)),
+            lambda: self._satisfaction_render_html(template, qcontext),
         )
         if token:
             html = html.replace(TOKEN_MARK, token).replace(
@@ -287,20 +292,12 @@ class SatisfactionPageMixin:
             )
         return request.make_response(html, headers=PAGE_HEADERS, status=status)
 
-    def _satisfaction_privacy_key(self, privacy):
-        """What the privacy notice of a page shows (``_public_values``)."""
-        return (
-            privacy["controller"],
-            privacy["controller_email"],
-            privacy["controller_phone"],
-            privacy["retention_days"],
-            privacy["notice_url"],
-            tuple(
-                (notice.id, notice.purpose, notice.name, notice.summary)
-                for notice in privacy["purposes"]
-            ),
-            tuple(privacy["contact_notice"].ids),
-        )
+    def _satisfaction_render_html(self, template, qcontext):
+        if not qcontext.get("privacy"):
+            qcontext["privacy"] = request.env[
+                "satisfaction.privacy.notice"
+            ]._public_values()
+        return str(request.env["ir.ui.view"]._render_template(template, qcontext))
 
 
 def _read_only_method(controller):
@@ -365,39 +362,31 @@ class SatisfactionPublicPage(SatisfactionPageMixin, http.Controller):
             )
         low_score = bool(response.sudo().low_score_reason)
         contact_consent = request_sudo.contact_consent
-        privacy = self._satisfaction_privacy()
         return self._satisfaction_render_cached(
             "satisfaction_survey.public_page_thanks",
             prefs,
-            {
-                "low_score": low_score,
-                "contact_consent": contact_consent,
-                "privacy": privacy,
-            },
-            (low_score, contact_consent, self._satisfaction_privacy_key(privacy)),
+            {"low_score": low_score, "contact_consent": contact_consent},
+            (low_score, contact_consent),
             token,
         )
 
     def _satisfaction_render_answered(self, prefs, token):
-        privacy = self._satisfaction_privacy()
         return self._satisfaction_render_cached(
-            "satisfaction_survey.public_page_answered",
-            prefs,
-            {"privacy": privacy},
-            self._satisfaction_privacy_key(privacy),
-            token,
+            "satisfaction_survey.public_page_answered", prefs, {}, (), token
         )
-
-    def _satisfaction_privacy(self):
-        return request.env["satisfaction.privacy.notice"]._public_values()
 
     def _satisfaction_render_form(
         self, request_sudo, token, prefs, values=None, errors=None, status=200
     ):
+        cached = values is None and errors is None
         qcontext = self._satisfaction_form_values(
-            request_sudo, "/r/%s" % token, values=values, errors=errors
+            request_sudo,
+            "/r/%s" % token,
+            values=values,
+            errors=errors,
+            privacy=not cached,
         )
-        if values is None and errors is None:
+        if cached:
             # the page view: the same page for every link of the same
             # questionnaire, procedure, unit and officers
             return self._satisfaction_render_cached(
@@ -411,7 +400,6 @@ class SatisfactionPublicPage(SatisfactionPageMixin, http.Controller):
                     tuple(
                         (officer.id, officer.name) for officer in qcontext["officers"]
                     ),
-                    self._satisfaction_privacy_key(qcontext["privacy"]),
                 ),
                 token,
             )

@@ -6,7 +6,7 @@ import psycopg2
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import email_normalize, mute_logger
+from odoo.tools import SQL, email_normalize, mute_logger
 from odoo.tools.sql import drop_index
 
 from ..satisfaction_survey import answers as core_answers
@@ -34,6 +34,7 @@ DEFAULT_VALIDITY_DAYS = 30
 # What the public page and the kiosk read of a request (``_get_by_token``)
 PAGE_FIELDS = [
     "access_token",
+    "company_id",
     "state",
     "expiry_date",
     "questionnaire_id",
@@ -790,11 +791,24 @@ class SatisfactionRequest(models.Model):
         third of the public page's time, for one name per officer.
         """
         self.ensure_one()
-        # ids from the relation alone, then the active ones and their names
-        # in one query (the default read checks ``active`` in a query of its own)
-        officer_ids = self.with_context(active_test=False).officer_ids.ids
+        # one query: the active officers of the relation, with their names
+        # (reading officer_ids takes three: relation, active, names)
+        field = self._fields["officer_ids"]
         return self.env["hr.employee"].search_fetch(
-            [("id", "in", officer_ids)], ["name"]
+            [
+                (
+                    "id",
+                    "in",
+                    SQL(
+                        "(SELECT %s FROM %s WHERE %s = %s)",
+                        SQL.identifier(field.column2),
+                        SQL.identifier(field.relation),
+                        SQL.identifier(field.column1),
+                        self.id,
+                    ),
+                )
+            ],
+            ["name"],
         )
 
     def _question_items(self):
@@ -853,15 +867,9 @@ class SatisfactionRequest(models.Model):
         errors.update(reason_errors)
         if errors:
             return self.env["satisfaction.response"], errors
-        satisfied_values = self.questionnaire_id._page_layout().satisfied_values
-        # element and "satisfied" from the cached layout: the same values as
-        # the lines' computes, without reading the criteria again
         lines = [
             {
                 "criterion_id": item["criterion"].id,
-                "element_id": item["criterion"].element.id,
-                "is_satisfied": item["criterion"].question_type == "scale"
-                and values[item["key"]] in satisfied_values,
                 "officer_id": item["officer"].id if item["officer"] else False,
                 "value": values[item["key"]]
                 if item["criterion"].question_type == "scale"
@@ -885,6 +893,7 @@ class SatisfactionRequest(models.Model):
                         "request_id": self.id,
                         "questionnaire_id": self.questionnaire_id.id,
                         "channel": channel or self.channel or "web",
+                        "company_id": self.company_id.id,
                         "unit_id": self.unit_id.id,
                         "procedure_id": self.procedure_id.id,
                         "comment": values.get("comment") or False,

@@ -323,10 +323,19 @@ class TestPublicPage(HttpCase, SatisfactionCommon):
         self.assertNotIn(other, pages[0])
         self.officer_a1.name = "Cán Bộ Đổi Tên"
         self.unit_a.name = "Đơn Vị Đổi Tên"
+        # the controller's phone in the privacy notice, changed on the company
+        # and then on its partner
+        company = self.env.ref("base.public_user").company_id
+        company.phone = "0123 456 789"
         self.env.flush_all()
         html = unescape(self.url_open("/r/%s?lang=en" % other).text)
         self.assertIn("Cán Bộ Đổi Tên", html)
         self.assertIn("Đơn Vị Đổi Tên", html)
+        self.assertIn("0123 456 789", html)
+        company.partner_id.phone = "0987 654 321"
+        self.env.flush_all()
+        html = self.url_open("/r/%s?lang=en" % other).text
+        self.assertIn("0987 654 321", html)
 
     def test_post_valid_records_once(self):
         request = self.requests[1]
