@@ -34,7 +34,6 @@ DEFAULT_VALIDITY_DAYS = 30
 # What the public page and the kiosk read of a request (``_get_by_token``)
 PAGE_FIELDS = [
     "access_token",
-    "company_id",
     "state",
     "expiry_date",
     "questionnaire_id",
@@ -893,7 +892,6 @@ class SatisfactionRequest(models.Model):
                         "request_id": self.id,
                         "questionnaire_id": self.questionnaire_id.id,
                         "channel": channel or self.channel or "web",
-                        "company_id": self.company_id.id,
                         "unit_id": self.unit_id.id,
                         "procedure_id": self.procedure_id.id,
                         "comment": values.get("comment") or False,
