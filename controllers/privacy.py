@@ -7,8 +7,8 @@
 - ``/r/<token>/withdraw``: POST only, protected by the link's form token
   (no session, like the rating page) and rate-limited; the citizen of the
   link withdraws their consents (no more reminders, no contact after a low
-  rating). Unknown and expired links get
-  the same neutral 404 page as the rating page.
+  rating). Unknown and expired links get the same neutral 404 page as the
+  rating page.
 """
 
 from odoo import http
