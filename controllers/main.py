@@ -22,11 +22,21 @@ Display preferences travel in the query string and in hidden form fields, so
 they work without JavaScript and without cookies: ``lang`` (vi, en), ``fs``
 (text size step 0-2) and ``hc`` (1: high contrast).
 
+No session: the unguessable token in the URL is the capability, so the page
+neither reads nor sets a cookie (``save_session=False``: no Set-Cookie, no
+session file). Odoo's CSRF token is bound to a session; the form carries a
+token of its own instead, an HMAC of the link's token, the database secret
+and the time of the page view (``satisfaction_survey.tokens.form_token``),
+checked on POST, and a browser's cross-site POST is refused (README, "Public
+rating page: no session").
+
 ``SatisfactionPageMixin`` holds what the counter kiosk (controllers/kiosk.py)
 shares with this page: preferences, question grouping and rendering.
 """
 
 import logging
+import secrets
+import time
 
 import psycopg2
 from werkzeug.urls import url_encode
@@ -34,7 +44,7 @@ from werkzeug.urls import url_encode
 from odoo import http
 from odoo.http import request
 
-from ..satisfaction_survey import layout
+from ..satisfaction_survey import layout, tokens
 from . import rate_limit  # per-IP and per-token limits
 
 _logger = logging.getLogger(__name__)
@@ -58,6 +68,14 @@ PAGE_HEADERS = [
     ("Referrer-Policy", "no-referrer"),
     ("X-Frame-Options", "DENY"),
 ]
+
+
+# Stand-ins for a link's token and form token in a page rendered once for
+# every link that shows the same thing (``_satisfaction_render_cached``); made
+# of token characters, so that no escaping changes them, and random, so that
+# no text of the page can contain them.
+TOKEN_MARK = "ssTokenMark" + secrets.token_hex(12)
+FORM_TOKEN_MARK = "ssFormTokenMark" + secrets.token_hex(12)
 
 
 class SatisfactionPageMixin:
@@ -139,9 +157,10 @@ class SatisfactionPageMixin:
     # ------------------------------------------------------------
 
     def _satisfaction_form_values(
-        self, request_sudo, form_action, values=None, errors=None
+        self, request_sudo, form_action, values=None, errors=None, privacy=True
     ):
-        """Questionnaire of ``request_sudo``, posted to ``form_action``."""
+        """Questionnaire of ``request_sudo``, posted to ``form_action``
+        (``privacy``: with the values of the privacy notice)."""
         page_layout = request_sudo.questionnaire_id._page_layout()
         officers = request_sudo._served_officers()
         return {
@@ -162,7 +181,9 @@ class SatisfactionPageMixin:
                 if isinstance(value, str)
             },
             "errors": errors or {},
-            "privacy": request.env["satisfaction.privacy.notice"]._public_values(),
+            "privacy": request.env["satisfaction.privacy.notice"]._public_values()
+            if privacy
+            else None,
         }
 
     def _satisfaction_submitted_form(self, kw):
@@ -187,15 +208,35 @@ class SatisfactionPageMixin:
             return None, None
 
     # ------------------------------------------------------------
+    # FORM TOKEN (pages without a session)
+    # ------------------------------------------------------------
+
+    def _satisfaction_form_token(self, token):
+        return tokens.form_token(self._satisfaction_secret(), token, time.time())
+
+    def _satisfaction_form_token_ok(self, token, kw):
+        """The POST carries this link's form token, and no browser says it
+        comes from another site (``Sec-Fetch-Site``, sent by every current
+        browser with a form submit)."""
+        if request.httprequest.headers.get("Sec-Fetch-Site") == "cross-site":
+            return False
+        return tokens.form_token_valid(
+            self._satisfaction_secret(), token, kw.get("csrf_token"), time.time()
+        )
+
+    def _satisfaction_secret(self):
+        return (
+            request.env["ir.config_parameter"].sudo().get_param("database.secret") or ""
+        )
+
+    # ------------------------------------------------------------
     # RENDERING
     # ------------------------------------------------------------
 
-    def _satisfaction_render(
-        self, template, prefs, qcontext=None, status=200, headers=None
-    ):
+    def _satisfaction_qcontext(self, prefs, qcontext=None):
         lang = prefs["lang"]
         request.update_context(lang=lang)
-        qcontext = dict(
+        return dict(
             qcontext or {},
             page_lang=lang,
             html_lang=lang.replace("_", "-"),
@@ -204,9 +245,69 @@ class SatisfactionPageMixin:
             high_contrast=prefs["hc"],
             pref_links=self._satisfaction_pref_links(prefs),
         )
+
+    def _satisfaction_render(
+        self, template, prefs, qcontext=None, status=200, headers=None
+    ):
         return request.render(
-            template, qcontext, status=status, headers=PAGE_HEADERS + (headers or [])
+            template,
+            self._satisfaction_qcontext(prefs, qcontext),
+            status=status,
+            headers=PAGE_HEADERS + (headers or []),
         )
+
+    def _satisfaction_render_cached(
+        self, template, prefs, qcontext, key, token=None, status=200
+    ):
+        """``_satisfaction_render`` of a page that only the link's token and
+        form token make differ from one link to another.
+
+        ``key``: everything else the page shows besides the template, the
+        language, the display preferences and the privacy notice (names, not
+        only ids: a renamed officer shows at once). The page is rendered once
+        per key and kept
+        with QWeb's ``t-cache`` fragments (``ir.qweb._get_cached_values``,
+        emptied whenever templates, translations or cached data change), the
+        token put in afterwards: QWeb would otherwise be most of a page
+        view's time.
+        """
+        qcontext = self._satisfaction_qcontext(
+            prefs,
+            dict(
+                qcontext,
+                form_action="/r/%s" % TOKEN_MARK,
+                withdraw_action="/r/%s/withdraw" % TOKEN_MARK,
+                form_token=FORM_TOKEN_MARK,
+            )
+            if token
+            else qcontext,
+        )
+        html = request.env["ir.qweb"]._get_cached_values(
+            (
+                "satisfaction_survey.public_page",
+                template,
+                prefs["lang"],
+                prefs["fs"],
+                prefs["hc"],
+                qcontext["show_lang_switch"],
+                bool(token),
+                request.env["satisfaction.privacy.notice"]._public_key(),
+                key,
+            ),
+            lambda: self._satisfaction_render_html(template, qcontext),
+        )
+        if token:
+            html = html.replace(TOKEN_MARK, token).replace(
+                FORM_TOKEN_MARK, self._satisfaction_form_token(token)
+            )
+        return request.make_response(html, headers=PAGE_HEADERS, status=status)
+
+    def _satisfaction_render_html(self, template, qcontext):
+        if not qcontext.get("privacy"):
+            qcontext["privacy"] = request.env[
+                "satisfaction.privacy.notice"
+            ]._public_values()
+        return str(request.env["ir.ui.view"]._render_template(template, qcontext))
 
 
 def _read_only_method(controller):
@@ -231,6 +332,10 @@ class SatisfactionPublicPage(SatisfactionPageMixin, http.Controller):
         methods=["GET", "POST"],
         readonly=_read_only_method,
         sitemap=False,
+        # no session (the token is the capability): the form token replaces
+        # Odoo's session-bound CSRF token, checked below
+        csrf=False,
+        save_session=False,
     )
     def satisfaction_rate(self, token, **kw):
         prefs = self._satisfaction_page_prefs(kw)  # also sets the page language
@@ -251,6 +356,16 @@ class SatisfactionPublicPage(SatisfactionPageMixin, http.Controller):
                 self._satisfaction_mark_answered(response, token)
             return response
         if request.httprequest.method == "POST":
+            if not self._satisfaction_form_token_ok(token, kw):
+                # an old page or a forged post: the form again, nothing recorded
+                return self._satisfaction_render_form(
+                    request_sudo,
+                    token,
+                    prefs,
+                    values=self._satisfaction_submitted_form(kw),
+                    errors={"form_token": "expired"},
+                    status=400,
+                )
             return self._satisfaction_submit(request_sudo, token, prefs, kw)
         return self._satisfaction_render_form(request_sudo, token, prefs)
 
@@ -269,14 +384,14 @@ class SatisfactionPublicPage(SatisfactionPageMixin, http.Controller):
             return self._satisfaction_render_form(
                 request_sudo, token, prefs, values=form, errors=errors, status=400
             )
-        page = self._satisfaction_render(
+        low_score = bool(response.sudo().low_score_reason)
+        contact_consent = request_sudo.contact_consent
+        page = self._satisfaction_render_cached(
             "satisfaction_survey.public_page_thanks",
             prefs,
-            {
-                "low_score": bool(response.sudo().low_score_reason),
-                "contact_consent": request_sudo.contact_consent,
-                **self._satisfaction_withdraw_values(token),
-            },
+            {"low_score": low_score, "contact_consent": contact_consent},
+            (low_score, contact_consent),
+            token,
         )
         self._satisfaction_mark_answered(page, token)
         return page
@@ -294,31 +409,46 @@ class SatisfactionPublicPage(SatisfactionPageMixin, http.Controller):
             samesite="Lax",
         )
 
-    def _satisfaction_render_answered(self, prefs, token=None):
-        return self._satisfaction_render(
-            "satisfaction_survey.public_page_answered",
-            prefs,
-            self._satisfaction_withdraw_values(token),
+    def _satisfaction_render_answered(self, prefs, token):
+        return self._satisfaction_render_cached(
+            "satisfaction_survey.public_page_answered", prefs, {}, (), token
         )
-
-    def _satisfaction_withdraw_values(self, token):
-        """The withdrawal form of the page of a link (controllers/privacy.py)."""
-        return {
-            "privacy": request.env["satisfaction.privacy.notice"]._public_values(),
-            "withdraw_action": "/r/%s/withdraw" % token if token else None,
-        }
 
     def _satisfaction_render_form(
         self, request_sudo, token, prefs, values=None, errors=None, status=200
     ):
+        cached = values is None and errors is None
+        qcontext = self._satisfaction_form_values(
+            request_sudo,
+            "/r/%s" % token,
+            values=values,
+            errors=errors,
+            privacy=not cached,
+        )
+        if cached:
+            # the page view: the same page for every link of the same
+            # questionnaire, procedure, unit and officers
+            return self._satisfaction_render_cached(
+                "satisfaction_survey.public_page_form",
+                prefs,
+                qcontext,
+                (
+                    qcontext["page_layout"],
+                    (qcontext["procedure"].id, qcontext["procedure"].name),
+                    (qcontext["unit"].id, qcontext["unit"].name),
+                    tuple(
+                        (officer.id, officer.name) for officer in qcontext["officers"]
+                    ),
+                ),
+                token,
+            )
         return self._satisfaction_render(
             "satisfaction_survey.public_page_form",
             prefs,
             dict(
-                self._satisfaction_form_values(
-                    request_sudo, "/r/%s" % token, values=values, errors=errors
-                ),
+                qcontext,
                 withdraw_action="/r/%s/withdraw" % token,
+                form_token=self._satisfaction_form_token(token),
             ),
             status=status,
         )

@@ -4,10 +4,11 @@
   (``satisfaction.privacy.notice._public_values``);
 - ``/satisfaction/privacy``: the full notices, read-only (``?notice=<id>``
   shows one version, also an archived one: what a citizen was shown);
-- ``/r/<token>/withdraw``: POST only, CSRF-protected and rate-limited like
-  the rating page; the citizen of the link withdraws their consents (no more
-  reminders, no contact after a low rating). Unknown and expired links get
-  the same neutral 404 page as the rating page.
+- ``/r/<token>/withdraw``: POST only, protected by the link's form token
+  (no session, like the rating page) and rate-limited; the citizen of the
+  link withdraws their consents (no more reminders, no contact after a low
+  rating). Unknown and expired links get the same neutral 404 page as the
+  rating page.
 """
 
 from odoo import http
@@ -53,6 +54,9 @@ class SatisfactionPrivacyPage(SatisfactionPageMixin, http.Controller):
         auth="public",
         methods=["POST"],
         sitemap=False,
+        # no session, as the rating page: its form token instead of Odoo's CSRF
+        csrf=False,
+        save_session=False,
     )
     def satisfaction_withdraw(self, token, **kw):
         prefs = self._satisfaction_page_prefs(kw)
@@ -63,6 +67,10 @@ class SatisfactionPrivacyPage(SatisfactionPageMixin, http.Controller):
         if not request_sudo:
             return self._satisfaction_render(
                 "satisfaction_survey.public_page_invalid", prefs, status=404
+            )
+        if not self._satisfaction_form_token_ok(token, kw):
+            return self._satisfaction_render(
+                "satisfaction_survey.public_page_bad_request", prefs, status=400
             )
         request_sudo._withdraw_contact("web")
         return self._satisfaction_render(

@@ -77,9 +77,16 @@ class SatisfactionPrivacyNotice(models.Model):
                         version=used[0].version,
                     )
                 )
-        if {"purpose", "version", "active"} & set(vals):
+        if {"purpose", "version", "active", "name", "summary"} & set(vals):
             self.env.registry.clear_cache()
         return super().write(vals)
+
+    def _update_field_translations(self, field_name, translations, *args, **kwargs):
+        if field_name in ("name", "summary"):
+            self.env.registry.clear_cache()  # _public_key
+        return super()._update_field_translations(
+            field_name, translations, *args, **kwargs
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):
@@ -127,6 +134,33 @@ class SatisfactionPrivacyNotice(models.Model):
             ),
             "notice_url": NOTICE_URL,
         }
+
+    @api.model
+    def _public_key(self):
+        """What ``_public_values`` shows, as plain values: the public pages
+        are cached by it (controllers/main.py), so it is read at every page
+        view and submit; cached in turn, and cleared with the registry cache
+        when a notice, the company's name, e-mail or phone (models/res_company.py,
+        models/res_partner.py) or the retention setting changes."""
+        return self._public_key_cached(
+            tuple(self.env.context.get("allowed_company_ids") or ())
+        )
+
+    @tools.ormcache("self.env.uid", "self.env.lang", "company_ids")
+    def _public_key_cached(self, company_ids):
+        values = self._public_values()
+        return (
+            values["controller"],
+            values["controller_email"],
+            values["controller_phone"],
+            values["retention_days"],
+            values["notice_url"],
+            tuple(
+                (notice.id, notice.purpose, notice.name, notice.summary)
+                for notice in values["purposes"]
+            ),
+            tuple(values["contact_notice"].ids),
+        )
 
     @api.model
     def _latest(self, notices):

@@ -2,12 +2,12 @@
 
 One row per key in an UNLOGGED table (no write-ahead log: cheap to update,
 emptied by a PostgreSQL crash, never copied to replicas, which is all a rate
-limiter needs). Each counter is checked by ONE statement, atomic under
-concurrency: the ``INSERT ... ON CONFLICT DO UPDATE`` takes the key's row
-lock and decides on the latest committed counts, so two workers can never
-both take the last place. The rule (sliding-window approximation) and the
-Retry-After are in ``satisfaction_survey/ratelimit.py``; the clock is the
-database's, the same for every host.
+limiter needs). The counters of a request are checked by ONE statement (one
+round trip), each atomic under concurrency: its ``INSERT ... ON CONFLICT DO
+UPDATE`` takes the key's row lock and decides on the latest committed counts,
+so two workers can never both take the last place. The rule (sliding-window
+approximation) and the Retry-After are in ``satisfaction_survey/ratelimit.py``;
+the clock is the database's, the same for every host.
 
 The statements run on a connection of their own to the primary database,
 each committed at once: a route declared ``readonly`` may run on a replica or a
@@ -79,70 +79,122 @@ class SatisfactionRateLimit(models.AbstractModel):
 
         ``counters``: ``[(parts, (limit, window)), ...]``, e.g.
         ``(("ip", "203.0.113.7"), (60, 60))``, checked in order; the first
-        refusal stops there and returns its Retry-After in seconds. ``now``
-        (epoch seconds) replaces the database clock in tests.
+        refusal stops there and returns its Retry-After in seconds (the
+        counters after it are not counted). ``now`` (epoch seconds) replaces
+        the database clock in tests. One statement for all the counters: one
+        round trip per request.
         """
         secret = self.env["ir.config_parameter"].sudo().get_param("database.secret")
+        keyed = [
+            (ratelimit.counter_key(secret, window, *parts), limit, window)
+            for parts, (limit, window) in counters
+        ]
+        if not keyed:
+            return 0
         with self._counter_cursor() as cr:
-            for parts, (limit, window) in counters:
-                key = ratelimit.counter_key(secret, window, *parts)
-                cr.execute(self._hit_query(key, limit, window, now))
-                admitted, previous, current, elapsed = cr.fetchone()
-                if admitted is None:
-                    return ratelimit.retry_after(
-                        limit, window, previous, current, elapsed
-                    )
+            cr.execute(self._hits_query(keyed, now))
+            row = cr.fetchone()
+        for index, (_key, limit, window) in enumerate(keyed):
+            admitted, previous, current, elapsed = row[4 * index : 4 * index + 4]
+            if admitted is None:
+                return ratelimit.retry_after(limit, window, previous, current, elapsed)
         return 0
 
     def _hit_query(self, key, limit, window, now=None):
+        """The statement that counts one request against one counter."""
+        return self._hits_query([(key, limit, window)], now)
+
+    def _hits_query(self, keyed, now=None):
+        """One statement counting ``keyed`` (``[(key, limit, window), ...]``)
+        in order; returns, per counter, the new count (NULL: refused or not
+        reached) and the previous count, the current count and the elapsed
+        part of the window as they were before the statement."""
         table = SQL.identifier(COUNTER_TABLE)
-        new_slot = SQL("EXCLUDED.slot")
-        previous_row, current_row = _rolled_counts(SQL.identifier("r"), new_slot)
-        previous_seen, current_seen = _rolled_counts(
-            SQL.identifier("s"), SQL("clock.slot")
-        )
-        clock = (
+        now_sql = (
             SQL("extract(epoch FROM clock_timestamp())::float8")
             if now is None
             else SQL("%s::float8", float(now))
         )
-        # The insert of a new key admits it (limit >= 1); the update admits
-        # on the row as locked, i.e. after any concurrent increment. Refused:
-        # no row updated, nothing counted. The last SELECT reads the counts
-        # as they were before the statement, for the Retry-After only.
+        ctes, columns, joins = [], [], []
+        for index, (key, limit, window) in enumerate(keyed):
+            clock = SQL.identifier("clock%s" % index)
+            hit = SQL.identifier("hit%s" % index)
+            seen = SQL.identifier("s%s" % index)
+            previous_row, current_row = _rolled_counts(
+                SQL.identifier("r"), SQL("EXCLUDED.slot")
+            )
+            previous_seen, current_seen = _rolled_counts(seen, SQL("%s.slot", clock))
+            # counted only when the counter before it admitted the request
+            reached = (
+                SQL("EXISTS (SELECT 1 FROM %s)", SQL.identifier("hit%s" % (index - 1)))
+                if index
+                else SQL("TRUE")
+            )
+            # The insert of a new key admits it (limit >= 1); the update
+            # admits on the row as locked, i.e. after any concurrent
+            # increment. Refused: no row updated, nothing counted.
+            ctes.append(
+                SQL(
+                    """%(clock)s AS (
+                           SELECT floor(t / %(window)s)::bigint AS slot,
+                                  (t - floor(t / %(window)s) * %(window)s) / %(window)s
+                                  AS elapsed
+                             FROM (SELECT %(now)s AS t) AS now
+                       ), %(hit)s AS (
+                           INSERT INTO %(table)s AS r
+                                  (counter_key, slot, hits, previous, expires_at)
+                           SELECT %(key)s, slot, 1, 0,
+                                  to_timestamp((slot + 2) * %(window)s)
+                             FROM %(clock)s
+                            WHERE %(reached)s
+                               ON CONFLICT (counter_key) DO UPDATE
+                              SET hits = %(current_row)s + 1,
+                                  previous = %(previous_row)s,
+                                  slot = EXCLUDED.slot,
+                                  expires_at = EXCLUDED.expires_at
+                            WHERE %(previous_row)s
+                                  * (1 - (SELECT elapsed FROM %(clock)s))
+                                  + %(current_row)s + 1 <= %(limit)s
+                           RETURNING r.hits
+                       )""",
+                    clock=clock,
+                    hit=hit,
+                    table=table,
+                    key=key,
+                    limit=int(limit),
+                    window=int(window),
+                    now=now_sql,
+                    reached=reached,
+                    previous_row=previous_row,
+                    current_row=current_row,
+                )
+            )
+            columns.append(
+                SQL(
+                    "(SELECT hits FROM %s), %s, %s, %s.elapsed",
+                    hit,
+                    previous_seen,
+                    current_seen,
+                    clock,
+                )
+            )
+            joins.append(
+                SQL(
+                    "CROSS JOIN %(clock)s LEFT JOIN %(table)s AS %(seen)s"
+                    " ON %(seen)s.counter_key = %(key)s",
+                    clock=clock,
+                    table=table,
+                    seen=seen,
+                    key=key,
+                )
+            )
+        # The last SELECT reads the counts as they were before the statement,
+        # for the Retry-After only.
         return SQL(
-            """WITH clock AS (
-                   SELECT floor(t / %(window)s)::bigint AS slot,
-                          (t - floor(t / %(window)s) * %(window)s) / %(window)s
-                          AS elapsed
-                     FROM (SELECT %(clock)s AS t) AS now
-               ), hit AS (
-                   INSERT INTO %(table)s AS r
-                          (counter_key, slot, hits, previous, expires_at)
-                   SELECT %(key)s, slot, 1, 0, to_timestamp((slot + 2) * %(window)s)
-                     FROM clock
-                       ON CONFLICT (counter_key) DO UPDATE
-                      SET hits = %(current_row)s + 1,
-                          previous = %(previous_row)s,
-                          slot = EXCLUDED.slot,
-                          expires_at = EXCLUDED.expires_at
-                    WHERE %(previous_row)s * (1 - (SELECT elapsed FROM clock))
-                          + %(current_row)s + 1 <= %(limit)s
-                   RETURNING r.hits
-               )
-               SELECT (SELECT hits FROM hit), %(previous_seen)s, %(current_seen)s,
-                      clock.elapsed
-                 FROM clock
-                 LEFT JOIN %(table)s AS s ON s.counter_key = %(key)s""",
-            table=table,
-            key=key,
-            limit=int(limit),
-            window=int(window),
-            clock=clock,
-            previous_row=previous_row,
-            current_row=current_row,
-            previous_seen=previous_seen,
-            current_seen=current_seen,
+            "WITH %s SELECT %s FROM (SELECT 1) AS one %s",
+            SQL(", ").join(ctes),
+            SQL(", ").join(columns),
+            SQL(" ").join(joins),
         )
 
     def _counter_cursor(self):

@@ -1,10 +1,21 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
 
 from ..satisfaction_survey import answers as core_answers
 from ..satisfaction_survey import qr, tokens
 from .satisfaction_privacy_notice import PURPOSE_CONTACT_LOW
+
+# What the public page and the kiosk read of a request (``_get_by_token``)
+PAGE_FIELDS = [
+    "access_token",
+    "state",
+    "expiry_date",
+    "questionnaire_id",
+    "procedure_id",
+    "unit_id",
+    "channel",
+]
 
 # where a consent ticked with the answers was given
 CONSENT_CHANNEL_BY_RESPONSE_CHANNEL = {
@@ -30,7 +41,10 @@ class SatisfactionRequest(models.Model):
         """
         if not tokens.is_well_formed(token):
             return None
-        request_sudo = self.sudo().search([("access_token", "=", token)], limit=1)
+        # one query: the request with what its pages read of it
+        request_sudo = self.sudo().search_fetch(
+            [("access_token", "=", token)], PAGE_FIELDS, limit=1
+        )
         if not request_sudo or not tokens.tokens_equal(
             request_sudo.access_token, token
         ):
@@ -75,9 +89,25 @@ class SatisfactionRequest(models.Model):
         third of the public page's time, for one name per officer.
         """
         self.ensure_one()
-        officers = self.with_context(prefetch_fields=False).officer_ids
-        officers.fetch(["name"])
-        return officers
+        # one query: the active officers of the relation, with their names
+        # (reading officer_ids takes three: relation, active, names)
+        field = self._fields["officer_ids"]
+        return self.env["hr.employee"].search_fetch(
+            [
+                (
+                    "id",
+                    "in",
+                    SQL(
+                        "(SELECT %s FROM %s WHERE %s = %s)",
+                        SQL.identifier(field.column2),
+                        SQL.identifier(field.relation),
+                        SQL.identifier(field.column1),
+                        self.id,
+                    ),
+                )
+            ],
+            ["name"],
+        )
 
     def _question_items(self):
         self.ensure_one()

@@ -33,7 +33,15 @@ from .periods import LOCAL_TZ, add_months, local_month, month_start, quarter_of
 from .phones import is_mobile, normalize_vn_phone
 from .qr import qr_data_uri, qr_png
 from .scales import QD766_3, SCALES, SIPAS_5, Level, Scale
-from .tokens import TOKEN_BYTES, is_well_formed, new_token, rating_url, tokens_equal
+from .tokens import (
+    TOKEN_BYTES,
+    form_token,
+    form_token_valid,
+    is_well_formed,
+    new_token,
+    rating_url,
+    tokens_equal,
+)
 
 __all__ = [
     "DEFAULT_GRADE_BANDS",
@@ -58,6 +66,8 @@ __all__ = [
     "add_months",
     "aggregate_counts",
     "dossier_grade",
+    "form_token",
+    "form_token_valid",
     "is_mobile",
     "is_well_formed",
     "local_month",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import re
 import secrets
@@ -10,6 +11,13 @@ from urllib.parse import quote
 TOKEN_BYTES = 16  # 128 bits of entropy -> 22 url-safe base64 characters
 
 _TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{22,64}")
+
+# Form tokens of the public page: valid for FORM_TOKEN_MAX_AGE_SLOTS slots of
+# FORM_TOKEN_SLOT_SECONDS after the page view (47-48 hours): a citizen may
+# open the link in the evening and send the form the next day.
+FORM_TOKEN_SLOT_SECONDS = 3600
+FORM_TOKEN_MAX_AGE_SLOTS = 48
+_FORM_TOKEN_RE = re.compile(r"([0-9]{1,12})\.([0-9a-f]{32})")
 
 
 def new_token() -> str:
@@ -35,3 +43,50 @@ def tokens_equal(a: object, b: object) -> bool:
 def rating_url(base_url: str, token: str) -> str:
     """Public rating link: ``base_url`` (without trailing slash) + ``/r/`` + token."""
     return f"{base_url.rstrip('/')}/r/{quote(token, safe='')}"
+
+
+def _form_mac(secret: str, token: str, slot: int) -> str:
+    message = b"satisfaction-form\0%s\0%d" % (token.encode("utf-8"), slot)
+    return hmac.new(secret.encode("utf-8"), message, hashlib.sha256).hexdigest()[:32]
+
+
+def form_token(
+    secret: str, token: str, now: float, slot_seconds: int = FORM_TOKEN_SLOT_SECONDS
+) -> str:
+    """The anti-forgery token of the form of the page of rating ``token``.
+
+    ``<slot>.<HMAC-SHA256(secret, token, slot)>`` (128 bits), where ``slot``
+    is the time slot of ``now`` (epoch seconds): bound to this link and to the
+    time of the page view, checked by :func:`form_token_valid` without any
+    server-side state (no session).
+    """
+    if not secret:
+        raise ValueError("a form token needs a secret")
+    slot = int(now // slot_seconds)
+    return "%d.%s" % (slot, _form_mac(secret, token, slot))
+
+
+def form_token_valid(
+    secret: str,
+    token: str,
+    value: object,
+    now: float,
+    slot_seconds: int = FORM_TOKEN_SLOT_SECONDS,
+    max_age_slots: int = FORM_TOKEN_MAX_AGE_SLOTS,
+) -> bool:
+    """True when ``value`` is a form token of ``token`` issued at most
+    ``max_age_slots`` slots before ``now`` (and not in the future)."""
+    if not secret or not isinstance(value, str) or not isinstance(token, str):
+        return False
+    match = _FORM_TOKEN_RE.fullmatch(value)
+    if not match:
+        return False
+    slot = int(match.group(1))
+    current = int(now // slot_seconds)
+    if not current - max_age_slots < slot <= current:
+        return False
+    try:
+        expected = _form_mac(secret, token, slot)
+    except UnicodeEncodeError:  # lone surrogates in the token
+        return False
+    return hmac.compare_digest(match.group(2), expected)

@@ -18,6 +18,7 @@ from urllib.parse import quote, quote_from_bytes
 
 from odoo.tests import HttpCase, tagged
 
+from ..satisfaction_survey.tokens import form_token
 from .common import SatisfactionCommon
 
 try:
@@ -148,6 +149,17 @@ class TestFuzzPublicPage(HttpCase, SatisfactionCommon):
         )
         page = self.url_open("/r/%s" % self.tokens[-1])
         self.csrf = page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+        self.secret = (
+            self.env["ir.config_parameter"].sudo().get_param("database.secret")
+        )
+
+    def _form_token(self, token):
+        """The form token of the page of ``token`` (the page's own for a
+        valid link, so that fuzzed forms get through)."""
+        try:
+            return form_token(self.secret, token, time.time())
+        except UnicodeEncodeError:  # lone surrogates: not a link anyway
+            return self.csrf
 
     def _check(self, response, sent_text=""):
         type(self).sent += 1
@@ -211,7 +223,7 @@ class TestFuzzPublicPage(HttpCase, SatisfactionCommon):
             pairs = list(({**valid_form, **values} if fill else values).items())
             if comment is not None:
                 pairs.append(("comment", comment))
-            pairs += junk + repeated + [("csrf_token", self.csrf)]
+            pairs += junk + repeated + [("csrf_token", self._form_token(token))]
             response = self.url_open(
                 "/r/%s" % quote(token, safe=""), data=pairs, allow_redirects=False
             )
@@ -261,7 +273,7 @@ class TestFuzzPublicPage(HttpCase, SatisfactionCommon):
                 quote_from_bytes(key).encode() + b"=" + quote_from_bytes(value).encode()
                 for key, value in chunks
             )
-            body += b"&csrf_token=" + self.csrf.encode() + b"&" + tail
+            body += b"&csrf_token=" + self._form_token(token).encode() + b"&" + tail
             response = self.url_open(
                 "/r/%s" % token,
                 data=body,

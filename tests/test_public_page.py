@@ -3,6 +3,7 @@
 import gzip
 import logging
 import re
+import time
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from html import unescape
@@ -254,6 +255,90 @@ class TestPublicPage(HttpCase, SatisfactionCommon):
             response = self.url_open(self.url, data=form, allow_redirects=False)
             self.assertIn(response.status_code, (400, 403))
         self.assertEqual(self._snapshot(self.request), before)
+
+    def test_no_session_and_a_form_token_bound_to_the_link(self):
+        """The page sets no cookie (the token in the URL is the capability);
+        its form token is valid for its own link only, recently, and a
+        browser's cross-site post is refused."""
+        request, other = self.requests[2], self.requests[3]
+        url = "/r/%s" % request.sudo().access_token
+        self.opener.cookies.clear()
+        page = self.url_open(url)
+        self.assertEqual(page.status_code, 200)
+        self.assertNotIn("Set-Cookie", page.headers)
+        self.assertFalse(self.opener.cookies)
+        self.assertIn('action="%s"' % url, page.text)
+        self.assertIn('action="%s/withdraw"' % url, page.text)
+        own_token = CSRF_RE.search(page.text).group(1)
+        other_token = self._csrf("/r/%s" % other.sudo().access_token)
+        self.assertNotEqual(own_token, other_token)
+        secret = self.env["ir.config_parameter"].sudo().get_param("database.secret")
+        old_token = tokens.form_token(
+            secret, request.sudo().access_token, time.time() - 3 * 24 * 3600
+        )
+        before = self._snapshot(request)
+        form = self._build_form(request, 5, comment="Giữ lại")
+        for forged in (other_token, old_token):
+            refused = self._post(url, form, csrf=forged)
+            self.assertEqual(refused.status_code, 400)
+            # the form again, with what was typed and a fresh form token
+            self.assertIn("This page was open for too long", refused.text)
+            self.assertIn(">Giữ lại</textarea>", refused.text)
+            self.assertTrue(
+                tokens.form_token_valid(
+                    secret,
+                    request.sudo().access_token,
+                    CSRF_RE.search(refused.text).group(1),
+                    time.time(),
+                )
+            )
+        cross_site = self.url_open(
+            url,
+            data=dict(form, csrf_token=own_token),
+            headers={"Sec-Fetch-Site": "cross-site"},
+            allow_redirects=False,
+        )
+        self.assertEqual(cross_site.status_code, 400)
+        self.assertEqual(self._snapshot(request), before)
+        # the right token, without any cookie: recorded
+        self.opener.cookies.clear()
+        done = self._post(url, form, csrf=own_token)
+        self.assertEqual(done.status_code, 200)
+        self.assertIn('id="ss_thanks"', done.text)
+        self.assertNotIn("Set-Cookie", done.headers)
+        self.assertEqual(len(self._responses(request)), 1)
+
+    def test_page_shared_between_links_shows_each_its_own(self):
+        """The page is rendered once for the links that show the same thing:
+        each link still gets its own token, and a renamed officer or unit
+        shows at once."""
+        first, second = self.requests[0], self.requests[1]
+        pages = [
+            self.url_open("/r/%s?lang=en" % r.sudo().access_token).text
+            for r in (first, second)
+        ]
+        for request, html in zip((first, second), pages):
+            token = request.sudo().access_token
+            self.assertIn('action="/r/%s"' % token, html)
+            self.assertNotIn("ssTokenMark", html)
+            self.assertNotIn("ssFormTokenMark", html)
+        other = second.sudo().access_token
+        self.assertNotIn(other, pages[0])
+        self.officer_a1.name = "Cán Bộ Đổi Tên"
+        self.unit_a.name = "Đơn Vị Đổi Tên"
+        # the controller's phone in the privacy notice, changed on the company
+        # and then on its partner
+        company = self.env.ref("base.public_user").company_id
+        company.phone = "0123 456 789"
+        self.env.flush_all()
+        html = unescape(self.url_open("/r/%s?lang=en" % other).text)
+        self.assertIn("Cán Bộ Đổi Tên", html)
+        self.assertIn("Đơn Vị Đổi Tên", html)
+        self.assertIn("0123 456 789", html)
+        company.partner_id.phone = "0987 654 321"
+        self.env.flush_all()
+        html = self.url_open("/r/%s?lang=en" % other).text
+        self.assertIn("0987 654 321", html)
 
     def test_post_valid_records_once(self):
         request = self.requests[1]

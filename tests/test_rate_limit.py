@@ -125,16 +125,27 @@ class TestRateLimit(HttpCase, SatisfactionCommon):
         """The counter is written elsewhere: the GET stays read-only, no retry."""
         self._limits("1000/60", "1000/60")
         cursors = []
-        render = SatisfactionPageMixin._satisfaction_render
 
-        def spy(controller, template, *args, **kwargs):
-            from odoo.http import request
+        def spy(render):
+            def spied(controller, template, *args, **kwargs):
+                from odoo.http import request
 
-            cursors.append((template.rsplit("_", 1)[-1], request.env.cr.readonly))
-            return render(controller, template, *args, **kwargs)
+                cursors.append((template.rsplit("_", 1)[-1], request.env.cr.readonly))
+                return render(controller, template, *args, **kwargs)
+
+            return spied
 
         with (
-            patch.object(SatisfactionPageMixin, "_satisfaction_render", spy),
+            patch.object(
+                SatisfactionPageMixin,
+                "_satisfaction_render",
+                spy(SatisfactionPageMixin._satisfaction_render),
+            ),
+            patch.object(
+                SatisfactionPageMixin,
+                "_satisfaction_render_cached",
+                spy(SatisfactionPageMixin._satisfaction_render_cached),
+            ),
             self.assertNoLogs("odoo.http", "WARNING"),
         ):
             page = self.url_open(self.urls[0])

@@ -15,7 +15,10 @@ calls them; ``PROFILE_FOCUS=regex``: cumulative time of the matching
 functions). ``PROFILE_TIMED=N`` first runs N flows of each scenario one
 request at a time, ours and core alternating, timed without the profiler,
 and reports the SQL statements of those requests (count and time; the time
-of an INSERT includes its triggers).
+of an INSERT includes its triggers), and the time PostgreSQL spent in each
+trigger function of the module during those requests, per submit
+(``track_functions`` switched on for the bench database during the timing;
+needs a superuser, skipped otherwise).
 Uses the last still unanswered tokens of the token files.
 """
 
@@ -31,6 +34,7 @@ from werkzeug.test import Client
 
 import odoo.http
 import odoo.sql_db
+from odoo.tools import SQL as Sql
 
 # the load generator's form filling (stdin has no __file__: path from the
 # environment, else next to the installed addon)
@@ -152,13 +156,61 @@ env.cr.rollback()  # the shell's own cursor holds no lock during the run
 for scenario in SCENARIOS:
     for token in pools[scenario][:WARM]:
         flow(scenario, token, None)
+
+
+def function_times():
+    """{function: (calls, total ms, self ms)} of the module's SQL functions."""
+    env.cr.execute(
+        "SELECT pg_stat_clear_snapshot(); SELECT funcname, calls, total_time,"
+        " self_time FROM pg_stat_user_functions WHERE funcname LIKE %s",
+        ["satisfaction%"],
+    )
+    rows = {name: (calls, total, own) for name, calls, total, own in env.cr.fetchall()}
+    env.cr.rollback()
+    return rows
+
+
+def track_functions(on):
+    """Switch ``track_functions`` for new connections to the bench database."""
+    try:
+        env.cr.execute(
+            Sql(
+                "ALTER DATABASE %s SET track_functions = 'all'"
+                if on
+                else "ALTER DATABASE %s RESET track_functions",
+                Sql.identifier(env.cr.dbname),
+            )
+        )
+        env.cr.commit()
+    except Exception as exc:  # noqa: BLE001 - optional: needs a superuser
+        env.cr.rollback()
+        print("track_functions not switched (%s): no trigger times" % exc)
+        return False
+    # idle pooled connections take the setting when reopened (the shell's
+    # own connection, in use, is kept)
+    for pool in (odoo.sql_db._Pool, odoo.sql_db._Pool_readonly):
+        for i, (cnx, used, _last) in reversed(
+            list(enumerate(pool._connections if pool else []))
+        ):
+            if not used:
+                cnx.close()
+                pool._connections.pop(i)
+    return True
+
+
 if TIMED:
     # one request at a time, ours and core alternating: a comparison that
     # machine-load drift affects equally (no profiler overhead)
     timings = {(s, m): [] for s in SCENARIOS for m in ("GET", "POST")}
+    tracking = track_functions(True)
+    before = function_times() if tracking else {}
     for i in range(TIMED):
         for scenario in SCENARIOS:
             flow(scenario, pools[scenario][WARM + i], None, timings)
+    if tracking:
+        time.sleep(12)  # idle backends report their function statistics
+        after = function_times()
+        track_functions(False)
     print(
         "Serial timing, %d flows per scenario, alternating (wall ms per request):"
         % TIMED
@@ -190,6 +242,26 @@ if TIMED:
         top = sorted(statements.items(), key=lambda kv: -kv[1][1])[:SQL_TOP]
         for statement, (c, ms) in top:
             print("| %.1f | %.2f | `%s` |" % (c / TIMED, ms / TIMED, statement))
+    if tracking:
+        print(
+            "\nPostgreSQL functions of the module (triggers) per submit of ours,"
+            " %d submits (both routes ran; only ours fires them):" % TIMED
+        )
+        print("| function | calls/submit | total ms/submit | self ms/submit |")
+        print("|---|---:|---:|---:|")
+        for name in sorted(after):
+            calls, total, own = after[name]
+            c0, t0_, s0 = before.get(name, (0, 0.0, 0.0))
+            if calls - c0:
+                print(
+                    "| %s | %.1f | %.2f | %.2f |"
+                    % (
+                        name,
+                        (calls - c0) / TIMED,
+                        (total - t0_) / TIMED,
+                        (own - s0) / TIMED,
+                    )
+                )
 for scenario in SCENARIOS:
     pool = pools[scenario][WARM + TIMED :]
     profiles = {"GET": (cProfile.Profile(), []), "POST": (cProfile.Profile(), [])}

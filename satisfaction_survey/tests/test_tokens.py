@@ -1,5 +1,7 @@
 from satisfaction_survey import (
     TOKEN_BYTES,
+    form_token,
+    form_token_valid,
     is_well_formed,
     new_token,
     rating_url,
@@ -48,3 +50,29 @@ def test_rating_url():
         == "https://dichvucong.example.vn/r/" + token
     )
     assert rating_url("https://x.vn//", token) == "https://x.vn/r/" + token
+
+
+def test_form_token_bound_to_link_secret_and_time():
+    secret, token, now = "s3cret", "A" * 22, 1_800_000_000.0
+    value = form_token(secret, token, now)
+    assert form_token_valid(secret, token, value, now)
+    # valid for 47 to 48 hours after the page view, not before it was issued
+    assert form_token_valid(secret, token, value, now + 47 * 3600)
+    assert not form_token_valid(secret, token, value, now + 48 * 3600 + 1)
+    assert not form_token_valid(secret, token, value, now - 3600)
+    # another link, another secret: refused
+    assert not form_token_valid(secret, "B" * 22, value, now)
+    assert not form_token_valid("other", token, value, now)
+    # a token of another time slot cannot be made from this one
+    slot, mac = value.split(".")
+    assert not form_token_valid(secret, token, "%d.%s" % (int(slot) - 1, mac), now)
+
+
+def test_form_token_rejects_junk():
+    secret, token, now = "s3cret", "A" * 22, 1_800_000_000.0
+    value = form_token(secret, token, now)
+    for junk in (None, "", "forged", value + "0", value.upper(), b"x", 12, [value]):
+        assert not form_token_valid(secret, token, junk, now), junk
+    assert not form_token_valid("", token, value, now)
+    assert not form_token_valid(secret, "\ud800" * 22, value, now)
+    assert not form_token_valid(secret, None, value, now)
