@@ -7,6 +7,8 @@ from . import satisfaction_element
 from . import satisfaction_criterion
 from . import satisfaction_procedure
 from . import satisfaction_request
+from . import satisfaction_request_sending
+from . import satisfaction_request_answering
 from . import satisfaction_rating_mixin
 from . import resource_calendar
 from . import satisfaction_dossier_event

@@ -1,0 +1,218 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import mute_logger
+
+from ..satisfaction_survey import answers as core_answers
+from ..satisfaction_survey import qr, tokens
+from .satisfaction_privacy_notice import PURPOSE_CONTACT_LOW
+
+# where a consent ticked with the answers was given
+CONSENT_CHANNEL_BY_RESPONSE_CHANNEL = {
+    "kiosk": "kiosk",
+    "staff": "counter",
+    "surveyor": "counter",
+}
+
+
+class SatisfactionRequest(models.Model):
+    """Answering a request through its link: token, answers, expiry."""
+
+    _inherit = "satisfaction.request"
+
+    # ------------------------------------------------------------
+    # ANSWERING (public page)
+    # ------------------------------------------------------------
+
+    @api.model
+    def _get_by_token(self, token):
+        """The open request of ``token``, or None; unknown and expired look the same to
+        callers.
+        """
+        if not tokens.is_well_formed(token):
+            return None
+        request_sudo = self.sudo().search([("access_token", "=", token)], limit=1)
+        if not request_sudo or not tokens.tokens_equal(
+            request_sudo.access_token, token
+        ):
+            return None
+        if (
+            request_sudo.state in ("expired", "cancelled")
+            or request_sudo._is_past_expiry()
+        ):
+            return None
+        return request_sudo
+
+    def _check_answer_entry(self):
+        """Staff enter answers (phone, interview, paper) for open requests of their unit
+        only.
+        """
+        self.ensure_one()
+        self.check_access("write")
+        if self.state not in ("pending", "sent") or self._is_past_expiry():
+            raise UserError(
+                _("Answers can only be entered while the request waits for an answer.")
+            )
+        # NĐ 118/2025 Điều 29: evaluations are objective; whoever served the
+        # dossier would be rating their own work.
+        own = self.sudo().officer_ids & self.env.user.sudo().employee_ids
+        if own:
+            raise UserError(
+                _(
+                    "You served this dossier: answers about it must be entered by "
+                    "someone who did not receive or handle it."
+                )
+            )
+
+    def _is_past_expiry(self):
+        self.ensure_one()
+        return self.state != "answered" and self.expiry_date < fields.Datetime.now()
+
+    def _served_officers(self):
+        """The officers to rate, with only their names read.
+
+        Reading ``officer_ids`` normally fetches every stored column of
+        hr.employee (about 70, each through hr's field access checks): a
+        third of the public page's time, for one name per officer.
+        """
+        self.ensure_one()
+        officers = self.with_context(prefetch_fields=False).officer_ids
+        officers.fetch(["name"])
+        return officers
+
+    def _question_items(self):
+        self.ensure_one()
+        return self.questionnaire_id._question_items(self._served_officers())
+
+    def _question_specs(self, items):
+        page_layout = self.questionnaire_id._page_layout()
+        scale_values = page_layout.scale_values
+        specs = [
+            core_answers.QuestionSpec(
+                key=item["key"],
+                kind=item["criterion"].question_type,
+                required=item["criterion"].required,
+                allowed_values=scale_values
+                if item["criterion"].question_type == "scale"
+                else (),
+            )
+            for item in items
+        ]
+        if page_layout.ask_comment:
+            specs.append(
+                core_answers.QuestionSpec(key="comment", kind="text", required=False)
+            )
+        return specs
+
+    def _record_answers(
+        self, form, channel=None, entered_by=None, require_reason=False
+    ):
+        """Validate ``form`` and store the response; returns (response, errors).
+
+        Nothing is written when a value is invalid, so the page can show the
+        form again with what the citizen typed. ``entered_by``: the user who
+        typed in answers given by phone, interview or on paper.
+        A low answer (see satisfaction.followup._low_values) opens a follow-up
+        for the unit leader with the form's ``reason`` and ``contact_consent``;
+        ``require_reason``: the reason is then required (citizen-facing pages).
+        """
+        self.ensure_one()
+        items = self._question_items()
+        values, errors = core_answers.parse_answers(form, self._question_specs(items))
+        low_values = self.questionnaire_id._page_layout().low_values
+        is_low = any(
+            values.get(item["key"]) in low_values
+            for item in items
+            if item["criterion"].question_type == "scale"
+        )
+        reason, reason_errors = core_answers.parse_answers(
+            form,
+            [
+                core_answers.QuestionSpec(
+                    key="reason", kind="text", required=is_low and require_reason
+                )
+            ],
+        )
+        errors.update(reason_errors)
+        if errors:
+            return self.env["satisfaction.response"], errors
+        lines = [
+            {
+                "criterion_id": item["criterion"].id,
+                "officer_id": item["officer"].id if item["officer"] else False,
+                "value": values[item["key"]]
+                if item["criterion"].question_type == "scale"
+                else False,
+                "text_value": values[item["key"]]
+                if item["criterion"].question_type == "text"
+                else False,
+            }
+            for item in items
+            if item["key"] in values
+        ]
+        # A concurrent submit of the same link fails on the unique request_id
+        # (handled by the caller's savepoint): keep its query, which holds the
+        # citizen's comment, out of the logs.
+        with mute_logger("odoo.sql_db"):
+            response = (
+                self.env["satisfaction.response"]
+                .sudo()
+                .create(
+                    {
+                        "request_id": self.id,
+                        "questionnaire_id": self.questionnaire_id.id,
+                        "channel": channel or self.channel or "web",
+                        "unit_id": self.unit_id.id,
+                        "procedure_id": self.procedure_id.id,
+                        "comment": values.get("comment") or False,
+                        "line_ids": [(0, 0, line) for line in lines],
+                        "entered_by_id": entered_by.id if entered_by else False,
+                        "low_score_reason": is_low and reason.get("reason") or False,
+                    }
+                )
+            )
+        consent = is_low and form.get("contact_consent") in ("1", "on", "true", "True")
+        now = fields.Datetime.now()
+        # date_answered records it; no chatter message on the busiest public write.
+        self.sudo().with_context(tracking_disable=True).write(
+            {
+                "state": "answered",
+                "date_answered": now,
+                "contact_consent": consent,
+                "contact_consent_date": consent and now,
+            }
+        )
+        if consent:
+            # the proof: which notice (version, language) the ticked box showed
+            self.env["satisfaction.consent"]._record(
+                self,
+                PURPOSE_CONTACT_LOW,
+                CONSENT_CHANNEL_BY_RESPONSE_CHANNEL.get(response.channel, "web"),
+                lang=self.env.lang,
+            )
+        if is_low:
+            self.env["satisfaction.followup"].sudo()._create_from_response(
+                response, reason=reason.get("reason"), contact_allowed=consent
+            )
+        return response, {}
+
+    def _receipt_qr_data_uri(self):
+        """The rating link as a QR code (PNG data URI), for receipts printed at the
+        counter.
+        """
+        self.ensure_one()
+        return qr.qr_data_uri(self.sudo().rating_url)
+
+    # ------------------------------------------------------------
+    # EXPIRY (cron)
+    # ------------------------------------------------------------
+
+    @api.model
+    def _cron_expire(self):
+        expired = self.sudo().search(
+            [
+                ("state", "in", ("pending", "sent")),
+                ("expiry_date", "<", fields.Datetime.now()),
+            ]
+        )
+        expired.write({"state": "expired"})
+        return len(expired)
