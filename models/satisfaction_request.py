@@ -290,10 +290,10 @@ class SatisfactionRequest(models.Model):
         satisfaction.request has no create() of its own, and mail.thread's
         would only add, for each request, its creator as a follower (a
         request's chatter logs tracked changes, which notify nobody; and the
-        request holds the citizen's contact data), a look for followers to
-        add (no field names any) and a "created" note (its creation date and
-        the dossier's tracked return say it): none of it is wanted, a batch
-        return creating 10,000 requests.
+        request holds the citizen's contact data), a search for followers to
+        add (no field of a request names one) and a "created" note (its
+        creation date and the dossier's tracked return say it): none of it is
+        wanted when a batch return creates 10,000 requests.
         """
         return create_rows(self, vals_list, fresh_defaults=("access_token",))
 
