@@ -8,7 +8,8 @@ On a database where the module is installed (demo data or not). In one
 transaction, rolled back at the end (nothing is kept):
 
 1. creates a unit, two officers and a procedure, with sending on as in
-   production (``satisfaction_survey.auto_send`` = "True", SMS preferred);
+   production (``satisfaction_survey.auto_send`` = "True", SMS preferred,
+   Odoo's IAP as the SMS provider: the SMS are queued, never sent here);
 2. creates ``BENCH_N`` dossiers of the built-in register in ONE ``create``
    (a citizen with a mobile number, every ``BENCH_EMAIL_EVERY``-th one with an
    e-mail address only), as a batch import would;
@@ -43,6 +44,8 @@ cr = env.cr
 icp = env["ir.config_parameter"].sudo()
 icp.set_param("satisfaction_survey.auto_send", "True")
 icp.set_param("satisfaction_survey.preferred_channel", "sms")
+# an SMS provider, as sending on needs one (the SMS are only queued, never sent)
+icp.set_param("satisfaction_survey.sms_iap", "True")
 stamp = int(time.time())
 unit = env["hr.department"].create({"name": f"Bench return unit {stamp}"})
 receiving, handling = env["hr.employee"].create(

@@ -1,11 +1,13 @@
 from collections import defaultdict
 from datetime import timedelta
+from functools import reduce
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import email_normalize
+from odoo.tools.rendering_tools import parse_inline_template
 
-from ..satisfaction_survey import phones
+from ..satisfaction_survey import phones, sms_text
 
 DEFAULT_REMINDER_DELAY_DAYS = 3
 DEFAULT_REMINDER_MAX = 2
@@ -214,7 +216,9 @@ class SatisfactionRequest(models.Model):
                 {"contact_error": _("The SMS template of rating requests is missing.")}
             )
             return False
-        bodies = template._render_field("body", self.ids, compute_lang=True)
+        bodies = self._sms_bodies(template)
+        # create() itself, not the bulk path: what extends the SMS queue (other
+        # apps, Odoo's SMS test helpers) sees each SMS queued
         self.env["sms.sms"].sudo().create(
             [
                 {
@@ -229,6 +233,72 @@ class SatisfactionRequest(models.Model):
         # Queued, not sent inline: a batch of returns must not wait on the gateway.
         self.env.ref("sms.ir_cron_sms_scheduler_action")._trigger()
         return True
+
+    def _sms_bodies(self, template):
+        """{request id: SMS text} of ``template``, as its rendering in each
+        request's language gives it.
+
+        Odoo evaluates each expression of the template for each record (about
+        a millisecond each). Here the template, and its language, are parsed
+        once per language, and each request's values read from the prefetched
+        batch fill them in (``sms_text.fill_parts``). Only templates whose
+        expressions are field paths (``object.dossier_ref``,
+        ``object.company_id.name``) are read so; others are rendered by Odoo.
+        """
+        if template.model != self._name:
+            return template._render_field("body", self.ids, compute_lang=True)
+        by_lang = {"": self.ids}
+        if template.lang:
+            parsed = self._template_field_paths(template.lang)
+            if parsed is None:
+                return template._render_field("body", self.ids, compute_lang=True)
+            by_lang = defaultdict(list)
+            for request in self:
+                by_lang[self._fill_template(request, *parsed)].append(request.id)
+        bodies = {}
+        for lang, ids in by_lang.items():
+            # as mail.render.mixin: an empty language renders in the current one
+            lang_template = template.with_context(lang=lang) if lang else template
+            requests = self.browse(ids).with_context(lang=lang_template.env.lang)
+            parsed = self._template_field_paths(lang_template.body)
+            if parsed is None:
+                bodies.update(lang_template._render_field("body", ids))
+                continue
+            for request in requests:
+                bodies[request.id] = self._fill_template(request, *parsed)
+        return bodies
+
+    @api.model
+    def _template_field_paths(self, text):
+        """(parts, {expression: field names}) of an inline template, or None
+        when one of its expressions is not a path of fields of this model."""
+        parts = parse_inline_template(str(text or ""))
+        paths = {}
+        for _literal, expression, _default in parts:
+            if not expression or expression in paths:
+                continue
+            names = expression.split(".")
+            if names[0] != "object" or len(names) < 2:
+                return None
+            model = self
+            for position, name in enumerate(names[1:], start=2):
+                field = model._fields.get(name)
+                if field is None:
+                    return None
+                if position < len(names):
+                    if not field.relational:
+                        return None
+                    model = self.env[field.comodel_name]
+            paths[expression] = names[1:]
+        return parts, paths
+
+    @api.model
+    def _fill_template(self, record, parts, paths):
+        values = {
+            expression: reduce(lambda value, name: value[name], names, record)
+            for expression, names in paths.items()
+        }
+        return sms_text.fill_parts(parts, values)
 
     # ------------------------------------------------------------
     # DELIVERY OUTCOME (reported by the SMS and mail queues)

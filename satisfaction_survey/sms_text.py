@@ -116,6 +116,32 @@ def fits_one_segment(text: str) -> bool:
 
 
 # ----------------------------------------------------------------------
+# Message templates
+# ----------------------------------------------------------------------
+
+
+def fill_parts(parts, values: dict) -> str:
+    """The text of a template parsed once, for one recipient.
+
+    ``parts``: ``(literal, key, default)`` triples, as a template parser
+    splits ``"Hello {{ name ||| friend }}!"``: the literal text, then the key
+    of the placeholder that follows it (``""`` for none) and the text written
+    when its value is empty. ``values``: key -> value for this recipient. An
+    empty value (None, False, ``""``, 0, an empty list) gives the default;
+    any other is written with ``str``. Values are never scanned for
+    placeholders, and braces in the literal text stay as they are.
+    """
+    out = []
+    for literal, key, default in parts:
+        out.append(literal)
+        if key:
+            value = values[key] or default
+            if value:
+                out.append(str(value))
+    return "".join(out)
+
+
+# ----------------------------------------------------------------------
 # Gateway parameter templates
 # ----------------------------------------------------------------------
 

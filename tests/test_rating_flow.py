@@ -10,7 +10,7 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import SQL, mute_logger
 
-from odoo.addons.satisfaction_survey.satisfaction_survey import indices
+from odoo.addons.satisfaction_survey.satisfaction_survey import indices, tokens
 
 from .common import BASE_URL, SatisfactionCommon
 
@@ -332,20 +332,43 @@ class TestRatingFlow(SatisfactionCommon):
         self.cr.flush()  # the precommit hooks log the tracking
 
         def logs(dossier):
-            messages = dossier.message_ids.filtered("tracking_value_ids")
+            messages = dossier.message_ids.filtered("tracking_value_ids").sudo()
             return [
                 (
                     message.message_type,
                     message.subtype_id,
                     message.author_id,
-                    sorted(message.sudo().tracking_value_ids.mapped("field_id.name")),
+                    message.body,
+                    message.email_from,
+                    message.reply_to,
+                    message.is_internal,
+                    message.record_name,
+                    message.partner_ids,
+                    message.attachment_ids,
+                    message.email_add_signature,
+                    bool(message.message_id),
+                    sorted(
+                        (
+                            value.field_id.name,
+                            value.old_value_char,
+                            value.new_value_char,
+                            value.old_value_datetime,
+                            # the return moment: the dossier's
+                            value.new_value_datetime
+                            and value.new_value_datetime == dossier.date_returned,
+                        )
+                        for value in message.tracking_value_ids
+                    ),
                 )
                 for message in messages
             ]
 
         expected = logs(single)
         self.assertEqual(len(expected), 1)
-        self.assertEqual(expected[0][3], ["date_returned", "state"])
+        self.assertEqual(
+            [value[0] for value in expected[0][-1]], ["date_returned", "state"]
+        )
+        self.assertEqual([value[-1] for value in expected[0][-1]], [True, False])
         for dossier in records:
             self.assertEqual(logs(dossier), expected)
             values = dossier.message_ids.sudo().tracking_value_ids
@@ -353,6 +376,27 @@ class TestRatingFlow(SatisfactionCommon):
                 values.filtered(lambda v: v.field_id.name == "state").new_value_char,
                 "Returned",
             )
+
+    def test_batch_return_requests(self):
+        """An officer returns dossiers in one write: one request each, each with
+        a token of its own; the officer does not follow the requests (they
+        hold the citizen's contact data and their chatter notifies nobody)."""
+        records = self._create_dossiers(5, self.unit_a)
+        records.with_user(self.user_officer_a).action_return()
+        requests = self._requests_of(records)
+        self.assertEqual(sorted(requests.mapped("res_id")), sorted(records.ids))
+        token_list = requests.mapped("access_token")
+        self.assertEqual(len(set(token_list)), 5)
+        self.assertTrue(all(tokens.is_well_formed(token) for token in token_list))
+        self.assertFalse(requests.message_follower_ids)
+        self.assertEqual(set(requests.mapped("state")), {"sent"})
+        self.assertEqual(
+            requests.mapped("create_uid"), self.user_officer_a, "created by the officer"
+        )
+        # idempotent: returning again creates nothing
+        records.with_user(self.user_officer_a).action_return()
+        records._satisfaction_on_returned()
+        self.assertEqual(self._requests_of(records), requests)
 
     # ------------------------------------------------------------
     # EXPIRY

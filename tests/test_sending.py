@@ -140,6 +140,53 @@ class TestSending(SatisfactionCommon, MailCase, SMSCase):
         )
         self.assertFalse(self._new_mails)
 
+    def test_sms_text_as_odoo_renders_it(self):
+        """The SMS of a batch read the template once per language: each text is
+        what Odoo's rendering of the template gives, in the request's language,
+        with default values, and for expressions that are not field paths."""
+        template = self.env.ref("satisfaction_survey.sms_template_rating_request")
+        self.env["ir.config_parameter"].sudo().set_param(
+            "satisfaction_survey.auto_send", "False"
+        )
+        self.env["res.lang"]._activate_lang("en_US")
+        _dossiers, requests = self._return_dossiers(4, self.unit_a)
+        requests = requests.sudo()
+        requests[:2].lang = "en_US"
+        requests[2:].lang = "vi_VN"
+        (requests[1] | requests[3]).citizen_name = False
+        template.with_context(lang="en_US").body = (
+            "{{ object.company_id.name }}: {{ object.contact_error ||| no error }} "
+            "{x} {{ object.citizen_name ||| friend }} {{ object.rating_url }}"
+        )
+        template.with_context(lang="vi_VN").body = (
+            "{{ object.company_id.name }}: hồ sơ {{ object.dossier_ref }} "
+            "{{ object.unit_id.name }} {{ object.rating_url }}"
+        )
+        template = template.sudo()
+
+        def odoo_texts():
+            return template._render_field("body", requests.ids, compute_lang=True)
+
+        bodies = requests._sms_bodies(template)
+        self.assertEqual(bodies, odoo_texts())
+        self.assertIn(requests[0].citizen_name, bodies[requests[0].id])
+        self.assertIn("no error", bodies[requests[1].id])
+        self.assertIn("{x} friend", bodies[requests[1].id])
+        self.assertIn("hồ sơ", bodies[requests[2].id])
+        self.assertIn(self.unit_a.name, bodies[requests[3].id])
+        for request in requests:
+            self.assertIn(request.rating_url, bodies[request.id])
+        # an expression that is not a field path: Odoo renders that language
+        template.with_context(
+            lang="en_US"
+        ).body = "{{ (object.dossier_ref or 'x').lower() }} {{ object.rating_url }}"
+        bodies = requests._sms_bodies(template)
+        self.assertEqual(bodies, odoo_texts())
+        self.assertIn(requests[0].dossier_ref.lower(), bodies[requests[0].id])
+        # no language on the template: the current one
+        template.lang = False
+        self.assertEqual(requests._sms_bodies(template), odoo_texts())
+
     def test_landline_is_not_texted(self):
         """A landline cannot receive the SMS.
 

@@ -4,6 +4,7 @@ import unicodedata
 import pytest
 
 from satisfaction_survey.sms_text import (
+    fill_parts,
     fits_one_segment,
     gsm7_segments,
     is_gsm7,
@@ -252,3 +253,27 @@ def test_response_json_check():
         response_ok(200, "{}", "json", "no-equal-sign")
     with pytest.raises(ValueError):
         response_ok(200, "{}", "regex", "x")
+
+
+def test_fill_parts_literals_values_and_defaults():
+    parts = [
+        ("Ho so ", "ref", ""),
+        (" cua ", "name", "ban"),
+        (": {x} {{y}} ", "url", ""),
+        ("", "count", "0"),
+        (".", "", ""),
+    ]
+    values = {"ref": "HS-01", "name": "An", "url": "https://a.vn/r/t", "count": 3}
+    assert (
+        fill_parts(parts, values) == "Ho so HS-01 cua An: {x} {{y}} https://a.vn/r/t3."
+    )
+    # empty values give the default, or nothing
+    empty = {"ref": False, "name": None, "url": "", "count": 0}
+    assert fill_parts(parts, empty) == "Ho so  cua ban: {x} {{y}} 0."
+    # a value is written as it is, never read as a template
+    assert fill_parts([("", "v", "")], {"v": "{url} {{ object.name }}"}) == (
+        "{url} {{ object.name }}"
+    )
+    assert fill_parts([], {}) == ""
+    with pytest.raises(KeyError):
+        fill_parts([("a", "missing", "")], {})
