@@ -305,7 +305,11 @@ class TestPublicPage(HttpCase, SatisfactionCommon):
         done = self._post(url, form, csrf=own_token)
         self.assertEqual(done.status_code, 200)
         self.assertIn('id="ss_thanks"', done.text)
-        self.assertNotIn("Set-Cookie", done.headers)
+        # no session: the only cookie is the link's "just answered" marker
+        cookies = done.raw.headers.getlist("Set-Cookie")
+        self.assertEqual(len(cookies), 1)
+        self.assertTrue(cookies[0].startswith("ss_answered=1;"))
+        self.assertIn("Path=%s" % url, cookies[0])
         self.assertEqual(len(self._responses(request)), 1)
 
     def test_page_shared_between_links_shows_each_its_own(self):
