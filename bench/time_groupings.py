@@ -18,17 +18,26 @@ reviewer user, for a year (``BENCH_YEAR``, default 2025) and for a month
 ``BENCH_RUNS`` (default 3) runs, median, minimum and maximum. Beside it, in
 the same run, the same figures (answers and satisfied answers per group) as
 ONE plain SQL ``GROUP BY`` on the raw tables (answers joined to their
-responses, and to the criteria for the criterion filters), ``BENCH_RUNS``
-runs, median: the "× SQL" column is the ratio of the two medians. The
-number of groups and the total of answers of both must agree, or the line is
-marked ``MISMATCH`` and the script exits with status 1.
+responses, and to the criteria for the criterion filters),
+``BENCH_SQL_RUNS`` (default ``BENCH_RUNS``) runs, median: the "× SQL"
+column is the ratio of the two medians. The number of groups and the
+total of answers of both must agree, or the line is marked ``MISMATCH``
+and the script exits with status 1.
 
 Prints the roll-ups' rows per grain first, then one line per grouping, then
 the whole table in Markdown. Environment: ``BENCH_YEAR``, ``BENCH_MONTH``
 (``YYYY-MM``), ``BENCH_RUNS``, ``BENCH_PERIODS`` (``year,month``),
 ``BENCH_ONLY`` (run only the groupings whose label contains one of these
 comma-separated words), ``BENCH_JSON`` (also write the figures to this file).
-Nothing is kept: the bench user is rolled back.
+
+With ``BENCH_RATINGS=N``, then: the cost of the roll-ups per rating. N
+unanswered requests of the largest unit are answered through
+``_record_answers`` (as the public page does), and the consolidation of their
+journal (``_consolidate_stats``: the fine grain, every roll-up, the period
+statistics) is timed; ``BENCH_RUNS`` times, each rolled back, median
+(``BENCH_PERIODS=none``: this only).
+
+Nothing is kept: the bench user and the ratings are rolled back.
 """
 
 import json
@@ -51,7 +60,9 @@ from odoo.addons.satisfaction_survey.reports.satisfaction_index_report import (
 YEAR = int(os.environ.get("BENCH_YEAR", "2025"))
 MONTH = date.fromisoformat(os.environ.get("BENCH_MONTH", f"{YEAR}-06") + "-01")
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+SQL_RUNS = int(os.environ.get("BENCH_SQL_RUNS", str(RUNS)))
 PERIODS = os.environ.get("BENCH_PERIODS", "year,month").split(",")
+RATINGS = int(os.environ.get("BENCH_RATINGS", "0"))
 ONLY = [word for word in os.environ.get("BENCH_ONLY", "").split(",") if word]
 JSON_OUT = os.environ.get("BENCH_JSON")
 
@@ -166,11 +177,11 @@ def plain_sql(groupby, filter_name, first, end):
     )
 
 
-def measure(func, warm_up):
+def measure(func, warm_up, runs=RUNS):
     if warm_up:
         func()
     durations, result = [], None
-    for _i in range(RUNS):
+    for _i in range(runs):
         env.invalidate_all()
         started = time.perf_counter()
         result = func()
@@ -230,8 +241,13 @@ period_bounds = {
 }
 results = []
 failed = False
-print(f"Median of {RUNS} (ORM after a warm-up), seconds:", flush=True)
+print(
+    f"Seconds: ORM median of {RUNS} after a warm-up, SQL median of {SQL_RUNS}:",
+    flush=True,
+)
 for period in PERIODS:
+    if period not in period_bounds:  # e.g. "none": the consolidation only
+        continue
     period_label, first, end = period_bounds[period]
     # the report's date filter on a year or month: months from first to the last one
     period_domain = [
@@ -259,7 +275,7 @@ for period in PERIODS:
             cr.execute(query)
             return cr.fetchall()
 
-        sql_times, sql_rows = measure(run_sql, warm_up=False)
+        sql_times, sql_rows = measure(run_sql, warm_up=False, runs=SQL_RUNS)
         orm_answers = sum(int(group["answer_count"] or 0) for group in groups)
         sql_answers = sum(row[-2] for row in sql_rows)
         same = len(groups) == len(sql_rows) and orm_answers == sql_answers
@@ -311,6 +327,59 @@ print(
         else ""
     )
 )
+
+# ----------------------------------------------------------------------
+# Cost per rating: the consolidation folds the journal into every grain
+# ----------------------------------------------------------------------
+consolidation = None
+if RATINGS:
+    cr.rollback()
+    env.invalidate_all()
+    cr.execute(
+        """
+        SELECT request.id FROM satisfaction_request request
+         WHERE NOT EXISTS (SELECT 1 FROM satisfaction_response r WHERE r.request_id = request.id)
+           AND request.unit_id = (SELECT unit_id FROM satisfaction_request GROUP BY 1 ORDER BY count(*) DESC LIMIT 1)
+      ORDER BY request.id DESC LIMIT %s
+    """,
+        [RATINGS],
+    )
+    request_ids = [row[0] for row in cr.fetchall()]
+    overall_ids = set(
+        env["satisfaction.criterion"].search([("is_overall", "=", True)]).ids
+    )
+    timings, journal_rows, written = [], 0, 0
+    for _i in range(RUNS):
+        for request in env["satisfaction.request"].browse(request_ids):
+            form = {
+                item["key"]: "5" if item["criterion"].id in overall_ids else "4"
+                for item in request._question_items()
+                if item["criterion"].question_type == "scale"
+            }
+            request._record_answers(form, channel="sms")
+        env.flush_all()
+        cr.execute("SELECT count(*) FROM satisfaction_answer_stat_delta")
+        journal_rows = cr.fetchone()[0]
+        started = time.perf_counter()
+        written = env["satisfaction.answer.stat"]._consolidate_stats()
+        timings.append(time.perf_counter() - started)
+        cr.rollback()
+        env.invalidate_all()
+    consolidation = {
+        "ratings": len(request_ids),
+        "journal_rows": journal_rows,
+        "rows_written": written,
+        "median_s": statistics.median(timings),
+        "min_s": min(timings),
+        "max_s": max(timings),
+    }
+    print(
+        "Consolidation of the journal of %(ratings)s ratings (%(journal_rows)s answer journal rows):"
+        " %(median_s).3f s median [%(min_s).3f-%(max_s).3f], %(rows_written)s rows written"
+        % consolidation,
+        flush=True,
+    )
+
 if JSON_OUT:
     with open(JSON_OUT, "w", encoding="utf-8") as handle:
         json.dump(
@@ -321,6 +390,7 @@ if JSON_OUT:
                 "rollup_rows": rollup_rows,
                 "runs": RUNS,
                 "results": results,
+                "consolidation": consolidation,
             },
             handle,
             indent=1,
