@@ -7,7 +7,7 @@ class SatisfactionAnswerRollup(models.Model):
     At the full grain a province has about 7 million rows of answer counts
     (10 million answers): barely fewer than answers. Pivots and graphs
     mostly group by unit, month, element and criterion, so each *grain*
-    keeps a subset of the dimensions (the others are NULL) and is 15 to 100
+    keeps a subset of the dimensions (the others are NULL) and is 9 to 100
     times smaller (``stats_engine/dimensions.py``, ``ROLLUPS``); the index
     report reads the smallest grain that holds every field a query uses.
     Rebuilt from the answer statistics, updated from the same journal by

@@ -55,9 +55,12 @@ FINE_DIMENSIONS = (
 )
 FINE_DIMS = tuple(dimension.name for dimension in FINE_DIMENSIONS)
 
-# Roll-up grains: the fine dimensions each keeps (the others are NULL).
-# Rows on the province data set: unit 70 K, officer 128 K, channel 469 K,
-# procedure 502 K (fine: 7.1 M).
+# Roll-up grains: the fine dimensions each keeps (the others are NULL),
+# smallest first: the index report reads the first grain that holds every
+# field of a query. Rows on the province data set: unit 70 K, officer 128 K,
+# procedure_criterion 137 K, officer_channel 145 K, channel 469 K, procedure
+# 502 K, officer_procedure 755 K (fine: 7.1 M); bench/README.md, "Reviewer
+# groupings at province scale", says why these.
 ROLLUPS = {
     "unit": (
         "month",
@@ -76,6 +79,22 @@ ROLLUPS = {
         "unit_id",
         "company_id",
     ),
+    "procedure_criterion": (
+        "month",
+        "questionnaire_id",
+        "element_id",
+        "criterion_id",
+        "procedure_id",
+        "company_id",
+    ),
+    "officer_channel": (
+        "month",
+        "questionnaire_id",
+        "officer_id",
+        "unit_id",
+        "channel",
+        "company_id",
+    ),
     "channel": (
         "month",
         "questionnaire_id",
@@ -91,6 +110,14 @@ ROLLUPS = {
         "unit_id",
         "procedure_id",
         "channel",
+        "company_id",
+    ),
+    "officer_procedure": (
+        "month",
+        "questionnaire_id",
+        "officer_id",
+        "unit_id",
+        "procedure_id",
         "company_id",
     ),
 }

@@ -474,25 +474,42 @@ class TestAnswerStats(SatisfactionCommon):
 
     def test_roll_ups_agree_with_the_full_grain(self):
         """Grouped reads use the smallest roll-up holding their fields: same figures."""
-        cases = [
-            (["unit_id", "month:month"], [], "unit"),
-            (["officer_id"], [("is_officer_criterion", "=", True)], "officer"),
-            (["channel_mode", "element_id"], [], "channel"),
-            (["procedure_id", "channel"], [], "procedure"),
-            (["procedure_id", "criterion_id"], [], None),
+        units = [("unit_id", "in", self.units.ids)]
+        procedures = [
+            ("procedure_id", "in", (self.procedure_birth | self.procedure_land).ids)
         ]
-        domain = [("unit_id", "in", self.units.ids)]
-        for groupby, extra, grain in cases:
-            with self.subTest(groupby=groupby):
+        officers = [
+            (
+                "officer_id",
+                "in",
+                (self.officer_a1 | self.officer_a2 | self.officer_b1).ids,
+            )
+        ]
+        cases = [
+            (["unit_id", "month:month"], units, "unit"),
+            (["officer_id"], units + [("is_officer_criterion", "=", True)], "officer"),
+            (["channel_mode", "element_id"], units, "channel"),
+            (["procedure_id", "channel"], units, "procedure"),
+            (["procedure_id", "criterion_id"], procedures, "procedure_criterion"),
+            (
+                ["procedure_id"],
+                procedures + [("is_overall", "=", True)],
+                "procedure_criterion",
+            ),
+            (["officer_id", "channel_mode"], officers, "officer_channel"),
+            (["officer_id", "procedure_id"], officers, "officer_procedure"),
+            # no roll-up keeps the unit with the procedure and the criterion
+            (["procedure_id", "criterion_id"], units, None),
+        ]
+        for groupby, domain, grain in cases:
+            with self.subTest(groupby=groupby, grain=grain):
                 aggregates = ["answer_count:sum", "satisfied_count:sum"]
                 self.assertEqual(
-                    self.Index._stat_grain(
-                        domain + extra, groupby, aggregates, [], None
-                    ),
+                    self.Index._stat_grain(domain, groupby, aggregates, [], None),
                     grain,
                 )
                 fast = self.Index.read_group(
-                    domain + extra,
+                    domain,
                     ["satisfaction_index", "answer_count"],
                     groupby,
                     lazy=False,
@@ -500,7 +517,7 @@ class TestAnswerStats(SatisfactionCommon):
                 full = self.Index.with_context(
                     satisfaction_stat_grain="full"
                 ).read_group(
-                    domain + extra,
+                    domain,
                     ["satisfaction_index", "answer_count"],
                     groupby,
                     lazy=False,
