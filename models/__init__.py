@@ -52,3 +52,5 @@ from . import ir_actions_report
 from . import hr_department
 from . import satisfaction_integrity_signal
 from . import res_config_settings_integrity
+from . import satisfaction_pakn_category
+from . import satisfaction_pakn

@@ -39,3 +39,4 @@ from . import test_integrity_signals
 from . import test_unlinkability
 from . import test_consent
 from . import test_privacy_register
+from . import test_pakn
