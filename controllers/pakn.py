@@ -166,7 +166,9 @@ class SatisfactionPakn(SatisfactionPageMixin, http.Controller):
             except ValueError:
                 return default
 
-        return read(MAX_FILES_PARAM, DEFAULT_MAX_FILES), read(MAX_KB_PARAM, DEFAULT_MAX_KB)
+        return read(MAX_FILES_PARAM, DEFAULT_MAX_FILES), read(
+            MAX_KB_PARAM, DEFAULT_MAX_KB
+        )
 
     def _satisfaction_pakn_files(self, errors):
         """[(name, data, mimetype)] of the uploaded files; problems in ``errors``."""
@@ -175,9 +177,7 @@ class SatisfactionPakn(SatisfactionPageMixin, http.Controller):
             f for f in request.httprequest.files.getlist("attachments") if f.filename
         ]
         if len(files) > max_files:
-            errors["attachments"] = request.env._(
-                "Attach at most %s files.", max_files
-            )
+            errors["attachments"] = request.env._("Attach at most %s files.", max_files)
             return []
         result = []
         for upload in files:

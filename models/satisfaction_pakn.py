@@ -348,7 +348,8 @@ class SatisfactionPakn(models.Model):
             SELECT p.unit_id,
                    count(*) AS pakn_count,
                    count(*) FILTER (WHERE
-                        (p.date_answered < %(end)s AND NOT coalesce(p.answered_late, false))
+                        (p.date_answered < %(end)s
+                         AND NOT coalesce(p.answered_late, false))
                      OR ((p.date_answered IS NULL OR p.date_answered >= %(end)s)
                          AND p.date_due >= %(ref)s)) AS on_time_count,
                    count(*) FILTER (WHERE p.date_received >= %(start)s
@@ -419,7 +420,8 @@ class SatisfactionPakn(models.Model):
                AND NOT EXISTS (
                     SELECT 1
                       FROM satisfaction_response response
-                      JOIN satisfaction_response_line line ON line.response_id = response.id
+                      JOIN satisfaction_response_line line
+                        ON line.response_id = response.id
                       JOIN satisfaction_criterion criterion
                         ON criterion.id = line.criterion_id AND criterion.is_overall
                      WHERE response.request_id = request.id

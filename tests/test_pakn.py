@@ -113,7 +113,9 @@ class TestPakn(PaknCommon):
         officer_pakn.action_send_answer()
         self.assertEqual(pakn.state, "answered")
         self.assertTrue(pakn.date_answered)
-        sms = self.env["sms.sms"].sudo().search([("satisfaction_pakn_id", "=", pakn.id)])
+        sms = (
+            self.env["sms.sms"].sudo().search([("satisfaction_pakn_id", "=", pakn.id)])
+        )
         self.assertEqual(len(sms), 1)
         self.assertEqual(sms.number, "+84912345678")
         self.assertIn("/satisfaction/pakn/%s" % pakn.sudo().access_token, sms.body)
@@ -129,7 +131,9 @@ class TestPakn(PaknCommon):
             answer="Đã xử lý.",
         )
         pakn.action_send_answer()
-        mail = self.env["mail.mail"].sudo().search([("email_to", "=", "dan@example.com")])
+        mail = (
+            self.env["mail.mail"].sudo().search([("email_to", "=", "dan@example.com")])
+        )
         self.assertEqual(len(mail), 1)
         self.assertIn(pakn.reference, mail.subject)
 
@@ -300,9 +304,7 @@ class TestPakn(PaknCommon):
             vn(2026, 5, 10, 9, 0),
             reraised=True,
         )
-        answered(
-            self._pakn(date_received=vn(2026, 4, 20, 9, 0)), vn(2026, 5, 4, 9, 0)
-        )
+        answered(self._pakn(date_received=vn(2026, 4, 20, 9, 0)), vn(2026, 5, 4, 9, 0))
         self._pakn(date_received=vn(2026, 5, 28, 9, 0))
         self._pakn(unit=self.unit_b, date_received=vn(2026, 5, 8, 9, 0))
         self.env.flush_all()
@@ -387,6 +389,7 @@ class TestPaknPublic(HttpCase, PaknCommon):
         self.assertIn('name="csrf_token"', page.text)
         self.assertIn(self.unit_a.name, page.text)
         self.assertIn('enctype="multipart/form-data"', page.text)
+        self.assertIn('lang="vi-VN"', page.text)
 
     def test_submit_valid_with_contact_and_file(self):
         form = self._form(
@@ -409,12 +412,14 @@ class TestPaknPublic(HttpCase, PaknCommon):
         )
         self.assertTrue(pakn.contact_consent)
         self.assertEqual(pakn.contact_name, "Trần Văn Dân")
-        consent = self.env["satisfaction.consent"].sudo().search(
-            [("pakn_id", "=", pakn.id)]
+        consent = (
+            self.env["satisfaction.consent"].sudo().search([("pakn_id", "=", pakn.id)])
         )
         self.assertEqual(consent.purpose, "pakn_contact")
-        attachment = self.env["ir.attachment"].sudo().search(
-            [("res_model", "=", "satisfaction.pakn"), ("res_id", "=", pakn.id)]
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search([("res_model", "=", "satisfaction.pakn"), ("res_id", "=", pakn.id)])
         )
         self.assertEqual(attachment.mimetype, "application/pdf")
         self.assertEqual(TOKEN_RE.search(page.text).group(1), pakn.access_token)
@@ -492,7 +497,11 @@ class TestPaknPublic(HttpCase, PaknCommon):
         self.assertEqual(page.status_code, 400, "rated once")
         pakn.invalidate_recordset()
         self.assertEqual(pakn.rating, "dislike")
-        reraise = {"action": "reraise", "reason": "Chưa được giải quyết", "csrf_token": csrf}
+        reraise = {
+            "action": "reraise",
+            "reason": "Chưa được giải quyết",
+            "csrf_token": csrf,
+        }
         self.assertEqual(self.url_open(url, data=reraise).status_code, 200)
         pakn.invalidate_recordset()
         self.assertEqual(pakn.state, "reraised")
