@@ -67,7 +67,7 @@
         "views/satisfaction_privacy_templates.xml",
         "data/satisfaction_consent_migration.xml",
     ],
-    "demo": ["demo/satisfaction_demo.xml"],
+    "demo": ["demo/satisfaction_demo.xml", "demo/satisfaction_pakn_demo.xml"],
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
     "application": True,

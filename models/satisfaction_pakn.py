@@ -21,6 +21,24 @@ STATES = [
     ("reraised", "Raised Again"),
 ]
 OPEN_STATES = ("received", "assigned", "reraised")
+# Written by the code only (the citizen's link, the answer, the reception):
+# staff must not rate in the citizen's place nor move the dates 5.2 and 5.3
+# are computed from.
+PROTECTED_FIELDS = frozenset(
+    {
+        "rating",
+        "date_rated",
+        "date_reraised",
+        "reraise_reason",
+        "date_received",
+        "date_answered",
+        "answered_late",
+        "access_token",
+        "contact_consent",
+        "channel",
+        "state",
+    }
+)
 
 
 def _vn_day_start_utc(day):
@@ -174,6 +192,10 @@ class SatisfactionPakn(models.Model):
         Sequence = self.env["ir.sequence"].sudo()
         Dossier = self.env["satisfaction.dossier"].sudo()
         for vals in vals_list:
+            if not self.env.su:
+                # received now, by the channel of whoever enters it
+                for name in PROTECTED_FIELDS - {"channel", "contact_consent"}:
+                    vals.pop(name, None)
             if vals.get("reference", "/") == "/":
                 vals["reference"] = Sequence.next_by_code("satisfaction.pakn") or "/"
             code = (vals.get("dossier_code") or "").strip().upper()
@@ -186,6 +208,13 @@ class SatisfactionPakn(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        if PROTECTED_FIELDS.intersection(vals) and not self.env.su:
+            raise UserError(
+                self.env._(
+                    "The status, the dates, the channel and the citizen's rating of a "
+                    "complaint are recorded by the system only: use the buttons."
+                )
+            )
         if vals.get("user_id") and "state" not in vals:
             received = self.filtered(lambda p: p.state == "received")
             if received:
@@ -212,14 +241,16 @@ class SatisfactionPakn(models.Model):
                 raise UserError(self.env._("This complaint is already answered."))
             if not (pakn.answer or "").strip():
                 raise UserError(self.env._("Write the answer before sending it."))
-            pakn.write(
+            pakn.check_access("write")
+            if not pakn.user_id:
+                pakn.user_id = self.env.user
+            pakn.sudo().write(
                 {
                     "state": "answered",
                     "date_answered": now,
                     "answered_late": bool(
                         pakn.answered_late or (pakn.date_due and now > pakn.date_due)
                     ),
-                    "user_id": pakn.user_id.id or self.env.user.id,
                 }
             )
             pakn.message_post(body=self.env._("Answer sent to the citizen."))
@@ -227,7 +258,9 @@ class SatisfactionPakn(models.Model):
         return True
 
     def action_close(self):
-        self.filtered(lambda p: p.state == "answered").write({"state": "closed"})
+        self.check_access("write")
+        answered = self.filtered(lambda p: p.state == "answered")
+        answered.sudo().write({"state": "closed"})
         return True
 
     # ------------------------------------------------------------

@@ -144,6 +144,34 @@ class TestPakn(PaknCommon):
             self.env["sms.sms"].sudo().search([("satisfaction_pakn_id", "=", pakn.id)])
         )
 
+    def test_staff_cannot_rate_nor_move_dates(self):
+        pakn = self._pakn(answer="Đã xử lý.")
+        as_officer = pakn.with_user(self.user_officer_a)
+        for vals in (
+            {"rating": "like"},
+            {"state": "closed"},
+            {"date_received": fields.Datetime.now()},
+            {"date_reraised": False},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(UserError):
+                as_officer.write(vals)
+        created = self.Pakn.with_user(self.user_officer_a).create(
+            {
+                "unit_id": self.unit_a.id,
+                "subject": "Tại quầy",
+                "description": "Nhập hộ người dân",
+                "date_received": "2020-01-01 00:00:00",
+                "rating": "like",
+                "state": "closed",
+            }
+        )
+        self.assertEqual((created.state, created.rating), ("received", False))
+        self.assertGreater(
+            created.date_received, fields.Datetime.from_string("2026-01-01")
+        )
+        as_officer.action_send_answer()
+        self.assertEqual(pakn.state, "answered")
+
     def test_dossier_linked_by_code(self):
         dossier = self._create_dossiers(1, self.unit_a)
         pakn = self._pakn(dossier_code=" %s " % dossier.code.lower())
