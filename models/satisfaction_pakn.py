@@ -16,7 +16,7 @@ CHANNELS = [("web", "Web"), ("kiosk", "Counter kiosk"), ("counter", "At the coun
 STATES = [
     ("received", "Received"),
     ("assigned", "Assigned"),
-    ("answered", "Answered"),
+    ("answered", "Answer Sent"),
     ("closed", "Closed"),
     ("reraised", "Raised Again"),
 ]
@@ -72,7 +72,7 @@ class SatisfactionPakn(models.Model):
         "satisfaction.pakn.category", tracking=True, index=True
     )
     unit_id = fields.Many2one("hr.department", required=True, index=True, tracking=True)
-    subject = fields.Char(required=True)
+    subject = fields.Char(string="Complaint Subject", required=True)
     description = fields.Text(required=True)
     # The dossier tells who the citizen is: identity, like the contact.
     dossier_code = fields.Char(index="btree_not_null", groups=IDENTITY_GROUPS)
