@@ -250,6 +250,7 @@ class SatisfactionPakn(SatisfactionPageMixin, http.Controller):
         pakn_sudo = (
             env["satisfaction.pakn"]
             .sudo()
+            .with_context(mail_create_nosubscribe=True)
             .create(
                 {
                     "kind": kind,
