@@ -4,3 +4,4 @@ from . import rate_limit
 from . import results
 from . import report
 from . import privacy
+from . import pakn

@@ -169,6 +169,7 @@ class SatisfactionKiosk(SatisfactionPageMixin, http.Controller):
             self._satisfaction_kiosk_values(kiosk, key),
             requests=kiosk._recent_requests(),
             find_url="/kiosk/%s/find" % key,
+            pakn_url="/satisfaction/pakn?kiosk=%s" % key,
             rate_url_prefix="/kiosk/%s/rate/" % key,
             pref_query=self._satisfaction_kiosk_query(prefs),
             code=code,

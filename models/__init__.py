@@ -59,3 +59,5 @@ from . import satisfaction_integrity_signal
 from . import res_config_settings_integrity
 from . import res_company
 from . import res_partner
+from . import satisfaction_pakn_category
+from . import satisfaction_pakn

@@ -58,7 +58,7 @@ class SatisfactionCommentThemeMatch(models.Model):
         readonly=True,
         help="The rating holds an answer below the low-score threshold.",
     )
-    is_complaint = fields.Boolean(string="Complaint", readonly=True)
+    is_complaint = fields.Boolean(string="Criticism", readonly=True)
     is_praise = fields.Boolean(string="Praise", readonly=True)
     in_comment = fields.Boolean(readonly=True)
     in_reason = fields.Boolean(readonly=True)

@@ -64,6 +64,14 @@ class SatisfactionConsent(models.Model):
     dossier_ref = fields.Char(
         string="Dossier", readonly=True, index="trigram", groups=MANAGER_GROUP
     )
+    pakn_id = fields.Many2one(
+        "satisfaction.pakn",
+        string="Complaint or Petition",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+        groups=MANAGER_GROUP,
+    )
     withdrawn_at = fields.Datetime(string="Withdrawn On", readonly=True, index=True)
     withdrawal_channel = fields.Selection(CONSENT_CHANNELS, readonly=True)
     state = fields.Selection(
@@ -98,6 +106,25 @@ class SatisfactionConsent(models.Model):
                 "request_id": request.id,
                 "dossier_ref": request.dossier_ref,
                 "company_id": request.company_id.id,
+            }
+        )
+
+    @api.model
+    def _record_for_pakn(self, pakn, purpose, channel, lang=None):
+        """Record the consent of the citizen who sent ``pakn`` to ``purpose``
+        (using their contact data to answer), against the notice shown now."""
+        notice = self.env["satisfaction.privacy.notice"]._current(purpose)
+        if not notice:
+            return self.sudo().browse()
+        lang = lang or self.env.lang
+        return self.sudo().create(
+            {
+                "notice_id": notice.id,
+                "notice_lang": lang,
+                "notice_digest": notice.with_context(lang=lang)._digest(),
+                "channel": channel,
+                "pakn_id": pakn.id,
+                "company_id": pakn.company_id.id,
             }
         )
 

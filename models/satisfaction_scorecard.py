@@ -198,6 +198,7 @@ class SatisfactionScorecard(models.Model):
             counts_by_unit = Report._unit_counts(domain)
             for unit in card.unit_ids:
                 counts_by_unit.setdefault(unit, {})
+            card._add_pakn_counts(counts_by_unit)
             target = Target._target_for_year(card.year)
             card_sudo = card.sudo()
             card_sudo.line_ids.unlink()
@@ -212,6 +213,25 @@ class SatisfactionScorecard(models.Model):
                 }
             )
         return True
+
+    def _add_pakn_counts(self, counts_by_unit):
+        """Add the QĐ 766 5.2 and 5.3 counts of complaints and petitions, and
+        5.4's dossiers with a PAKN not rated dissatisfied, to the units'
+        counts; a unit with PAKN only is scored too."""
+        self.ensure_one()
+        Pakn = self.env["satisfaction.pakn"].sudo().with_company(self.company_id)
+        unit_ids = self.unit_ids.ids or None
+        pakn = Pakn._qd766_counts(self.date_from, self.date_to, unit_ids)
+        complained = Pakn._qd766_complained_dossiers(
+            self.date_from, self.date_to, unit_ids
+        )
+        by_id = {unit.id: unit for unit in counts_by_unit}
+        Unit = self.env["hr.department"]
+        for unit_id, values in pakn.items():
+            unit = by_id.get(unit_id) or Unit.browse(unit_id)
+            counts_by_unit.setdefault(unit, {}).update(values)
+        for unit, counts in counts_by_unit.items():
+            counts["pakn_dossier_count"] = complained.get(unit.id, 0)
 
     def _prepare_lines(self, counts_by_unit, rules, target):
         """Line values of each unit, ranked by total points (ties share a rank)."""
@@ -255,8 +275,28 @@ class SatisfactionScorecard(models.Model):
             overdue=count["overdue_count"],
             flagged=count["flagged_count"],
         )
+        pakn = {
+            name: counts.get(name, 0)
+            for name in (
+                "pakn_count",
+                "pakn_on_time_count",
+                "pakn_first_count",
+                "pakn_flagged_count",
+            )
+        }
+        # dossiers with a PAKN or rated dissatisfied, each once
+        complained = min(
+            count["dissatisfied_count"] + counts.get("pakn_dossier_count", 0),
+            count["request_count"],
+        )
+        indicator_52 = qd766_group.pakn_on_time(
+            pakn["pakn_on_time_count"], pakn["pakn_count"]
+        )
+        indicator_53 = qd766_group.pakn_satisfaction(
+            pakn["pakn_first_count"], pakn["pakn_flagged_count"]
+        )
         indicator_54 = qd766_group.dossier_satisfaction(
-            count["request_count"], count["overdue_count"], count["dissatisfied_count"]
+            count["request_count"], count["overdue_count"], complained
         )
         points = []
         for rule in rules:
@@ -294,6 +334,15 @@ class SatisfactionScorecard(models.Model):
             "qd766_ratio": num(qd766.ratio),
             "qd766_54_ratio": num(indicator_54.ratio),
             "qd766_54_points": indicator_54.points,
+            **pakn,
+            "complained_count": complained,
+            "qd766_52_ratio": num(indicator_52.ratio),
+            "qd766_52_points": indicator_52.points,
+            "qd766_53_ratio": num(indicator_53.ratio),
+            "qd766_53_points": indicator_53.points,
+            "qd766_group_points": qd766_group.group_points(
+                [indicator_52, indicator_53, indicator_54]
+            ),
             "point_ids": points,
             "total_points": total,
             "max_points": sum(rules.mapped("max_points")),

@@ -7,7 +7,9 @@ _PCT = {"digits": (5, 2), "readonly": True, "aggregator": False}
 # (satisfaction.ratio.report.mixin).
 _RATIO = {"digits": (5, 2), "readonly": True, "aggregator": "avg"}
 INDEX_COUNTS = ("satisfied_count", "answer_count")
-QD766_54_COUNTS = ("request_count", "overdue_count", "dissatisfied_count")
+QD766_54_COUNTS = ("request_count", "overdue_count", "complained_count")
+QD766_52_COUNTS = ("pakn_on_time_count", "pakn_count")
+QD766_53_COUNTS = ("pakn_first_count", "pakn_flagged_count")
 
 
 class SatisfactionScorecardLine(models.Model):
@@ -50,6 +52,10 @@ class SatisfactionScorecardLine(models.Model):
         ),
         "qd766_54_ratio": (qd766.dossier_satisfaction_r, QD766_54_COUNTS),
         "qd766_54_points": (qd766.dossier_satisfaction_points, QD766_54_COUNTS),
+        "qd766_52_ratio": (qd766.pakn_on_time_ratio, QD766_52_COUNTS),
+        "qd766_52_points": (qd766.pakn_on_time_points, QD766_52_COUNTS),
+        "qd766_53_ratio": (qd766.pakn_satisfaction_ratio, QD766_53_COUNTS),
+        "qd766_53_points": (qd766.pakn_satisfaction_points, QD766_53_COUNTS),
     }
 
     scorecard_id = fields.Many2one(
@@ -68,6 +74,33 @@ class SatisfactionScorecardLine(models.Model):
     dissatisfied_count = fields.Integer(string="Rated Dissatisfied", readonly=True)
     overdue_count = fields.Integer(string="Overdue Dossiers", readonly=True)
     flagged_count = fields.Integer(string="Dissatisfied or Overdue", readonly=True)
+    complained_count = fields.Integer(
+        string="Dossiers with a PAKN or Rated Dissatisfied",
+        readonly=True,
+        help="Dossiers returned in the period that have a complaint or petition or "
+        "were rated dissatisfied, each counted once (QĐ 766/QĐ-TTg 5.4).",
+    )
+    pakn_count = fields.Integer(
+        string="PAKN Received or Answered",
+        readonly=True,
+        help="Complaints and petitions received or answered in the period "
+        "(QĐ 766/QĐ-TTg 5.2).",
+    )
+    pakn_on_time_count = fields.Integer(
+        string="PAKN On Time",
+        readonly=True,
+        help="Of them, answered on time or still within their 15 working days.",
+    )
+    pakn_first_count = fields.Integer(
+        string="PAKN First Received",
+        readonly=True,
+        help="Complaints and petitions received in the period (QĐ 766/QĐ-TTg 5.3).",
+    )
+    pakn_flagged_count = fields.Integer(
+        string="PAKN Disliked, Raised Again or Overdue",
+        readonly=True,
+        help="Of them, rated dissatisfied, raised again or overdue, each once.",
+    )
     # figures
     satisfaction_index = fields.Float(string="Satisfaction Index (%)", **_RATIO)
     index_low = fields.Float(string="Index Low (95 %)", **_RATIO)
@@ -103,6 +136,39 @@ class SatisfactionScorecardLine(models.Model):
         readonly=True,
         aggregator="avg",
         help="min(6, 6 × R ÷ 90 %), out of 6; no minimum number of ratings.",
+    )
+    qd766_52_ratio = fields.Float(
+        string="QĐ 766 5.2: PAKN On Time (%)",
+        **_RATIO,
+        help="Complaints and petitions answered on time or still within time ÷ "
+        "those received or answered in the period; empty without any.",
+    )
+    qd766_52_points = fields.Float(
+        string="QĐ 766 5.2: Points",
+        digits=(5, 2),
+        readonly=True,
+        aggregator="avg",
+        help="6 × ratio, out of 6; 6 when there is no complaint or petition.",
+    )
+    qd766_53_ratio = fields.Float(
+        string="QĐ 766 5.3: PAKN Satisfaction (%)",
+        **_RATIO,
+        help="(Complaints and petitions − those disliked, raised again or overdue) "
+        "÷ those first received in the period; empty without any.",
+    )
+    qd766_53_points = fields.Float(
+        string="QĐ 766 5.3: Points",
+        digits=(5, 2),
+        readonly=True,
+        aggregator="avg",
+        help="6 × ratio, out of 6; 6 when there is no complaint or petition.",
+    )
+    qd766_group_points = fields.Float(
+        string="QĐ 766 Satisfaction Group: Points",
+        digits=(5, 2),
+        readonly=True,
+        aggregator=False,
+        help="5.2 + 5.3 + 5.4, out of 18.",
     )
     # points and rank
     point_ids = fields.One2many(

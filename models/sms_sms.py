@@ -31,6 +31,13 @@ class SmsSms(models.Model):
         ondelete="set null",
         readonly=True,
     )
+    satisfaction_pakn_id = fields.Many2one(
+        "satisfaction.pakn",
+        string="Answer to Complaint",
+        index="btree_not_null",
+        ondelete="set null",
+        readonly=True,
+    )
     satisfaction_reminder = fields.Boolean(string="Reminder", readonly=True)
     satisfaction_gateway_id = fields.Many2one(
         "satisfaction.sms.gateway",
@@ -61,7 +68,11 @@ class SmsSms(models.Model):
         so that other apps' SMS cost no query.
         """
         return self.filtered(
-            lambda sms: sms.satisfaction_request_id or sms.satisfaction_followup_id
+            lambda sms: (
+                sms.satisfaction_request_id
+                or sms.satisfaction_followup_id
+                or sms.satisfaction_pakn_id
+            )
         )
 
     def _send(self, unlink_failed=False, unlink_sent=True, raise_exception=False):

@@ -80,7 +80,7 @@ class SatisfactionCommentThemeReport(models.Model):
         help="Ratings whose comment or low-score reason speaks of the theme.",
     )
     complaint_count = fields.Integer(
-        string="Complaints", readonly=True, aggregator="sum"
+        string="Criticisms", readonly=True, aggregator="sum"
     )
     praise_count = fields.Integer(string="Praise", readonly=True, aggregator="sum")
     low_count = fields.Integer(

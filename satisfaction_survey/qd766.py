@@ -160,3 +160,23 @@ def dossier_satisfaction_r(dossiers: int, overdue: int, disliked: int) -> float 
 def dossier_satisfaction_points(dossiers: int, overdue: int, disliked: int) -> float:
     """Points of 5.4 alone, out of :data:`MAX_POINTS`."""
     return dossier_satisfaction(dossiers, overdue, disliked).points
+
+
+def pakn_on_time_ratio(on_time: int, pakn: int) -> float | None:
+    """Ratio of 5.2 alone (for reports that recompute it from summed counts)."""
+    return pakn_on_time(on_time, pakn).ratio
+
+
+def pakn_on_time_points(on_time: int, pakn: int) -> float:
+    """Points of 5.2 alone, out of :data:`MAX_POINTS`."""
+    return pakn_on_time(on_time, pakn).points
+
+
+def pakn_satisfaction_ratio(first_received: int, flagged: int) -> float | None:
+    """Ratio of 5.3 alone (for reports that recompute it from summed counts)."""
+    return pakn_satisfaction(first_received, flagged).ratio
+
+
+def pakn_satisfaction_points(first_received: int, flagged: int) -> float:
+    """Points of 5.3 alone, out of :data:`MAX_POINTS`."""
+    return pakn_satisfaction(first_received, flagged).points

@@ -43,3 +43,4 @@ from . import test_privacy_register
 from . import test_comment_themes
 from . import test_report_figures_rebuild
 from . import test_settings
+from . import test_pakn

@@ -65,6 +65,10 @@ MATRIX = {
     "satisfaction.xlsx.export": ("", "", "crwd", "crwd"),
     "satisfaction.sms.gateway": ("", "", "", "crwd"),
     "satisfaction.kiosk": ("", "", "", "crwd"),
+    # complaints and petitions: who complained is hidden by field groups
+    # (tests/test_pakn.py)
+    "satisfaction.pakn": ("crw", "crw", "r", "crwd"),
+    "satisfaction.pakn.category": ("r", "r", "r", "crwd"),
     # verification surveys (surveyors: their own calls, tests/test_campaign.py)
     "satisfaction.campaign": ("", "", "crw", "crwd"),
     "satisfaction.campaign.stratum": ("", "", "r", "crwd"),

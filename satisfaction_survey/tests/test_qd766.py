@@ -99,3 +99,14 @@ def test_group_total():
     assert group_points(best) == GROUP_MAX_POINTS
     with pytest.raises(ValueError):
         group_points([pakn_on_time(0, 0), pakn_on_time(1, 1)])
+
+
+def test_pakn_helpers_match_the_indicators():
+    from satisfaction_survey import qd766
+
+    assert qd766.pakn_on_time_ratio(3, 4) == 75.0
+    assert qd766.pakn_on_time_points(3, 4) == 4.5
+    assert qd766.pakn_on_time_ratio(0, 0) is None
+    assert qd766.pakn_on_time_points(0, 0) == 6.0
+    assert qd766.pakn_satisfaction_ratio(4, 1) == 75.0
+    assert qd766.pakn_satisfaction_points(3, 2) == 2.0
