@@ -41,3 +41,4 @@ from . import test_unlinkability
 from . import test_consent
 from . import test_privacy_register
 from . import test_comment_themes
+from . import test_dashboards
