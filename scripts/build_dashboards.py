@@ -199,7 +199,7 @@ class Layout:
         self.dash.put("A1", _t(title), TITLE)
         self.dash.put(
             "A2",
-            _t("Satisfied answers ÷ answers, from the report models; period filter."),
+            _t("Index = satisfied answers ÷ answers, recomputed from summed counts."),
             SUBTLE,
         )
         self._kpis()
@@ -518,7 +518,7 @@ def main():
     FILES.mkdir(parents=True, exist_ok=True)
     for name, unit in (("province", False), ("unit", True)):
         for suffix, sample in (("", False), ("_sample", True)):
-            path = FILES / ("satisfaction_%s_dashboard%s.json" % (name, suffix))
+            path = FILES / ("satisfaction_%s%s_dashboard.json" % (name, suffix))
             text = json.dumps(build(unit, sample), ensure_ascii=False, indent=1)
             path.write_text(text + "\n", encoding="utf-8")
 

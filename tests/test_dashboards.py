@@ -62,6 +62,10 @@ class TestDashboards(ReportsCommon):
     def test_dashboards_in_their_group(self):
         group = self.env.ref(PREFIX + "spreadsheet_dashboard_group_satisfaction")
         self.assertEqual(group.with_context(lang="en_US").name, "Citizen satisfaction")
+        if self.env["res.lang"]._lang_get("vi_VN"):
+            self.assertEqual(
+                group.with_context(lang="vi_VN").name, "Sự hài lòng của người dân"
+            )
         self.assertEqual(
             group.dashboard_ids.sorted("sequence"), self.province | self.unit_dashboard
         )
