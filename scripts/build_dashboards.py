@@ -100,7 +100,13 @@ PIVOTS = {
         "satisfaction.quota.report",
         ["shortfall", "quota", "rating_count"],
         [{"fieldName": "unit_id"}],
-        domain=[["is_short", "=", True]],
+        # ratings missing from the units' monthly quotas, in months already closed
+        domain=[
+            ["scope", "=", "unit"],
+            ["period", "=", "month"],
+            ["is_closed", "=", True],
+            ["is_short", "=", True],
+        ],
         sort=("shortfall", "desc"),
         dates="date",
     ),
