@@ -262,10 +262,11 @@ class TestDashboardsBrowser(HttpCase):
             "/odoo/action-satisfaction_survey.action_satisfaction_cockpit_province",
             "console.log('test successful')",
             ready=(
-                "document.querySelector('.o_spreadsheet_dashboard_action') "
-                "&& document.querySelector('.o-spreadsheet')"
+                # five key figures, the month line and the unit bars drawn
+                "document.querySelectorAll("
+                "'.o_spreadsheet_dashboard_action .o-figure').length >= 7"
             ),
             login=reviewer.login,
             timeout=120,
         )
-        self.assertTrue(dashboard.exists())
+        self.assertTrue(dashboard.with_user(reviewer).has_access("read"))
