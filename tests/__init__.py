@@ -44,3 +44,4 @@ from . import test_comment_themes
 from . import test_report_figures_rebuild
 from . import test_settings
 from . import test_pakn
+from . import test_dashboards

@@ -1,0 +1,266 @@
+"""The cockpit in the Dashboards app: its records, what its spreadsheets
+reference, who may open which dashboard, and the figures its pivots read.
+
+The figures are checked by calling the same ``read_group`` the spreadsheet's
+pivots declare (model, domain, row groupbys, measures without aggregator), as a
+reviewer and as a unit leader, on the data of ``ReportsCommon`` (March 2027):
+A 9 satisfied of 10 answers, 12 dossiers; B 2 of 3, 3 dossiers; target 85 %.
+"""
+
+import json
+import shutil
+
+from odoo.tests import HttpCase, tagged
+from odoo.tools import file_open
+
+from .reports_common import ReportsCommon
+
+PREFIX = "satisfaction_survey."
+PROVINCE = PREFIX + "spreadsheet_dashboard_satisfaction_province"
+UNIT = PREFIX + "spreadsheet_dashboard_satisfaction_unit"
+MARCH = [("month", ">=", "2027-01-01"), ("month", "<=", "2027-12-31")]
+
+
+def _groupby(dimension):
+    if dimension.get("granularity"):
+        return "%s:%s" % (dimension["fieldName"], dimension["granularity"])
+    return dimension["fieldName"]
+
+
+@tagged("post_install", "-at_install")
+class TestDashboards(ReportsCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.province = cls.env.ref(PROVINCE)
+        cls.unit_dashboard = cls.env.ref(UNIT)
+        cls.snapshots = {
+            dashboard: json.loads(dashboard.spreadsheet_data)
+            for dashboard in cls.province | cls.unit_dashboard
+        }
+
+    def _pivot(self, dashboard, name):
+        pivots = self.snapshots[dashboard]["pivots"].values()
+        return next(pivot for pivot in pivots if pivot["name"] == name)
+
+    def _read_pivot(self, user, dashboard, name, domain):
+        """read_group of a pivot of ``dashboard`` as ``user``, within ``domain``."""
+        pivot = self._pivot(dashboard, name)
+        rows = pivot["rows"] + pivot["columns"]
+        return (
+            self.env[pivot["model"]]
+            .with_user(user)
+            .read_group(
+                pivot["domain"] + domain,
+                [measure["fieldName"] for measure in pivot["measures"]],
+                [_groupby(dimension) for dimension in rows],
+                lazy=False,
+            )
+        )
+
+    # ---------------------------------------------------------------- records
+    def test_dashboards_in_their_group(self):
+        group = self.env.ref(PREFIX + "spreadsheet_dashboard_group_satisfaction")
+        self.assertEqual(group.with_context(lang="en_US").name, "Citizen satisfaction")
+        if self.env["res.lang"]._lang_get("vi_VN"):
+            self.assertEqual(
+                group.with_context(lang="vi_VN").name, "Sự hài lòng của người dân"
+            )
+        self.assertEqual(
+            group.dashboard_ids.sorted("sequence"), self.province | self.unit_dashboard
+        )
+        self.assertEqual(
+            self.province.group_ids,
+            self.env.ref(PREFIX + "group_satisfaction_reviewer"),
+        )
+        self.assertEqual(
+            self.unit_dashboard.group_ids,
+            self.env.ref(PREFIX + "group_satisfaction_leader"),
+        )
+        for dashboard in self.province | self.unit_dashboard:
+            self.assertTrue(dashboard.is_published)
+            self.assertEqual(
+                dashboard.main_data_model_ids.model, "satisfaction.unit.period.report"
+            )
+            with file_open(dashboard.sample_dashboard_file_path) as sample:
+                self.assertTrue(json.load(sample)["sheets"])
+
+    def test_spreadsheets_reference_existing_fields(self):
+        """Every pivot, list and global filter names a model and fields that exist;
+        ratio measures have no aggregator, so the reports recompute them."""
+        for dashboard, data in self.snapshots.items():
+            self.assertTrue(data["pivots"], dashboard.name)
+            filter_ids = {f["id"] for f in data["globalFilters"]}
+            for pivot in data["pivots"].values():
+                model = self.env[pivot["model"]]
+                for measure in pivot["measures"]:
+                    self.assertIn(measure["fieldName"], model._fields)
+                    self.assertNotIn("aggregator", measure)
+                for dimension in pivot["rows"] + pivot["columns"]:
+                    self.assertIn(dimension["fieldName"], model._fields)
+                model._where_calc(pivot["domain"])  # a valid domain
+                for filter_id, matching in pivot["fieldMatching"].items():
+                    self.assertIn(filter_id, filter_ids)
+                    self.assertIn(matching["chain"].split(".")[0], model._fields)
+            for listing in data["lists"].values():
+                model = self.env[listing["model"]]
+                for column in listing["columns"]:
+                    self.assertIn(column, model._fields)
+                model._where_calc(listing["domain"])
+            for sheet in data["sheets"]:
+                for figure in sheet["figures"]:
+                    self.assertIn(figure["data"]["type"], ("scorecard", "line", "bar"))
+
+    # ----------------------------------------------------------------- access
+    def test_who_reads_which_dashboard(self):
+        dashboards = self.province | self.unit_dashboard
+        for user, expected in (
+            (self.user_reviewer, self.province),
+            (self.user_leader_a, self.unit_dashboard),
+            (self.user_officer_a, self.env["spreadsheet.dashboard"]),
+            (self.user_manager, dashboards),
+        ):
+            Dashboard = self.env["spreadsheet.dashboard"].with_user(user)
+            self.assertEqual(
+                Dashboard.search([("id", "in", dashboards.ids)]), expected, user.login
+            )
+        snapshot = self.province.with_user(self.user_reviewer).get_readonly_dashboard()
+        self.assertEqual(
+            {p["model"] for p in snapshot["snapshot"]["pivots"].values()},
+            {"satisfaction.unit.period.report", "satisfaction.quota.report"},
+        )
+
+    def test_cockpit_menu_opens_the_users_dashboard(self):
+        action = self.env.ref(PREFIX + "action_satisfaction_cockpit")
+        for user, dashboard in (
+            (self.user_reviewer, self.province),
+            (self.user_leader_a, self.unit_dashboard),
+        ):
+            result = action.with_user(user).run()
+            self.assertEqual(result["tag"], "action_spreadsheet_dashboard")
+            self.assertEqual(result["params"], {"dashboard_id": dashboard.id})
+        for xmlid, dashboard in (
+            ("action_satisfaction_cockpit_province", self.province),
+            ("action_satisfaction_cockpit_unit", self.unit_dashboard),
+        ):
+            home = self.env.ref(PREFIX + xmlid)
+            self.assertEqual(home.params, {"dashboard_id": dashboard.id})
+
+    # ---------------------------------------------------------------- figures
+    def test_province_figures_as_reviewer(self):
+        units = [("unit_id", "in", (self.unit_a | self.unit_b).ids)]
+        [year] = self._read_pivot(
+            self.user_reviewer, self.province, "Year", MARCH + units
+        )
+        # 11 satisfied of 13 answers; 13 of 15 dossiers rated; target 85 %
+        self.assertEqual(
+            (
+                year["satisfaction_index"],
+                year["answer_count"],
+                year["response_rate"],
+                year["target_index"],
+                year["target_gap"],
+            ),
+            (84.62, 13, 86.67, 85.0, -0.38),
+        )
+        months = self._read_pivot(
+            self.user_reviewer, self.province, "Index per month", MARCH + units
+        )
+        self.assertEqual(
+            [
+                (m["satisfaction_index"], m["target_index"], m["answer_count"])
+                for m in months
+            ],
+            [(84.62, 85.0, 13)],
+        )
+        ranking = self._read_pivot(
+            self.user_reviewer, self.province, "Ranking of units", MARCH + units
+        )
+        self.assertEqual(
+            sorted(
+                (r["unit_id"][0], r["satisfaction_index"], r["answer_count"])
+                for r in ranking
+            ),
+            sorted([(self.unit_a.id, 90.0, 10), (self.unit_b.id, 66.67, 3)]),
+        )
+        officers = self._read_pivot(
+            self.user_reviewer,
+            self.unit_dashboard,
+            "Officers",
+            MARCH + [("unit_id", "=", self.unit_c.id)],
+        )
+        self.assertEqual(
+            [
+                (o["officer_id"][0], o["satisfaction_index"], o["answer_count"])
+                for o in officers
+            ],
+            [(self.officer_b1.id, 75.0, 4)],
+        )
+
+    def test_unit_figures_as_leader(self):
+        """The leader's pivots read their unit only, through the report rules."""
+        units = [("unit_id", "in", (self.unit_a | self.unit_b | self.unit_c).ids)]
+        [year] = self._read_pivot(
+            self.user_leader_a, self.unit_dashboard, "Year", MARCH + units
+        )
+        self.assertEqual(
+            (
+                year["satisfaction_index"],
+                year["answer_count"],
+                year["response_rate"],
+                year["target_gap"],
+            ),
+            (90.0, 10, 83.33, 5.0),
+        )
+        ranking = self._read_pivot(
+            self.user_leader_a, self.unit_dashboard, "Ranking of units", MARCH + units
+        )
+        self.assertEqual(
+            [(r["unit_id"][0], r["satisfaction_index"]) for r in ranking],
+            [(self.unit_a.id, 90.0)],
+        )
+        officers = self._read_pivot(
+            self.user_leader_a, self.unit_dashboard, "Officers", MARCH + units
+        )
+        self.assertFalse(officers)  # B1 serves unit C
+        quotas = self._read_pivot(
+            self.user_leader_a, self.unit_dashboard, "Quota shortfalls", []
+        )
+        self.assertFalse(
+            {q["unit_id"][0] for q in quotas if q["unit_id"]} - set(self.unit_a.ids)
+        )
+        listing = self.snapshots[self.unit_dashboard]["lists"]["1"]
+        followups = (
+            self.env[listing["model"]]
+            .with_user(self.user_leader_a)
+            .search_read(listing["domain"], listing["columns"])
+        )
+        self.assertFalse(
+            {f["unit_id"][0] for f in followups if f["unit_id"]} - set(self.unit_a.ids)
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestDashboardsBrowser(HttpCase, ReportsCommon):
+    """The real dashboards (the report data is not empty), opened in Chromium by
+    the home actions: the pivots load through the web client without an error."""
+
+    def test_users_open_their_cockpit(self):
+        browsers = ("chromium", "chromium-browser", "google-chrome")
+        if not any(shutil.which(name) for name in browsers):
+            self.skipTest("no Chromium on this machine")
+        for user, xmlid in (
+            (self.user_reviewer, "action_satisfaction_cockpit_province"),
+            (self.user_leader_a, "action_satisfaction_cockpit_unit"),
+        ):
+            self.browser_js(
+                "/odoo/action-%s%s" % (PREFIX, xmlid),
+                "console.log('test successful')",
+                # five key figures, the month line and the unit bars drawn
+                ready=(
+                    "document.querySelectorAll("
+                    "'.o_spreadsheet_dashboard_action .o-figure').length >= 7"
+                ),
+                login=user.login,
+                timeout=120,
+            )
