@@ -1,10 +1,10 @@
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, plaintext2html
 
-from ..satisfaction_survey import deadlines, phones, qd766, tokens
+from ..satisfaction_survey import deadlines, periods, phones, qd766, tokens
 from .satisfaction_request import LEADER_GROUP, MANAGER_GROUP
 
 # Who may see who complained: unit leaders and administrators. Officers, who
@@ -43,9 +43,7 @@ PROTECTED_FIELDS = frozenset(
 
 def _vn_day_start_utc(day):
     """The first moment of ``day`` in Vietnam, as a naive UTC datetime."""
-    return deadlines.to_utc_naive(
-        datetime.combine(day, time(0, 0), tzinfo=deadlines.VN_TZ)
-    )
+    return periods.local_midnight_utc(day)
 
 
 class SatisfactionPakn(models.Model):
@@ -156,11 +154,11 @@ class SatisfactionPakn(models.Model):
                 by_company[company] = (
                     company.resource_calendar_id._satisfaction_working_days()
                 )
-            received = deadlines.vietnam_date(pakn.date_received)
+            received = periods.local_date(pakn.date_received)
             due_day = by_company[company].add(
                 received, qd766.PAKN_DEADLINE_WORKING_DAYS
             )
-            pakn.date_due = deadlines.to_utc_naive(deadlines.end_of_day(due_day))
+            pakn.date_due = periods.to_utc_naive(deadlines.end_of_day(due_day))
 
     def _compute_is_overdue(self):
         now = fields.Datetime.now()

@@ -40,9 +40,10 @@ def tokens_equal(a: object, b: object) -> bool:
         return False
 
 
-def rating_url(base_url: str, token: str) -> str:
-    """Public rating link: ``base_url`` (without trailing slash) + ``/r/`` + token."""
-    return f"{base_url.rstrip('/')}/r/{quote(token, safe='')}"
+def rating_url(base_url: str, token: str, prefix: str = "/r/") -> str:
+    """Public link of a token: ``base_url`` (without trailing slash) + ``prefix``
+    + token (``/r/`` for a rating, the complaint's page for a PAKN)."""
+    return f"{base_url.rstrip('/')}{prefix}{quote(token, safe='')}"
 
 
 def _form_mac(secret: str, token: str, slot: int) -> str:

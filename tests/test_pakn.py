@@ -9,7 +9,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from ..satisfaction_survey import deadlines
+from ..satisfaction_survey import periods
 from .common import SatisfactionCommon
 
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -19,7 +19,7 @@ PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
 
 def vn(*args):
     """A Vietnam wall-clock time as Odoo stores it (naive UTC)."""
-    return deadlines.to_utc_naive(datetime(*args, tzinfo=deadlines.VN_TZ))
+    return periods.to_utc_naive(datetime(*args, tzinfo=periods.LOCAL_ZONE))
 
 
 class PaknCommon(SatisfactionCommon):

@@ -50,6 +50,10 @@ def test_rating_url():
         == "https://dichvucong.example.vn/r/" + token
     )
     assert rating_url("https://x.vn//", token) == "https://x.vn/r/" + token
+    assert (
+        rating_url("https://x.vn", token, prefix="/satisfaction/pakn/")
+        == "https://x.vn/satisfaction/pakn/" + token
+    )
 
 
 def test_form_token_bound_to_link_secret_and_time():
