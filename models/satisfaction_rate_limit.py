@@ -191,10 +191,13 @@ class SatisfactionRateLimit(models.AbstractModel):
         # The last SELECT reads the counts as they were before the statement,
         # for the Retry-After only.
         return SQL(
-            "WITH %s SELECT %s FROM (SELECT 1) AS one %s",
+            "WITH %s %s",
             SQL(", ").join(ctes),
-            SQL(", ").join(columns),
-            SQL(" ").join(joins),
+            SQL(
+                "SELECT %s FROM (VALUES (1)) AS one %s",
+                SQL(", ").join(columns),
+                SQL(" ").join(joins),
+            ),
         )
 
     def _counter_cursor(self):
