@@ -24,13 +24,15 @@ class SatisfactionIndexRespondent(models.Model):
     questionnaire_id = fields.Many2one("satisfaction.questionnaire", readonly=True)
     element_id = fields.Many2one("satisfaction.element", readonly=True)
     criterion_id = fields.Many2one("satisfaction.criterion", readonly=True)
-    is_overall = fields.Boolean(readonly=True)
-    is_officer_criterion = fields.Boolean(readonly=True)
+    is_overall = fields.Boolean(string="Overall Question", readonly=True)
+    is_officer_criterion = fields.Boolean(string="Officer Criterion", readonly=True)
     officer_id = fields.Many2one("hr.employee", readonly=True)
     unit_id = fields.Many2one("hr.department", readonly=True)
     procedure_id = fields.Many2one("satisfaction.procedure", readonly=True)
     channel = fields.Selection(CHANNELS, readonly=True)
-    channel_mode = fields.Selection(CHANNEL_MODES, readonly=True)
+    channel_mode = fields.Selection(
+        CHANNEL_MODES, string="Self-Service / Assisted", readonly=True
+    )
     company_id = fields.Many2one("res.company", readonly=True)
     response_id = fields.Many2one("satisfaction.response", readonly=True)
 
