@@ -7,8 +7,8 @@ class ResPartner(models.Model):
     def write(self, vals):
         # a company's e-mail and phone are its partner's, shown on the public
         # pages (satisfaction.privacy.notice._public_key caches them)
-        if {"name", "email", "phone"} & set(vals) and self.env[
+        if {"name", "email", "phone"} & set(vals) and not self.env[
             "res.company"
-        ].sudo().search_count([("partner_id", "in", self.ids)], limit=1):
+        ]._satisfaction_partner_ids().isdisjoint(self.ids):
             self.env.registry.clear_cache()
         return super().write(vals)
