@@ -1,7 +1,21 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..satisfaction_survey import unit_codes
 
 LEADER_GROUP = "satisfaction_survey.group_satisfaction_leader"
 MANAGER_GROUP = "satisfaction_survey.group_satisfaction_manager"
+# One-stop units of the two-level local government (NĐ 118/2025 Điều 7, 10)
+# and the agencies that decide the dossiers they receive.
+UNIT_TYPES = [
+    ("provincial_centre", "Provincial Public Administration Service Centre"),
+    ("single_tier_centre", "Single-Tier Public Administration Service Centre"),
+    ("centre_branch", "Branch of the Single-Tier Centre"),
+    ("commune_centre", "Commune Public Administration Service Centre"),
+    ("reception_point", "Reception Point"),
+    ("competent_agency", "Competent Agency"),
+    ("vertical_agency", "Vertical Agency"),
+]
 
 
 class HrDepartment(models.Model):
@@ -19,11 +33,76 @@ class HrDepartment(models.Model):
             "leader. Without one, the administrators do."
         ),
     )
+    satisfaction_unit_type = fields.Selection(
+        UNIT_TYPES,
+        string="One-Stop Unit Type",
+        index=True,
+        help=(
+            "Where the unit stands in the two-level local government: a public "
+            "administration service centre (provincial, single-tier with its "
+            "branches, commune), a reception point, an agency competent to decide "
+            "dossiers, or an agency organised vertically (police, tax, social "
+            "insurance) working in the centres."
+        ),
+    )
+    satisfaction_unit_code = fields.Char(
+        string="National Unit Code",
+        copy=False,
+        help=(
+            "The unit's electronic identifier (QĐ 20/2020/QĐ-TTg), as the national "
+            "portal knows it, e.g. 000.00.15.H29. Unique within a company."
+        ),
+    )
     satisfaction_open_followup_count = fields.Integer(
         string="Open Follow-ups",
         compute="_compute_satisfaction_open_followup_count",
         help="Open low rating follow-ups of the unit.",
     )
+
+    _sql_constraints = [
+        (
+            "satisfaction_unit_code_unique",
+            "unique(company_id, satisfaction_unit_code)",
+            "Another unit of the company has this national unit code.",
+        ),
+    ]
+
+    # ------------------------------------------------------------
+    # NATIONAL UNIT CODE
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._normalize_satisfaction_unit_code(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._normalize_satisfaction_unit_code(vals)
+        return super().write(vals)
+
+    @api.model
+    def _normalize_satisfaction_unit_code(self, vals):
+        if "satisfaction_unit_code" in vals:
+            vals["satisfaction_unit_code"] = (
+                unit_codes.normalize_unit_code(vals["satisfaction_unit_code"]) or False
+            )
+
+    @api.constrains("satisfaction_unit_code")
+    def _check_satisfaction_unit_code(self):
+        for department in self:
+            code = department.satisfaction_unit_code
+            if code and not unit_codes.is_valid_unit_code(code):
+                raise ValidationError(
+                    self.env._(
+                        "The national unit code %(code)s of %(unit)s is not valid: "
+                        "four levels separated by dots, the last a capital letter "
+                        "and two digits, e.g. %(example)s.",
+                        code=code,
+                        unit=department.display_name,
+                        example=unit_codes.UNIT_CODE_EXAMPLE,
+                    )
+                )
 
     # ------------------------------------------------------------
     # LEADERS

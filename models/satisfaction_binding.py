@@ -8,6 +8,7 @@ FIELD_MAP_FIELDS = {
     "reference": "reference_field_id",
     "procedure": "procedure_field_id",
     "unit": "unit_field_id",
+    "competent_unit": "competent_unit_field_id",
     "officers": "officer_field_id",
     "citizen_name": "citizen_name_field_id",
     "citizen_phone": "citizen_phone_field_id",
@@ -80,7 +81,16 @@ class SatisfactionBinding(models.Model):
         "ir.model.fields",
         ondelete="set null",
         domain="[('model_id', '=', model_id), ('relation', '=', 'hr.department')]",
+        string="Receiving Unit Field",
         help="When empty, the unit is the department of the first officer.",
+    )
+    competent_unit_field_id = fields.Many2one(
+        "ir.model.fields",
+        string="Competent Agency Field",
+        ondelete="set null",
+        domain="[('model_id', '=', model_id), ('relation', '=', 'hr.department')]",
+        help="The agency competent to decide the dossier (NĐ 118/2025 Article 3.7). "
+        "When empty, or empty on a dossier, the receiving unit.",
     )
     officer_field_id = fields.Many2one(
         "ir.model.fields",

@@ -29,6 +29,7 @@ class SatisfactionDossier(models.Model):
         "reference": "code",
         "procedure": "procedure_id",
         "unit": "unit_id",
+        "competent_unit": "competent_unit_id",
         "officers": "officer_ids",
         "citizen_name": "citizen_name",
         "citizen_phone": "citizen_phone",
@@ -48,10 +49,25 @@ class SatisfactionDossier(models.Model):
     )
     unit_id = fields.Many2one(
         "hr.department",
+        string="Receiving Unit",
         required=True,
         tracking=True,
         index=True,
         default=lambda self: self.env.user.employee_id.department_id,
+        help="The centre or reception point that received the dossier and returns "
+        "its result (NĐ 118/2025 Article 14.2, 20).",
+    )
+    competent_unit_id = fields.Many2one(
+        "hr.department",
+        string="Competent Agency",
+        compute="_compute_competent_unit_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        index=True,
+        help="The agency competent to decide the dossier, when it is not the "
+        "receiving unit (NĐ 118/2025 Article 3.7). Empty: the receiving unit.",
     )
     citizen_name = fields.Char(required=True, tracking=True)
     citizen_phone = fields.Char(tracking=True)
@@ -124,6 +140,12 @@ class SatisfactionDossier(models.Model):
     company_id = fields.Many2one(
         "res.company", default=lambda self: self.env.company, required=True
     )
+
+    @api.depends("unit_id")
+    def _compute_competent_unit_id(self):
+        for dossier in self:
+            if not dossier.competent_unit_id:
+                dossier.competent_unit_id = dossier.unit_id
 
     @api.depends("receiving_officer_id", "handling_officer_ids")
     def _compute_officer_ids(self):

@@ -50,7 +50,23 @@ class SatisfactionRequest(models.Model):
         readonly=True,
     )
     procedure_id = fields.Many2one("satisfaction.procedure", index=True)
-    unit_id = fields.Many2one("hr.department", index=True)
+    unit_id = fields.Many2one(
+        "hr.department",
+        string="Receiving Unit",
+        index=True,
+        help="The centre or reception point that received the dossier.",
+    )
+    competent_unit_id = fields.Many2one(
+        "hr.department",
+        string="Competent Agency",
+        compute="_compute_competent_unit_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index=True,
+        help="The agency competent to decide the dossier; the receiving unit when "
+        "the dossier names none.",
+    )
     officer_ids = fields.Many2many("hr.employee", string="Officers")
     questionnaire_id = fields.Many2one("satisfaction.questionnaire", required=True)
     company_id = fields.Many2one(
@@ -193,6 +209,12 @@ class SatisfactionRequest(models.Model):
     def _default_expiry_date(self):
         return fields.Datetime.now() + timedelta(days=self._validity_days())
 
+    @api.depends("unit_id")
+    def _compute_competent_unit_id(self):
+        for request in self:
+            if not request.competent_unit_id:
+                request.competent_unit_id = request.unit_id
+
     def _compute_rating_url(self):
         # get_base_url() differs between records only through a website_id
         # field, which requests lack: asked once for the batch of SMS
@@ -288,8 +310,8 @@ class SatisfactionRequest(models.Model):
         """Read dossier data through ``field_map`` (logical name -> field name of
         ``records``).
 
-        Logical names: reference, procedure, unit, officers, citizen_name,
-        citizen_phone, citizen_email, partner. Missing entries are skipped.
+        Logical names: reference, procedure, unit, competent_unit, officers,
+        citizen_name, citizen_phone, citizen_email, partner. Missing entries are skipped.
         """
         records = records.sudo()
         procedures = self._match_procedures(records, field_map.get("procedure"))
@@ -303,6 +325,9 @@ class SatisfactionRequest(models.Model):
             unit = (
                 self._read_field(record, field_map.get("unit"))
                 or officers[:1].department_id
+            )
+            competent_unit = (
+                self._read_field(record, field_map.get("competent_unit")) or unit
             )
             procedure = procedures.get(record.id) or self.env["satisfaction.procedure"]
             questionnaire = procedure.questionnaire_id or default_questionnaire
@@ -322,6 +347,7 @@ class SatisfactionRequest(models.Model):
                     or record.display_name,
                     "procedure_id": procedure.id,
                     "unit_id": unit.id if unit else False,
+                    "competent_unit_id": competent_unit.id if competent_unit else False,
                     "officer_ids": [(6, 0, officers.ids)],
                     "questionnaire_id": questionnaire.id,
                     "citizen_name": self._read_field(

@@ -192,6 +192,7 @@ class SatisfactionRequest(models.Model):
                         "questionnaire_id": self.questionnaire_id.id,
                         "channel": channel or self.channel or "web",
                         "unit_id": self.unit_id.id,
+                        "competent_unit_id": self.competent_unit_id.id,
                         "procedure_id": self.procedure_id.id,
                         "comment": values.get("comment") or False,
                         "line_ids": [(0, 0, line) for line in lines],

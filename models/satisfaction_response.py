@@ -36,7 +36,17 @@ class SatisfactionResponse(models.Model):
     date = fields.Datetime(
         default=fields.Datetime.now, required=True, readonly=True, index=True
     )
-    unit_id = fields.Many2one("hr.department", readonly=True, index=True)
+    unit_id = fields.Many2one(
+        "hr.department", string="Receiving Unit", readonly=True, index=True
+    )
+    competent_unit_id = fields.Many2one(
+        "hr.department",
+        string="Competent Agency",
+        compute="_compute_competent_unit_id",
+        store=True,
+        precompute=True,
+        index=True,
+    )
     procedure_id = fields.Many2one("satisfaction.procedure", readonly=True, index=True)
     comment = fields.Text(readonly=True)
     low_score_reason = fields.Text(
@@ -77,6 +87,15 @@ class SatisfactionResponse(models.Model):
         # A plain index on request_id would duplicate the unique constraint's
         # and slow every insert; Odoo never drops an index by itself.
         drop_index(self.env.cr, "satisfaction_response__request_id_index", self._table)
+
+    @api.depends("unit_id")
+    def _compute_competent_unit_id(self):
+        # the request's at the time of the answer: a response keeps its figures
+        for response in self:
+            if not response.competent_unit_id:
+                response.competent_unit_id = (
+                    response.sudo().request_id.competent_unit_id or response.unit_id
+                )
 
     @api.depends("line_ids.is_satisfied", "line_ids.value")
     def _compute_counts(self):
