@@ -18,6 +18,7 @@ class SatisfactionAnswerStatMixin(models.AbstractModel):
     criterion_id = fields.Integer()
     officer_id = fields.Integer()
     unit_id = fields.Integer()
+    competent_unit_id = fields.Integer()
     procedure_id = fields.Integer()
     channel = fields.Char()
     company_id = fields.Integer()

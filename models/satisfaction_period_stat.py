@@ -1,12 +1,17 @@
 from odoo import fields, models
 
-STAT_SCOPES = [("unit", "Unit"), ("officer", "Officer")]
+STAT_SCOPES = [
+    ("unit", "Unit"),
+    ("competent", "Competent Agency"),
+    ("officer", "Officer"),
+]
 
 
 class SatisfactionPeriodStat(models.Model):
     """Counts per unit and month, and per officer and month, kept by triggers.
 
-    Scope ``unit`` holds every count of ``satisfaction.unit.period.report``
+    Scope ``unit`` (by the receiving unit) and scope ``competent`` (by the
+    competent agency) hold every count of ``satisfaction.unit.period.report``
     (dossiers by the month the rating request was created; ratings and
     answers by the month of the response). Scope ``officer`` holds the
     officer's ratings (``response_count``: responses rating them on at least
@@ -22,7 +27,8 @@ class SatisfactionPeriodStat(models.Model):
 
     scope = fields.Selection(STAT_SCOPES, required=True)
     subject_id = fields.Integer(
-        help="hr.department (scope unit) or hr.employee (scope officer)."
+        help="hr.department (scopes unit and competent) or hr.employee (scope "
+        "officer)."
     )
     month = fields.Date(required=True)
     request_count = fields.Integer(required=True, default=0)

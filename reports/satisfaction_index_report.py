@@ -25,7 +25,8 @@ STAT_GRAIN_CONTEXT = "satisfaction_stat_grain"
 
 
 class SatisfactionIndexReport(models.Model):
-    """Satisfaction index per criterion, officer, unit, procedure, channel and month.
+    """Satisfaction index per criterion, officer, receiving unit, competent
+    agency, procedure, channel and month.
 
     One row per group of scale answers. Counts are summed by any grouping; the
     index of a group is always recomputed from the summed counts (SIPAS
@@ -46,6 +47,7 @@ class SatisfactionIndexReport(models.Model):
             "questionnaire_id",
             "date",
             "unit_id",
+            "competent_unit_id",
             "procedure_id",
             "channel",
             "company_id",
@@ -68,7 +70,10 @@ class SatisfactionIndexReport(models.Model):
     is_overall = fields.Boolean(string="Overall Question", readonly=True)
     is_officer_criterion = fields.Boolean(string="Officer Criterion", readonly=True)
     officer_id = fields.Many2one("hr.employee", readonly=True)
-    unit_id = fields.Many2one("hr.department", readonly=True)
+    unit_id = fields.Many2one("hr.department", string="Receiving Unit", readonly=True)
+    competent_unit_id = fields.Many2one(
+        "hr.department", string="Competent Agency", readonly=True
+    )
     procedure_id = fields.Many2one("satisfaction.procedure", readonly=True)
     channel = fields.Selection(CHANNELS, readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
@@ -304,6 +309,7 @@ class SatisfactionIndexReport(models.Model):
         ]
         return [
             ("unit_id", "=", self.unit_id.id),
+            ("competent_unit_id", "=", self.competent_unit_id.id),
             ("procedure_id", "=", self.procedure_id.id),
             ("questionnaire_id", "=", self.questionnaire_id.id),
             ("channel", "=", self.channel),

@@ -27,7 +27,10 @@ class SatisfactionIndexRespondent(models.Model):
     is_overall = fields.Boolean(string="Overall Question", readonly=True)
     is_officer_criterion = fields.Boolean(string="Officer Criterion", readonly=True)
     officer_id = fields.Many2one("hr.employee", readonly=True)
-    unit_id = fields.Many2one("hr.department", readonly=True)
+    unit_id = fields.Many2one("hr.department", string="Receiving Unit", readonly=True)
+    competent_unit_id = fields.Many2one(
+        "hr.department", string="Competent Agency", readonly=True
+    )
     procedure_id = fields.Many2one("satisfaction.procedure", readonly=True)
     channel = fields.Selection(CHANNELS, readonly=True)
     channel_mode = fields.Selection(
@@ -43,7 +46,8 @@ class SatisfactionIndexRespondent(models.Model):
             SELECT line.id, %(month)s AS month, response.questionnaire_id,
                    line.element_id, line.criterion_id, criterion.is_overall,
                    criterion.is_officer_criterion, line.officer_id,
-                   response.unit_id, response.procedure_id, response.channel,
+                   response.unit_id, response.competent_unit_id,
+                   response.procedure_id, response.channel,
                    CASE WHEN response.channel IN %(assisted)s
                         THEN 'assisted' ELSE 'self' END AS channel_mode,
                    response.company_id, line.response_id

@@ -10,8 +10,9 @@ Tables (their Odoo models are in ``models/``):
 ``satisfaction_answer_rollup``
     the same counts at the coarser grains of ``ROLLUPS``, for grouped reads;
 ``satisfaction_period_stat``
-    counts per unit and month (scope ``unit``) and per officer and month
-    (scope ``officer``): ``PERIOD_COUNTS``;
+    counts per unit and month (scope ``unit``: the receiving unit; scope
+    ``competent``: the competent agency, ``UNIT_SCOPES``) and per officer and
+    month (scope ``officer``): ``PERIOD_COUNTS``;
 ``satisfaction_request_stat``
     one row per rating request (``REQUEST_STATE``): what it contributes to
     the dossier counts, the "before" state of a change;
@@ -48,7 +49,9 @@ FINE_DIMENSIONS = (
     Dimension("element_id", SQL("integer"), SQL("0")),
     Dimension("criterion_id", SQL("integer"), SQL("0")),
     Dimension("officer_id", SQL("integer"), SQL("0")),
+    # the receiving centre or point, and the agency competent to decide
     Dimension("unit_id", SQL("integer"), SQL("0")),
+    Dimension("competent_unit_id", SQL("integer"), SQL("0")),
     Dimension("procedure_id", SQL("integer"), SQL("0")),
     Dimension("channel", SQL("varchar"), SQL("''")),
     Dimension("company_id", SQL("integer"), SQL("0")),
@@ -68,6 +71,17 @@ ROLLUPS = {
         "element_id",
         "criterion_id",
         "unit_id",
+        "company_id",
+    ),
+    # a dossier is received by one unit and decided by another (NĐ 118/2025
+    # Điều 3.7, 14.2): the pairs are few, the grain is about the unit's size
+    "competent_unit": (
+        "month",
+        "questionnaire_id",
+        "element_id",
+        "criterion_id",
+        "unit_id",
+        "competent_unit_id",
         "company_id",
     ),
     "officer": (
@@ -160,14 +174,38 @@ PERIOD_DIMENSIONS = (
 )
 PERIOD_DIMS = tuple(dimension.name for dimension in PERIOD_DIMENSIONS)
 
+
+
+class UnitScope(NamedTuple):
+    """Units the period statistics count dossiers and answers by."""
+
+    # satisfaction_period_stat.scope
+    scope: str
+    # the column of the request and of the response naming the unit
+    column: str
+    # the answer roll-up grain that keeps that column
+    grain: str
+
+    @property
+    def response_column(self):
+        """The request state's column for the unit of the response."""
+        return "response_" + self.column
+
+
+# By the receiving unit (scope "unit") and by the competent agency.
+UNIT_SCOPES = (
+    UnitScope("unit", "unit_id", "unit"),
+    UnitScope("competent", "competent_unit_id", "competent_unit"),
+)
+
 REQUEST_STATE = (
     "request_id",
-    "unit_id",
+    *(unit_scope.column for unit_scope in UNIT_SCOPES),
     "month",
     "answered",
     "dissatisfied",
     "late",
-    "response_unit_id",
+    *(unit_scope.response_column for unit_scope in UNIT_SCOPES),
     "response_month",
 )
 

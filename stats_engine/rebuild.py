@@ -24,6 +24,7 @@ from .dimensions import (
     PERIOD_KEY,
     REQUEST_STATE,
     ROLLUP_KEY,
+    UNIT_SCOPES,
     ROLLUPS,
     columns,
     key_list,
@@ -33,7 +34,7 @@ from .dimensions import (
     rollup_selects,
     sums,
 )
-from .triggers import plpgsql
+from .triggers import LINE_FIELDS, plpgsql, request_units, response_units
 
 CONSOLIDATE = SQL.identifier("satisfaction_stat_consolidate")
 REBUILD_PERIODS = SQL.identifier("satisfaction_stat_rebuild_periods")
@@ -42,18 +43,28 @@ REBUILD_PERIODS = SQL.identifier("satisfaction_stat_rebuild_periods")
 def fresh_fine_select():
     """SQL: the answer statistics computed from the raw tables (one GROUP BY),
     as (FINE_DIMS, FINE_COUNTS)."""
+    # the dimensions in FINE_DIMS order: of the line (l) or of the response (r)
+    dims = [
+        month_of(SQL("r.date"))
+        if name == "month"
+        else SQL.identifier("l" if name in LINE_FIELDS else "r", name)
+        for name in FINE_DIMS
+    ]
     return SQL(
         """
-        SELECT %(month)s AS month, r.questionnaire_id, l.element_id, l.criterion_id,
-               l.officer_id, r.unit_id, r.procedure_id, r.channel, r.company_id,
+        SELECT %(named)s,
                count(*) AS answer_count,
                count(*) FILTER (WHERE l.is_satisfied) AS satisfied_count,
                %(levels)s
           FROM satisfaction_response_line l
           JOIN satisfaction_response r ON r.id = l.response_id
          WHERE l.value > 0
-      GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9""",
-        month=month_of(SQL("r.date")),
+      GROUP BY %(dims)s""",
+        named=SQL(", ").join(
+            SQL("%s AS %s", dim, SQL.identifier(name))
+            for dim, name in zip(dims, FINE_DIMS, strict=True)
+        ),
+        dims=SQL(", ").join(dims),
         levels=SQL(", ").join(
             SQL(
                 "count(*) FILTER (WHERE l.value = %s) AS %s",
@@ -70,11 +81,11 @@ def fresh_request_select():
     with hash joins."""
     return SQL(
         """
-        SELECT request.id AS request_id, request.unit_id, %(month)s AS month,
+        SELECT request.id AS request_id, %(units)s, %(month)s AS month,
                response.id IS NOT NULL AS answered,
                dissatisfied.response_id IS NOT NULL AS dissatisfied,
                coalesce(dossier.is_late, request.is_late, false) AS late,
-               response.unit_id AS response_unit_id, %(response_month)s AS response_month
+               %(response_units)s, %(response_month)s AS response_month
           FROM satisfaction_request request
      LEFT JOIN satisfaction_response response ON response.request_id = request.id
      LEFT JOIN (
@@ -86,6 +97,8 @@ def fresh_request_select():
                ) dissatisfied ON dissatisfied.response_id = response.id
      LEFT JOIN satisfaction_dossier dossier
             ON request.res_model = 'satisfaction.dossier' AND dossier.id = request.res_id""",
+        units=request_units(),
+        response_units=response_units(),
         month=month_of(SQL("request.create_date")),
         response_month=month_of(SQL("response.date")),
     )
@@ -111,9 +124,13 @@ REQUEST_STAT = SQL("satisfaction_request_stat")
 ANSWER_STAT = SQL("satisfaction_answer_stat")
 
 
-def fresh_period_select(request_state=REQUEST_STAT, answer_stat=ANSWER_STAT):
+def fresh_period_select(request_state=REQUEST_STAT, answer_stat=None):
     """SQL: the period statistics from the request states, the answer
-    statistics (fine rows) and the raw answers of officer criteria."""
+    statistics and the raw answers of officer criteria.
+
+    ``answer_stat``: {scope of UNIT_SCOPES: SQL of answer statistics rows
+    holding its unit column}; the fine rows when not given."""
+    answer_stat = answer_stat or {}
 
     def when_officer(count):
         return SQL(
@@ -127,56 +144,61 @@ def fresh_period_select(request_state=REQUEST_STAT, answer_stat=ANSWER_STAT):
             SQL.identifier("s", count),
         )
 
-    branches = [
-        _period_rows(
-            "unit",
-            SQL("unit_id"),
-            SQL("month"),
-            SQL("%s WHERE month IS NOT NULL", request_state),
-            {
-                "request_count": SQL("1"),
-                "answered_count": SQL("answered::int"),
-                "dissatisfied_count": SQL("dissatisfied::int"),
-                "overdue_count": SQL("late::int"),
-                "flagged_count": SQL("(dissatisfied OR late)::int"),
-            },
-        ),
-        _period_rows(
-            "unit",
-            SQL("response_unit_id"),
-            SQL("response_month"),
-            SQL("%s WHERE response_month IS NOT NULL", request_state),
-            {"response_count": SQL("1")},
-        ),
-        _period_rows(
-            "unit",
-            SQL("s.unit_id"),
-            SQL("s.month"),
-            SQL(
-                """%s s
+    branches = []
+    for unit_scope in UNIT_SCOPES:
+        unit = SQL.identifier(unit_scope.column)
+        branches += [
+            _period_rows(
+                unit_scope.scope,
+                unit,
+                SQL("month"),
+                SQL("%s WHERE month IS NOT NULL", request_state),
+                {
+                    "request_count": SQL("1"),
+                    "answered_count": SQL("answered::int"),
+                    "dissatisfied_count": SQL("dissatisfied::int"),
+                    "overdue_count": SQL("late::int"),
+                    "flagged_count": SQL("(dissatisfied OR late)::int"),
+                },
+            ),
+            _period_rows(
+                unit_scope.scope,
+                SQL.identifier(unit_scope.response_column),
+                SQL("response_month"),
+                SQL("%s WHERE response_month IS NOT NULL", request_state),
+                {"response_count": SQL("1")},
+            ),
+            _period_rows(
+                unit_scope.scope,
+                SQL.identifier("s", unit_scope.column),
+                SQL("s.month"),
+                SQL(
+                    """%s s
                   JOIN satisfaction_criterion criterion ON criterion.id = s.criterion_id
                   JOIN satisfaction_questionnaire questionnaire
                     ON questionnaire.id = s.questionnaire_id
                   JOIN satisfaction_scale scale ON scale.id = questionnaire.scale_id""",
-                answer_stat,
-            ),
-            {
-                "answer_count": SQL("s.answer_count"),
-                "satisfied_count": SQL("s.satisfied_count"),
-                "officer_answer_count": when_officer("answer_count"),
-                "officer_satisfied_count": when_officer("satisfied_count"),
-                "overall_answer_count": when_overall("answer_count"),
-                "overall_satisfied_count": when_overall("satisfied_count"),
-                # the levels of the 5-level SIPAS scale only
-                **{
-                    name: SQL(
-                        "CASE WHEN scale.code = 'sipas5' THEN %s ELSE 0 END",
-                        SQL.identifier("s", name),
-                    )
-                    for name in LEVEL_COUNTS
+                    answer_stat.get(unit_scope.scope, ANSWER_STAT),
+                ),
+                {
+                    "answer_count": SQL("s.answer_count"),
+                    "satisfied_count": SQL("s.satisfied_count"),
+                    "officer_answer_count": when_officer("answer_count"),
+                    "officer_satisfied_count": when_officer("satisfied_count"),
+                    "overall_answer_count": when_overall("answer_count"),
+                    "overall_satisfied_count": when_overall("satisfied_count"),
+                    # the levels of the 5-level SIPAS scale only
+                    **{
+                        name: SQL(
+                            "CASE WHEN scale.code = 'sipas5' THEN %s ELSE 0 END",
+                            SQL.identifier("s", name),
+                        )
+                        for name in LEVEL_COUNTS
+                    },
                 },
-            },
-        ),
+            ),
+        ]
+    branches += [
         _period_rows(
             "officer",
             SQL("p.officer_id"),
@@ -242,7 +264,7 @@ def rebuild_functions():
     )
     periods = SQL(
         """
-    -- the unit roll-up holds every answer once the journal is folded in
+    -- the unit roll-ups hold every answer once the journal is folded in
     PERFORM %(consolidate)s();
     DELETE FROM satisfaction_request_stat;
     INSERT INTO satisfaction_request_stat (%(state)s) %(fresh_requests)s;
@@ -255,9 +277,13 @@ def rebuild_functions():
         period_dims=columns(PERIOD_DIMS),
         counts=columns(PERIOD_COUNTS),
         fresh_periods=fresh_period_select(
-            answer_stat=SQL(
-                "(SELECT * FROM satisfaction_answer_rollup WHERE grain = %s)", "unit"
-            )
+            answer_stat={
+                unit_scope.scope: SQL(
+                    "(SELECT * FROM satisfaction_answer_rollup WHERE grain = %s)",
+                    unit_scope.grain,
+                )
+                for unit_scope in UNIT_SCOPES
+            }
         ),
     )
     return [
@@ -447,7 +473,13 @@ def check_queries():
                 """WITH fresh_requests AS (%s), fresh_answers AS (%s) %s""",
                 fresh_request_select(),
                 fresh_fine,
-                fresh_period_select(SQL("fresh_requests"), SQL("fresh_answers")),
+                fresh_period_select(
+                    SQL("fresh_requests"),
+                    {
+                        unit_scope.scope: SQL("fresh_answers")
+                        for unit_scope in UNIT_SCOPES
+                    },
+                ),
             ),
             period_merged,
         ),

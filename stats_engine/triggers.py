@@ -31,6 +31,7 @@ from .dimensions import (
     LEVELS,
     REQUEST_COUNTS,
     REQUEST_STATE,
+    UNIT_SCOPES,
     columns,
     key_match,
     month_of,
@@ -46,7 +47,13 @@ TRIGGER = SQL("trigger")
 RETURN_NULL = SQL("RETURN NULL;")
 PLUS = SQL("1")
 MINUS = SQL("-1")
-RESPONSE_DIMS = ("questionnaire_id", "unit_id", "procedure_id", "channel", "company_id")
+RESPONSE_DIMS = (
+    "questionnaire_id",
+    *(unit_scope.column for unit_scope in UNIT_SCOPES),
+    "procedure_id",
+    "channel",
+    "company_id",
+)
 LINE_FIELDS = ("criterion_id", "element_id", "officer_id", "value", "is_satisfied")
 REFRESH_REQUESTS = SQL.identifier("satisfaction_stat_refresh_requests")
 REBUILD_PERIODS = SQL.identifier("satisfaction_stat_rebuild_periods")
@@ -147,9 +154,10 @@ def fine_delta_cte():
     )
 
 
-def unit_answers_delta_cte():
-    """The unit's answer counts of the period journal. Level counts are those
-    of the 5-level SIPAS scale only (the weighted score is defined on it)."""
+def unit_answers_delta_cte(unit_scope):
+    """The answer counts of the period journal, per unit of ``unit_scope``.
+    Level counts are those of the 5-level SIPAS scale only (the weighted
+    score is defined on it)."""
     expressions = {
         "answer_count": SQL("sum(d.sign)"),
         "satisfied_count": SQL("sum(CASE WHEN d.is_satisfied THEN d.sign ELSE 0 END)"),
@@ -177,19 +185,22 @@ def unit_answers_delta_cte():
     }
     return SQL(
         """
-    unit_answers_delta AS (
+    %(cte)s AS (
         INSERT INTO satisfaction_period_stat_delta (scope, subject_id, month, %(counts)s)
-        SELECT 'unit', g.*
-          FROM (SELECT d.unit_id, d.month, %(sums)s
+        SELECT %(scope)s, g.*
+          FROM (SELECT %(unit)s, d.month, %(sums)s
                   FROM delta_lines d
                   JOIN satisfaction_criterion criterion ON criterion.id = d.criterion_id
                   JOIN satisfaction_questionnaire questionnaire
                     ON questionnaire.id = d.questionnaire_id
                   JOIN satisfaction_scale scale ON scale.id = questionnaire.scale_id
                  WHERE d.value > 0
-              GROUP BY d.unit_id, d.month) g(unit_id, month, %(counts)s)
+              GROUP BY %(unit)s, d.month) g(unit_id, month, %(counts)s)
          WHERE %(nonzero)s
     )""",
+        cte=SQL.identifier(unit_scope.scope + "_answers_delta"),
+        scope=unit_scope.scope,
+        unit=SQL.identifier("d", unit_scope.column),
         counts=columns(ANSWER_COUNTS),
         sums=SQL(", ").join(expressions[name] for name in ANSWER_COUNTS),
         nonzero=nonzero_columns(ANSWER_COUNTS, "g"),
@@ -279,7 +290,7 @@ def apply_lines(delta_lines, officer_cte, refresh_when=TRUE):
         %s""",
         delta_lines,
         fine_delta_cte(),
-        unit_answers_delta_cte(),
+        SQL(",").join(unit_answers_delta_cte(unit_scope) for unit_scope in UNIT_SCOPES),
         officer_cte,
         tail,
     )
@@ -295,12 +306,12 @@ def current_request_state(where):
     ``request``), found by index (few requests)."""
     return SQL(
         """
-            SELECT request.id AS request_id, request.unit_id,
+            SELECT request.id AS request_id, %(units)s,
                    %(month)s AS month,
                    response.id IS NOT NULL AS answered,
                    coalesce(dissatisfied.flag, false) AS dissatisfied,
                    coalesce(dossier.is_late, request.is_late, false) AS late,
-                   response.unit_id AS response_unit_id,
+                   %(response_units)s,
                    %(response_month)s AS response_month
               FROM satisfaction_request request
          LEFT JOIN satisfaction_response response ON response.request_id = request.id
@@ -317,19 +328,40 @@ def current_request_state(where):
          LEFT JOIN satisfaction_dossier dossier
                 ON request.res_model = 'satisfaction.dossier' AND dossier.id = request.res_id
              WHERE %(where)s""",
+        units=request_units(),
+        response_units=response_units(),
         month=month_of(SQL("request.create_date")),
         response_month=month_of(SQL("response.date")),
         where=where,
     )
 
 
+def request_units():
+    """``request.unit_id, request.competent_unit_id`` (REQUEST_STATE names)."""
+    return columns((unit_scope.column for unit_scope in UNIT_SCOPES), "request")
+
+
+def response_units():
+    """``response.unit_id AS response_unit_id, ...`` (REQUEST_STATE names)."""
+    return SQL(", ").join(
+        SQL(
+            "%s AS %s",
+            SQL.identifier("response", unit_scope.column),
+            SQL.identifier(unit_scope.response_column),
+        )
+        for unit_scope in UNIT_SCOPES
+    )
+
+
 def request_contributions(source):
-    """SQL rows (unit_id, month, REQUEST_COUNTS) of the state rows ``source``
-    (SQL, with a ``sign``): dossiers by the request's unit and month, ratings
-    by the response's."""
-    return SQL(
-        """
-                SELECT unit_id, month, sign AS request_count,
+    """SQL rows (scope, subject_id, month, REQUEST_COUNTS) of the state rows
+    ``source`` (SQL, with a ``sign``), for every scope of UNIT_SCOPES:
+    dossiers by the request's unit and month, ratings by the response's."""
+    return SQL(" UNION ALL ").join(
+        SQL(
+            """
+                SELECT %(scope)s AS scope, %(unit)s AS subject_id, month,
+                       sign AS request_count,
                        sign * answered::int AS answered_count,
                        sign * dissatisfied::int AS dissatisfied_count,
                        sign * late::int AS overdue_count,
@@ -337,9 +369,14 @@ def request_contributions(source):
                        0 AS response_count
                   FROM %(source)s WHERE month IS NOT NULL
              UNION ALL
-                SELECT response_unit_id, response_month, 0, 0, 0, 0, 0, sign
+                SELECT %(scope)s, %(response_unit)s, response_month, 0, 0, 0, 0, 0, sign
                   FROM %(source)s WHERE response_month IS NOT NULL""",
-        source=source,
+            scope=unit_scope.scope,
+            unit=SQL.identifier(unit_scope.column),
+            response_unit=SQL.identifier(unit_scope.response_column),
+            source=source,
+        )
+        for unit_scope in UNIT_SCOPES
     )
 
 
@@ -362,9 +399,9 @@ def refresh_requests_function():
         SELECT -1, %(state)s FROM old
     )
     INSERT INTO satisfaction_period_stat_delta (scope, subject_id, month, %(counts)s)
-    SELECT 'unit', unit_id, month, %(sums)s
+    SELECT scope, subject_id, month, %(sums)s
       FROM (%(contributions)s) contributions
-  GROUP BY unit_id, month
+  GROUP BY scope, subject_id, month
     HAVING %(nonzero)s;""",
         current=current_request_state(SQL("request.id = ANY(request_ids)")),
         state=columns(REQUEST_STATE),
@@ -483,7 +520,7 @@ def response_functions():
         return SQL(
             "(%s, %s, %s)",
             SQL.identifier(alias, "request_id"),
-            SQL.identifier(alias, "unit_id"),
+            columns((unit_scope.column for unit_scope in UNIT_SCOPES), alias),
             month_of(SQL.identifier(alias, "date")),
         )
 
@@ -509,11 +546,11 @@ def response_functions():
     # Row-level BEFORE DELETE: the answers are still there, the response too
     before_delete_lines = SQL(
         """
-        SELECT -1 AS sign, l.response_id, %s AS month, OLD.questionnaire_id,
-               OLD.unit_id, OLD.procedure_id, OLD.channel, OLD.company_id,
-               l.criterion_id, l.element_id, l.officer_id, l.value, l.is_satisfied
+        SELECT -1 AS sign, l.response_id, %s AS month, %s, %s
           FROM satisfaction_response_line l WHERE l.response_id = OLD.id""",
         month_of(SQL("OLD.date")),
+        columns(RESPONSE_DIMS, "old"),
+        columns(LINE_FIELDS, "l"),
     )
     before_delete = apply_lines(
         before_delete_lines, officer_responses_delta_cte(), refresh_when=None
@@ -537,10 +574,18 @@ def response_functions():
 
 
 def request_functions():
+    watched = (
+        *(unit_scope.column for unit_scope in UNIT_SCOPES),
+        "create_date",
+        "res_model",
+        "res_id",
+        "is_late",
+    )
     changed = SQL(
         """SELECT n.id FROM old_rows o JOIN new_rows n ON n.id = o.id
-            WHERE (o.unit_id, o.create_date, o.res_model, o.res_id, o.is_late)
-                  IS DISTINCT FROM (n.unit_id, n.create_date, n.res_model, n.res_id, n.is_late)"""
+            WHERE (%s) IS DISTINCT FROM (%s)""",
+        columns(watched, "o"),
+        columns(watched, "n"),
     )
     old_month = month_of(SQL("o.create_date"))
     new_month = month_of(SQL("n.create_date"))
