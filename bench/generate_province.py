@@ -388,11 +388,11 @@ step(f"resolved draws: {n_dossiers} dossiers, {n_responses} answered", t)
 t = time.time()
 cr.execute(
     """
-    INSERT INTO satisfaction_dossier (id, code, procedure_id, unit_id, receiving_officer_id, company_id,
+    INSERT INTO satisfaction_dossier (id, code, procedure_id, unit_id, competent_unit_id, receiving_officer_id, company_id,
                                       citizen_name, citizen_phone, state, is_late, date_received,
                                       date_appointment, date_returned, create_uid, write_uid,
                                       create_date, write_date)
-    SELECT dossier_id, 'HS-BENCH-' || lpad(dossier_id::text, 7, '0'), procedure_id, unit_id, officer1, %(company)s,
+    SELECT dossier_id, 'HS-BENCH-' || lpad(dossier_id::text, 7, '0'), procedure_id, unit_id, unit_id, officer1, %(company)s,
            'Công dân ' || dossier_id, '09' || lpad((dossier_id::bigint * 7919 %% 100000000)::text, 8, '0'),
            'returned', late, returned_at - interval '5 days',
            CASE WHEN late THEN returned_at - interval '2 days' ELSE returned_at + interval '1 day' END,
@@ -418,12 +418,12 @@ step("satisfaction_dossier (+ officer relations)", t)
 t = time.time()
 cr.execute(
     """
-    INSERT INTO satisfaction_request (id, res_model, res_id, dossier_ref, procedure_id, unit_id, questionnaire_id,
+    INSERT INTO satisfaction_request (id, res_model, res_id, dossier_ref, procedure_id, unit_id, competent_unit_id, questionnaire_id,
                                       company_id, citizen_name, citizen_phone, lang, access_token, expiry_date,
                                       state, channel, send_count, date_sent, date_answered, create_uid, write_uid,
                                       create_date, write_date)
     SELECT request_id, 'satisfaction.dossier', dossier_id, 'HS-BENCH-' || lpad(dossier_id::text, 7, '0'),
-           procedure_id, unit_id, questionnaire_id, %(company)s,
+           procedure_id, unit_id, unit_id, questionnaire_id, %(company)s,
            'Công dân ' || dossier_id, '09' || lpad((dossier_id::bigint * 7919 %% 100000000)::text, 8, '0'), 'vi_VN',
            md5(request_id::text || random()::text), returned_at + interval '30 days',
            CASE WHEN answered THEN 'answered' WHEN returned_at + interval '30 days' < now() THEN 'expired'
@@ -447,9 +447,9 @@ step("satisfaction_request (+ officer relation)", t)
 t = time.time()
 cr.execute(
     """
-    INSERT INTO satisfaction_response (id, request_id, questionnaire_id, unit_id, procedure_id, company_id,
-                                       channel, comment, date, create_uid, write_uid, create_date, write_date)
-    SELECT response_id, request_id, questionnaire_id, unit_id, procedure_id, %(company)s, channel,
+    INSERT INTO satisfaction_response (id, request_id, questionnaire_id, unit_id, competent_unit_id, procedure_id,
+                                       company_id, channel, comment, date, create_uid, write_uid, create_date, write_date)
+    SELECT response_id, request_id, questionnaire_id, unit_id, unit_id, procedure_id, %(company)s, channel,
            CASE WHEN r_mood < 0.03 THEN 'Góp ý: cần hướng dẫn rõ hơn về hồ sơ.' END,
            answered_at, 1, 1, answered_at, answered_at
       FROM bench_d WHERE answered ORDER BY response_id

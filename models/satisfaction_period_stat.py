@@ -5,6 +5,15 @@ STAT_SCOPES = [
     ("competent", "Competent Agency"),
     ("officer", "Officer"),
 ]
+# Context key of the unit reports: "competent" reads the figures by competent
+# agency instead of by receiving unit (their ``unit_id`` is then the agency).
+UNIT_ROLE_CONTEXT = "satisfaction_unit_role"
+UNIT_ROLES = [("receiving", "By Receiving Unit"), ("competent", "By Competent Agency")]
+
+
+def period_scope(env):
+    """The period statistics' scope of the unit role asked in ``env``'s context."""
+    return "competent" if env.context.get(UNIT_ROLE_CONTEXT) == "competent" else "unit"
 
 
 class SatisfactionPeriodStat(models.Model):
@@ -27,8 +36,7 @@ class SatisfactionPeriodStat(models.Model):
 
     scope = fields.Selection(STAT_SCOPES, required=True)
     subject_id = fields.Integer(
-        help="hr.department (scopes unit and competent) or hr.employee (scope "
-        "officer)."
+        help="hr.department (scopes unit and competent) or hr.employee (scope officer)."
     )
     month = fields.Date(required=True)
     request_count = fields.Integer(required=True, default=0)

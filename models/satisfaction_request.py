@@ -311,7 +311,8 @@ class SatisfactionRequest(models.Model):
         ``records``).
 
         Logical names: reference, procedure, unit, competent_unit, officers,
-        citizen_name, citizen_phone, citizen_email, partner. Missing entries are skipped.
+        citizen_name, citizen_phone, citizen_email, partner. Missing entries
+        are skipped.
         """
         records = records.sudo()
         procedures = self._match_procedures(records, field_map.get("procedure"))

@@ -5,11 +5,12 @@ class SatisfactionRequestStat(models.Model):
     """What each rating request contributes to the dossier counts, kept by triggers.
 
     One row per ``satisfaction.request``: the receiving unit, the competent
-    agency and the local month it was created (the dossier was returned), whether it was answered, rated
-    dissatisfied (overall question answered but not satisfied) or overdue,
-    and the units and month of its response. When a request, its response,
-    its overall answer or its dossier changes, the trigger compares the new
-    row with this one and journals the difference per unit and month.
+    agency and the local month it was created (the dossier was returned),
+    whether it was answered, rated dissatisfied (overall question answered
+    but not satisfied) or overdue, and the units and month of its response.
+    When a request, its response, its overall answer or its dossier changes,
+    the trigger compares the new row with this one and journals the
+    difference per unit and month.
     See ``stats_engine/``.
     """
 

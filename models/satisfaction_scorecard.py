@@ -6,6 +6,7 @@ from odoo.exceptions import UserError, ValidationError
 from ..satisfaction_survey import qd766 as qd766_group
 from ..satisfaction_survey import scoring
 from ..satisfaction_survey.periods import LOCAL_TZ
+from .satisfaction_period_stat import UNIT_ROLE_CONTEXT, UNIT_ROLES
 
 PERIOD_TYPES = [("year", "Whole Year"), ("quarter", "Quarter"), ("months", "Months")]
 QUARTERS = [("1", "Q1"), ("2", "Q2"), ("3", "Q3"), ("4", "Q4")]
@@ -49,6 +50,15 @@ class SatisfactionScorecard(models.Model):
             "Units to score; empty: every unit with dossiers or ratings in the "
             "period. A listed unit without any is scored too (0 points, 'no answers')."
         ),
+    )
+    unit_role = fields.Selection(
+        UNIT_ROLES,
+        string="Units Scored",
+        required=True,
+        default="receiving",
+        tracking=True,
+        help="Score the units that received the dossiers (the centres and "
+        "reception points), or the agencies competent to decide them.",
     )
     minimum_answers = fields.Integer(
         string="Minimum Ratings",
@@ -183,9 +193,11 @@ class SatisfactionScorecard(models.Model):
         """
         self.check_access("write")
         rules = self.env["satisfaction.cchc.rule"].search([])
-        Report = self.env["satisfaction.unit.period.report"]
         Target = self.env["satisfaction.target"]
         for card in self:
+            Report = self.env["satisfaction.unit.period.report"].with_context(
+                **{UNIT_ROLE_CONTEXT: card.unit_role}
+            )
             if card.state != "draft":
                 raise UserError(self.env._("Only a draft scorecard can be computed."))
             domain = [

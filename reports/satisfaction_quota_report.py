@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.osv import expression
 from odoo.tools import SQL
 
+from ..models.satisfaction_period_stat import period_scope
 from ..models.satisfaction_quota import QUOTA_PERIODS, QUOTA_SCOPES
 from ..satisfaction_survey import periods
 from ..satisfaction_survey.periods import LOCAL_TZ
@@ -32,7 +33,9 @@ class SatisfactionQuotaReport(models.Model):
     ``satisfaction.index.report``. An officer row belongs to the officer's
     current unit (``hr.employee.department_id``).
 
-    Ratings and requests per unit and per officer and month come from
+    Units are the receiving units, or the competent agencies when the
+    context key ``satisfaction_unit_role`` is ``competent``. Ratings and
+    requests per unit and per officer and month come from
     ``satisfaction_period_stat`` and its pending journal, kept up to date by
     triggers (``stats_engine/``).
     """
@@ -158,7 +161,7 @@ class SatisfactionQuotaReport(models.Model):
             """,
             tz=LOCAL_TZ,
             slots=MONTH_SLOTS,
-            unit_stat=engine._period_source("unit", QUOTA_COUNTS),
+            unit_stat=engine._period_source(period_scope(self.env), QUOTA_COUNTS),
             officer_stat=engine._period_source("officer", QUOTA_COUNTS),
         )
 

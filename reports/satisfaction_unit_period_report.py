@@ -1,10 +1,11 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..models.satisfaction_period_stat import period_scope
 from ..models.satisfaction_ratio_report_mixin import read_group_with_derived, wilson_sql
 from ..satisfaction_survey import indices, scoring
 
-# Months since January 1900 fit in MONTH_SLOTS: a row id packs (unit, month).
+# Months since January 1900 fit in MONTH_SLOTS: a row id packs (unit, role, month).
 MONTH_SLOTS = 2400
 INDEX_COUNTS = ("satisfied_count", "answer_count")
 
@@ -39,10 +40,11 @@ class SatisfactionUnitPeriodReport(models.Model):
     the year comes from ``satisfaction.target``, interpolated between set
     years like ``scoring.target_for_year``.
 
-    The counts are read from ``satisfaction_period_stat`` (scope ``unit``)
-    and its pending journal, kept up to date by triggers
-    (``stats_engine/``): a few thousand rows for a
-    province, instead of aggregating every answer at each read.
+    The counts are read from ``satisfaction_period_stat`` (scope ``unit``,
+    by the receiving unit; scope ``competent`` with the context key
+    ``satisfaction_unit_role`` set to ``competent``) and its pending
+    journal, kept up to date by triggers (``stats_engine/``): a few thousand
+    rows for a province, instead of aggregating every answer at each read.
     """
 
     _name = "satisfaction.unit.period.report"
@@ -270,7 +272,7 @@ class SatisfactionUnitPeriodReport(models.Model):
                  WHERE stat.request_count > 0 OR stat.response_count > 0
                     OR stat.answer_count > 0
             )
-            SELECT coalesce(m.unit_id, 0)::bigint * %(slots)s
+            SELECT (coalesce(m.unit_id, 0)::bigint * 2 + %(role)s) * %(slots)s
                        + (extract(year FROM m.month)::int - 1900) * 12
                        + extract(month FROM m.month)::int - 1 AS id,
                    m.*,
@@ -318,10 +320,11 @@ class SatisfactionUnitPeriodReport(models.Model):
                    ) target ON TRUE
             """,
             slots=MONTH_SLOTS,
+            role=int(period_scope(self.env) == "competent"),
             counts=SQL(", ").join(
                 SQL.identifier("stat", name) for name in engine._period_counts()
             ),
-            unit_stat=engine._period_source("unit"),
+            unit_stat=engine._period_source(period_scope(self.env)),
             satisfaction_index=pct(SQL("m.satisfied_count"), SQL("m.answer_count")),
             officer_index=pct(
                 SQL("m.officer_satisfied_count"), SQL("m.officer_answer_count")

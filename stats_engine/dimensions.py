@@ -175,7 +175,6 @@ PERIOD_DIMENSIONS = (
 PERIOD_DIMS = tuple(dimension.name for dimension in PERIOD_DIMENSIONS)
 
 
-
 class UnitScope(NamedTuple):
     """Units the period statistics count dossiers and answers by."""
 

@@ -2,7 +2,8 @@
 from statistics rebuilt from the raw tables.
 
 The data spans two months, two units, two procedures, two channels, officer
-criteria, dissatisfied answers and an overdue dossier. Each report is read
+criteria, dissatisfied answers, an overdue dossier, and dossiers decided by
+a competent agency other than the unit that received them. Each report is read
 through the ORM (grouped reads and row reads), the statistics are rebuilt,
 and the reports are read again: nothing may change, whether the journal was
 consolidated first or not.
@@ -28,7 +29,10 @@ INDEX_GROUPBYS = (
     ["is_officer_criterion", "officer_id"],
     ["questionnaire_id", "unit_id", "procedure_id", "channel", "month:month"],
     ["criterion_id", "officer_id", "unit_id", "procedure_id", "channel"],
+    ["competent_unit_id", "month:month"],
+    ["unit_id", "competent_unit_id", "criterion_id"],
 )
+BY_COMPETENT_AGENCY = {"satisfaction_unit_role": "competent"}
 UNIT_PERIOD_FIELDS = (
     "request_count",
     "answered_count",
@@ -98,7 +102,14 @@ class TestReportFiguresRebuild(SatisfactionCommon):
         super().setUpClass()
         cls.env["satisfaction.target"].search([]).unlink()
         cls.env["satisfaction.target"].create({"year": 2027, "target_index": 85.0})
-        cls.units = cls.unit_a | cls.unit_b
+        # the land dossiers are decided by the department of natural resources
+        cls.agency = cls.env["hr.department"].create(
+            {
+                "name": "Sở Nông nghiệp và Môi trường",
+                "satisfaction_unit_type": "competent_agency",
+            }
+        )
+        cls.units = cls.unit_a | cls.unit_b | cls.agency
         # (unit, procedure, date, channel, default value, overrides); None: unanswered
         plan = [
             (cls.unit_a, cls.procedure_birth, JANUARY, "sms", 5, None),
@@ -114,7 +125,12 @@ class TestReportFiguresRebuild(SatisfactionCommon):
         ]
         for unit, procedure, when, channel, value, overrides in plan:
             dossiers, requests = cls._return_dossiers(
-                1, unit, procedure_id=procedure.id
+                1,
+                unit,
+                procedure_id=procedure.id,
+                competent_unit_id=(
+                    cls.agency.id if procedure == cls.procedure_land else unit.id
+                ),
             )
             cls.env.flush_all()
             cls.env.cr.execute(
@@ -154,9 +170,13 @@ class TestReportFiguresRebuild(SatisfactionCommon):
         )
         return sorted((tuple(_plain(v) for v in row) for row in rows), key=repr)
 
-    def _read_group(self, model, fields, groupby):
-        rows = self.env[model].read_group(
-            [("unit_id", "in", self.units.ids)], fields, groupby, lazy=False
+    def _read_group(self, model, fields, groupby, context=None):
+        rows = (
+            self.env[model]
+            .with_context(**(context or {}))
+            .read_group(
+                [("unit_id", "in", self.units.ids)], fields, groupby, lazy=False
+            )
         )
         return sorted(
             (
@@ -167,18 +187,23 @@ class TestReportFiguresRebuild(SatisfactionCommon):
             key=repr,
         )
 
-    def _rows(self, model, fields):
-        rows = self.env[model].search_read([("unit_id", "in", self.units.ids)], fields)
+    def _rows(self, model, fields, context=None):
+        rows = (
+            self.env[model]
+            .with_context(**(context or {}))
+            .search_read([("unit_id", "in", self.units.ids)], fields)
+        )
         return sorted(
             (tuple(_plain(row[name]) for name in fields) for row in rows), key=repr
         )
 
-    def _scorecard_lines(self):
+    def _scorecard_lines(self, unit_role="receiving"):
         card = self.env["satisfaction.scorecard"].create(
             {
                 "year": 2027,
                 "period_type": "year",
                 "minimum_answers": 1,
+                "unit_role": unit_role,
                 "unit_ids": [Command.set(self.units.ids)],
             }
         )
@@ -240,6 +265,22 @@ class TestReportFiguresRebuild(SatisfactionCommon):
             ["request_count", "answered_count", "satisfaction_index", "officer_index"],
             ["unit_id"],
         )
+        figures["unit period rows by competent agency"] = self._rows(
+            "satisfaction.unit.period.report",
+            ["unit_id", "month", *UNIT_PERIOD_FIELDS],
+            BY_COMPETENT_AGENCY,
+        )
+        figures["unit period by competent agency"] = self._read_group(
+            "satisfaction.unit.period.report",
+            ["request_count", "answered_count", "satisfaction_index", "officer_index"],
+            ["unit_id"],
+            BY_COMPETENT_AGENCY,
+        )
+        figures["quota by competent agency"] = self._rows(
+            "satisfaction.quota.report",
+            ["scope", "period", "date", "unit_id", "rating_count", "shortfall"],
+            BY_COMPETENT_AGENCY,
+        )
         figures["quota"] = sorted(
             (
                 tuple(_plain(row[name]) for name in row if name != "id")
@@ -282,6 +323,7 @@ class TestReportFiguresRebuild(SatisfactionCommon):
             "satisfaction.trend.report", ["value"], ["series", "month:month"]
         )
         figures["scorecard"] = self._scorecard_lines()
+        figures["scorecard by competent agency"] = self._scorecard_lines("competent")
         return figures
 
     def _rebuild(self):
@@ -310,6 +352,14 @@ class TestReportFiguresRebuild(SatisfactionCommon):
         self.assertGreater(period[self.unit_a.id][1], 0, "dissatisfied dossiers")
         self.assertGreater(period[self.unit_a.id][2], 0, "overdue dossiers")
         self.assertGreater(period[self.unit_a.id][3], 0, "officer answers")
+        agencies = {row[0] for row in figures["index competent_unit_id,month:month"]}
+        self.assertEqual(
+            agencies, {(self.unit_a.id,), (self.unit_b.id,), (self.agency.id,)}
+        )
+        self.assertIn(
+            self.agency.id,
+            {row[0] for row in figures["unit period rows by competent agency"]},
+        )
 
     def _grouped_totals(self, model):
         return [

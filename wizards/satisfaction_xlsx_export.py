@@ -21,6 +21,7 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.satisfaction_period_stat import UNIT_ROLE_CONTEXT, UNIT_ROLES
 from ..satisfaction_survey import indices, periods, scoring
 from .satisfaction_xlsx_sheets import BOLD, COUNTS, FIGURE_KEYS, SHEETS
 from .satisfaction_xlsx_writer import SatisfactionXlsxWriter
@@ -80,6 +81,14 @@ class SatisfactionXlsxExport(models.TransientModel):
         string="Units",
         help="Empty: every unit with dossiers or ratings in the period.",
     )
+    unit_role = fields.Selection(
+        UNIT_ROLES,
+        string="Units",
+        required=True,
+        default="receiving",
+        help="Figures by the units that received the dossiers (centres and "
+        "reception points), or by the agencies competent to decide them.",
+    )
     questionnaire_id = fields.Many2one(
         "satisfaction.questionnaire",
         help="Limits the Officers, Procedures and Criteria sheets to this "
@@ -116,6 +125,7 @@ class SatisfactionXlsxExport(models.TransientModel):
             self.date_from = card.date_from
             self.date_to = card.date_to
             self.unit_ids = card.unit_ids
+            self.unit_role = card.unit_role
             self.minimum_answers = card.minimum_answers
 
     # ------------------------------------------------------------
@@ -175,6 +185,8 @@ class SatisfactionXlsxExport(models.TransientModel):
                 ", ".join(self.unit_ids.mapped("name")) if self.unit_ids else _("all"),
             ),
         ]
+        if self.unit_role == "competent":
+            parts.append(_("Units are the competent agencies"))
         if questionnaire:
             parts.append(
                 _(
@@ -265,7 +277,16 @@ class SatisfactionXlsxExport(models.TransientModel):
         dicts keyed by field name."""
         if query.unless and self[query.unless]:
             return []
-        Report = self.env[query.model]
+        Report = self.env[query.model].with_context(
+            **{UNIT_ROLE_CONTEXT: self.unit_role}
+        )
+        # the index report has both units as fields: the sheets' unit column
+        # reads the competent agency in its place
+        unit_field = (
+            "competent_unit_id"
+            if self.unit_role == "competent" and "competent_unit_id" in Report._fields
+            else "unit_id"
+        )
         aggregates = []
         for spec in query.aggregates:
             if spec == COUNTS:
@@ -277,15 +298,24 @@ class SatisfactionXlsxExport(models.TransientModel):
             else:
                 aggregates.append(spec)
         groupby = query.groupby_for(self)
+        keys = [spec.split(":")[0] for spec in groupby + aggregates]
+        domain = self._report_domain(
+            first, last, list(query.domain), questionnaire=query.questionnaire
+        )
+        if unit_field != "unit_id":
+            groupby = [unit_field if spec == "unit_id" else spec for spec in groupby]
+            domain = [
+                (unit_field, *leaf[1:])
+                if isinstance(leaf, tuple) and leaf[0] == "unit_id"
+                else leaf
+                for leaf in domain
+            ]
         groups = Report._read_group(
-            self._report_domain(
-                first, last, list(query.domain), questionnaire=query.questionnaire
-            ),
+            domain,
             groupby,
             aggregates,
             order=", ".join(groupby),
         )
-        keys = [spec.split(":")[0] for spec in groupby + aggregates]
         return [dict(zip(keys, group)) for group in groups]
 
     def _figure_values(self, figure):
