@@ -9,7 +9,8 @@ report's views offer (``reports/satisfaction_index_report_views.xml``): each
 "Group By" of the search view alone; every pair of the dimensions (unit,
 officer, procedure, element, criterion, channel, questionnaire, month), and
 self-service / assisted with unit, officer, procedure and criterion (a pivot
-row × column, a graph with a second group); and the search view's filters
+row × column, a graph with a second group), the receiving unit with the
+competent agency; and the search view's filters
 (overall question, officer criteria, self-service) under the groupings they
 combine with. Each is read the way the pivot and the graph read a grouping
 (``read_group(..., lazy=False)`` with the index and the answers), as a
@@ -75,6 +76,7 @@ MONTH_SQL = (
 # report field (groupby spec) -> (label, SQL expression on the raw tables)
 DIMS = {
     "unit_id": ("unit", "response.unit_id"),
+    "competent_unit_id": ("competent agency", "response.competent_unit_id"),
     "officer_id": ("officer", "line.officer_id"),
     "procedure_id": ("procedure", "response.procedure_id"),
     "element_id": ("element", "line.element_id"),
@@ -117,9 +119,17 @@ GROUPINGS += [
     (("channel_mode", spec), None)
     for spec in ("unit_id", "officer_id", "procedure_id", "criterion_id")
 ]
+GROUPINGS += [(("unit_id", "competent_unit_id"), None)]
 GROUPINGS += [
     ((spec,), "overall")
-    for spec in ("unit_id", "officer_id", "procedure_id", "channel", "month:month")
+    for spec in (
+        "unit_id",
+        "competent_unit_id",
+        "officer_id",
+        "procedure_id",
+        "channel",
+        "month:month",
+    )
 ]
 GROUPINGS += [
     ((spec,), "officer criteria") for spec in ("officer_id", "procedure_id", "unit_id")
