@@ -143,8 +143,10 @@ class SatisfactionDossier(models.Model):
 
     @api.depends("unit_id")
     def _compute_competent_unit_id(self):
+        # follows the receiving unit in the form while it was the same
         for dossier in self:
-            if not dossier.competent_unit_id:
+            competent = dossier.competent_unit_id
+            if not competent or competent == dossier._origin.unit_id:
                 dossier.competent_unit_id = dossier.unit_id
 
     @api.depends("receiving_officer_id", "handling_officer_ids")
@@ -197,6 +199,16 @@ class SatisfactionDossier(models.Model):
             if not vals.get("code") or vals["code"] == _("New"):
                 vals["code"] = sequence.next_by_code("satisfaction.dossier") or _("New")
         return super().create(vals_list)
+
+    def write(self, vals):
+        if "unit_id" in vals and "competent_unit_id" not in vals:
+            # the competent agency follows the receiving unit while it was the same
+            following = self.filtered(lambda d: d.competent_unit_id == d.unit_id)
+            result = super().write(vals)
+            if following:
+                following.competent_unit_id = vals["unit_id"]
+            return result
+        return super().write(vals)
 
     def action_process(self):
         self.filtered(lambda d: d.state == "received").state = "processing"

@@ -76,6 +76,13 @@ class TestTwoLevelUnits(SatisfactionCommon):
         self.assertEqual(request.response_ids.competent_unit_id, self.agency)
         self.assertEqual(self._requests_of(own).competent_unit_id, self.point)
 
+    def test_competent_agency_follows_the_receiving_unit_while_the_same(self):
+        own = self._create_dossiers(1, self.point)
+        decided = self._create_dossiers(1, self.point, competent_unit_id=self.agency.id)
+        (own | decided).unit_id = self.unit_a
+        self.assertEqual(own.competent_unit_id, self.unit_a)
+        self.assertEqual(decided.competent_unit_id, self.agency)
+
     def test_index_by_receiving_unit_and_by_competent_agency(self):
         # overall answers: 5, 2, 5 at the point; 5 and 2 decided by the agency
         self.assertEqual(self._overall_index("unit_id"), {self.point: (3, 2)})
