@@ -16,8 +16,9 @@ _logger = logging.getLogger(__name__)
 
 # Counts of satisfaction_period_stat read here: ratings (responses) and rating requests.
 QUOTA_COUNTS = ("request_count", "response_count")
-# A row id packs (subject, scope, period, month) into one bigint:
-# ((subject * 2 + scope) * 2 + period) * MONTH_SLOTS + months since year 2000.
+# A row id packs (subject, scope, period, unit role, month) into one bigint:
+# (((subject * 2 + scope) * 2 + period) * 2 + role) * MONTH_SLOTS + months since
+# year 2000 (the role: rows read by competent agency are other records).
 MONTH_SLOTS = 10000
 
 
@@ -126,9 +127,9 @@ class SatisfactionQuotaReport(models.Model):
                   JOIN hr_employee employee ON employee.id = officer_months.officer_id
               GROUP BY 3, employee.department_id, officer_months.officer_id
             )
-            SELECT ((subjects.subject_id::bigint * 2
+            SELECT (((subjects.subject_id::bigint * 2
                        + (subjects.scope = 'officer')::int) * 2
-                       + (subjects.period = 'year')::int) * %(slots)s
+                       + (subjects.period = 'year')::int) * 2 + %(role)s) * %(slots)s
                        + (extract(year FROM subjects.date)::int - 2000) * 12
                        + extract(month FROM subjects.date)::int AS id,
                    subjects.scope,
@@ -161,6 +162,7 @@ class SatisfactionQuotaReport(models.Model):
             """,
             tz=LOCAL_TZ,
             slots=MONTH_SLOTS,
+            role=int(period_scope(self.env) == "competent"),
             unit_stat=engine._period_source(period_scope(self.env), QUOTA_COUNTS),
             officer_stat=engine._period_source("officer", QUOTA_COUNTS),
         )
