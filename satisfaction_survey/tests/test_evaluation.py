@@ -1,6 +1,6 @@
 """Pre-filled answers of the NĐ 118/2025 Điều 33.1 evaluation, worked by hand."""
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -43,7 +43,7 @@ def test_return_time_at_the_day_boundary_in_vietnam_time():
 
 def test_return_time_with_a_due_hour():
     # due 10/12 16:30 Vietnam time = 09:30 UTC
-    due = datetime(2026, 12, 10, 9, 30, tzinfo=timezone.utc)
+    due = datetime(2026, 12, 10, 9, 30, tzinfo=UTC)
     assert return_time_fact(due, utc(2026, 12, 10, 9, 30)) == ON_TIME
     # returned 11/12 06:30 Vietnam time: late, on the same UTC date plus one
     assert return_time_fact(due, utc(2026, 12, 10, 23, 30)) == LATE
