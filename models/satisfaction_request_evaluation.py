@@ -110,35 +110,41 @@ class SatisfactionRequest(models.Model):
     def _derived_notes(self, items):
         """Form key -> what the dossier says, shown with a pre-filled question."""
         self.ensure_one()
+        levels = self._derived_levels(items)
+        if not levels:
+            return {}
+        texts = self._derived_texts()
+        return {
+            item["key"]: texts[item["criterion"].derive]
+            for item in items
+            if item["key"] in levels and texts.get(item["criterion"].derive)
+        }
+
+    def _derived_texts(self):
+        self.ensure_one()
         facts = self._derived_facts()
+        return_time = facts[DERIVE_RETURN_TIME]
         supplements = facts[DERIVE_SUPPLEMENTS]
-        texts = {
-            DERIVE_RETURN_TIME: {
-                evaluation.ON_TIME: self.env._(
-                    "According to your dossier, the result was returned on time."
-                ),
-                evaluation.LATE: self.env._(
-                    "According to your dossier, the result was returned late."
-                ),
-            }.get(facts[DERIVE_RETURN_TIME]),
-            DERIVE_SUPPLEMENTS: None
-            if supplements is None
-            else self.env._(
+        texts = {}
+        if return_time == evaluation.ON_TIME:
+            texts[DERIVE_RETURN_TIME] = self.env._(
+                "According to your dossier, the result was returned on time."
+            )
+        elif return_time == evaluation.LATE:
+            texts[DERIVE_RETURN_TIME] = self.env._(
+                "According to your dossier, the result was returned late."
+            )
+        if supplements == 0:
+            texts[DERIVE_SUPPLEMENTS] = self.env._(
                 "According to your dossier, you were not asked to supplement it."
             )
-            if supplements == 0
-            else self.env._(
+        elif supplements == 1:
+            texts[DERIVE_SUPPLEMENTS] = self.env._(
                 "According to your dossier, you were asked once to supplement it."
             )
-            if supplements == 1
-            else self.env._(
+        elif supplements:
+            texts[DERIVE_SUPPLEMENTS] = self.env._(
                 "According to your dossier, you were asked %s times to supplement it.",
                 supplements,
-            ),
-        }
-        levels = self._derived_levels(items)
-        return {
-            key: texts[item["criterion"].derive]
-            for item in items
-            if (key := item["key"]) in levels and texts[item["criterion"].derive]
-        }
+            )
+        return texts
