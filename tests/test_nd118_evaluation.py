@@ -244,3 +244,46 @@ class TestNd118Evaluation(HttpCase, SatisfactionCommon):
         self.assertEqual(request.questionnaire_id, self.questionnaire)
         self.assertEqual(request.derived_return_time, "late")
         self.assertEqual(request._derived_levels(request._question_items()), {})
+
+    # ------------------------------------------------------------
+    # FIGURES
+    # ------------------------------------------------------------
+
+    def test_indices_count_the_prefilled_answers(self):
+        """a) kept as pre-filled: on time counts satisfied (4), late does not
+        (2); the index of a) is then the share returned on time."""
+        for moment in (RETURNED_ON_TIME, RETURNED_LATE):
+            _dossier, request = self._returned_at(moment)
+            form = self._build_form(request, value_by_default=5)
+            form.update(
+                {
+                    key: str(level)
+                    for key, level in request._derived_levels(
+                        request._question_items()
+                    ).items()
+                }
+            )
+            _response, errors = request.sudo()._record_answers(
+                form, require_reason=True, prefilled=True
+            )
+            self.assertFalse(errors)
+        rows = self.env["satisfaction.index.report"].search(
+            [
+                ("unit_id", "=", self.unit_a.id),
+                ("criterion_id", "=", self.nd118_criteria["nd118_a"].id),
+            ]
+        )
+        self.assertEqual(
+            (
+                sum(rows.mapped("answer_count")),
+                sum(rows.mapped("satisfied_count")),
+            ),
+            (2, 1),
+        )
+        overall = self.env["satisfaction.index.report"].search(
+            [
+                ("unit_id", "=", self.unit_a.id),
+                ("criterion_id", "=", self.nd118_criteria["overall"].id),
+            ]
+        )
+        self.assertEqual(sum(overall.mapped("satisfied_count")), 2)
