@@ -163,6 +163,13 @@ class SatisfactionPageMixin:
         (``privacy``: with the values of the privacy notice)."""
         page_layout = request_sudo.questionnaire_id._page_layout()
         officers = request_sudo._served_officers()
+        items = request_sudo.questionnaire_id._question_items(officers)
+        if values is None:
+            # first view: the answers the dossier pre-fills (NĐ 118/2025 Điều 33.1)
+            values = {
+                key: str(level)
+                for key, level in request_sudo._derived_levels(items).items()
+            }
         return {
             "form_action": form_action,
             "page_layout": page_layout,
@@ -172,9 +179,8 @@ class SatisfactionPageMixin:
             "officers": officers,
             "levels": page_layout.levels,
             "ask_low_reason": bool(page_layout.low_values),
-            "elements": layout.group_items(
-                request_sudo.questionnaire_id._question_items(officers)
-            ),
+            "elements": layout.group_items(items),
+            "derived_notes": request_sudo._derived_notes(items),
             "values": {
                 key: value
                 for key, value in (values or {}).items()
@@ -199,7 +205,7 @@ class SatisfactionPageMixin:
         try:
             with request.env.cr.savepoint():
                 return request_sudo._record_answers(
-                    form, channel=channel, require_reason=True
+                    form, channel=channel, require_reason=True, prefilled=True
                 )
         except psycopg2.IntegrityError:
             _logger.info(
@@ -439,6 +445,8 @@ class SatisfactionPublicPage(SatisfactionPageMixin, http.Controller):
                     tuple(
                         (officer.id, officer.name) for officer in qcontext["officers"]
                     ),
+                    tuple(sorted(qcontext["values"].items())),
+                    tuple(sorted(qcontext["derived_notes"].items())),
                 ),
                 token,
             )

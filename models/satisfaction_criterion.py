@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..satisfaction_survey.catalogues import DERIVE_RETURN_TIME, DERIVE_SUPPLEMENTS
+
 
 class SatisfactionCriterion(models.Model):
     """A question of a questionnaire (tiêu chí)."""
@@ -32,6 +34,17 @@ class SatisfactionCriterion(models.Model):
         ),
     )
     is_overall = fields.Boolean(string="Overall Question")
+    derive_from = fields.Selection(
+        [
+            (DERIVE_RETURN_TIME, "Time of Return (Dossier Dates)"),
+            (DERIVE_SUPPLEMENTS, "Supplement Requests (Dossier)"),
+        ],
+        string="Pre-filled From",
+        help="The rating page pre-fills the answer from what the dossier records "
+        "(returned on time or late against its final due moment; the supplement "
+        "requests); the citizen may keep it or choose another level, and the "
+        "answer records which.",
+    )
     required = fields.Boolean(default=True)
 
     @api.depends("name", "element_id.name")

@@ -1,7 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..satisfaction_survey import deadlines
+from ..satisfaction_survey import deadlines, evaluation
+from ..satisfaction_survey.catalogues import DERIVE_RETURN_TIME, DERIVE_SUPPLEMENTS
 
 
 class SatisfactionDossier(models.Model):
@@ -296,3 +297,19 @@ class SatisfactionDossier(models.Model):
             return action
         action["domain"] = [("res_model", "=", self._name), ("res_id", "in", self.ids)]
         return action
+
+    def _satisfaction_derived_facts(self):
+        """What the dossier says about points a) and c) of the citizen
+        evaluation (NĐ 118/2025 Điều 33.1): its return against the final due
+        moment, and how many times a supplement was asked."""
+        self.ensure_one()
+        return {
+            DERIVE_RETURN_TIME: evaluation.return_time_fact(
+                self.date_due or None, self.date_returned or None
+            ),
+            DERIVE_SUPPLEMENTS: len(
+                self.event_ids.filtered(
+                    lambda event: event.kind == deadlines.SUPPLEMENT_REQUEST
+                )
+            ),
+        }

@@ -36,6 +36,13 @@ class SatisfactionQuestionnaire(models.Model):
         help="Used for rating requests whose procedure names no questionnaire.",
     )
     scale_id = fields.Many2one("satisfaction.scale", required=True, tracking=True)
+    legal_basis = fields.Char(
+        string="Source",
+        translate=True,
+        tracking=True,
+        help="The rule or method the questions come from, e.g. "
+        "NĐ 118/2025/NĐ-CP, Điều 33 khoản 1.",
+    )
     element_ids = fields.One2many(
         "satisfaction.element", "questionnaire_id", string="Elements", copy=True
     )
@@ -211,6 +218,7 @@ class SatisfactionQuestionnaire(models.Model):
                     required=criterion.required,
                     is_officer_criterion=criterion.is_officer_criterion,
                     element=elements[criterion.element_id.id],
+                    derive=criterion.derive_from or None,
                 )
                 for criterion in questionnaire.criterion_ids
             ),

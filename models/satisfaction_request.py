@@ -371,16 +371,22 @@ class SatisfactionRequest(models.Model):
 
     @api.model
     def _source_is_late(self, record, field_map, procedure):
-        """Whether ``record`` was returned after its final due moment, from the
+        """Whether ``record`` was returned after its final due moment
+        (``_source_due``)."""
+        due, returned = self._source_due(record, field_map, procedure)
+        return deadlines.is_overdue(due or None, returned)
+
+    @api.model
+    def _source_due(self, record, field_map, procedure):
+        """The final due moment of ``record`` and its return, from the
         fields mapped as due, due_extended, supplement_requested,
         supplement_received and date_returned (NĐ 118/2025 Điều 19).
 
         A record holds the last values only: the supplement events are
         applied in the order they happened, the extension after them. Without
-        a returned field, the record is returned now.
+        a returned field, the record is returned now. The due is None when no
+        due field is mapped.
         """
-        if not field_map.get("due") and not field_map.get("due_extended"):
-            return False
         read = {
             key: self._read_field(record, field_map.get(key)) or None
             for key in (
@@ -391,6 +397,9 @@ class SatisfactionRequest(models.Model):
                 "date_returned",
             )
         }
+        returned = deadlines.moment_of(read["date_returned"] or fields.Datetime.now())
+        if not field_map.get("due") and not field_map.get("due_extended"):
+            return None, returned
         events = [
             deadlines.DueEvent(kind, read[key])
             for kind, key in (
@@ -399,7 +408,6 @@ class SatisfactionRequest(models.Model):
             )
             if read[key]
         ]
-        returned = deadlines.moment_of(read["date_returned"] or fields.Datetime.now())
         if read["due_extended"]:
             last = max((deadlines.moment_of(e.moment) for e in events), default=None)
             events.append(
@@ -412,7 +420,7 @@ class SatisfactionRequest(models.Model):
         due = calendar._satisfaction_final_due(
             read["due"], events, procedure.processing_days
         )
-        return deadlines.is_overdue(due or None, returned)
+        return due, returned
 
     @api.model
     def _read_field(self, record, field_name):

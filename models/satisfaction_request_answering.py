@@ -15,6 +15,9 @@ PAGE_FIELDS = [
     "procedure_id",
     "unit_id",
     "channel",
+    "derived_return_time",
+    "derived_supplement_count",
+    "derived_supplements_known",
 ]
 
 # where a consent ticked with the answers was given
@@ -134,7 +137,7 @@ class SatisfactionRequest(models.Model):
         return specs
 
     def _record_answers(
-        self, form, channel=None, entered_by=None, require_reason=False
+        self, form, channel=None, entered_by=None, require_reason=False, prefilled=False
     ):
         """Validate ``form`` and store the response; returns (response, errors).
 
@@ -144,13 +147,19 @@ class SatisfactionRequest(models.Model):
         A low answer (see satisfaction.followup._low_values) opens a follow-up
         for the unit leader with the form's ``reason`` and ``contact_consent``;
         ``require_reason``: the reason is then required (citizen-facing pages).
+        ``prefilled``: the form showed the levels pre-filled from the dossier
+        (``_derived_levels``); each answer records whether it kept its one.
         """
         self.ensure_one()
         items = self._question_items()
         values, errors = core_answers.parse_answers(form, self._question_specs(items))
         low_values = self.questionnaire_id._page_layout().low_values
+        derived = self._derived_levels(items) if prefilled else {}
+        # a low level kept as the dossier pre-filled it (a late return) asks
+        # the citizen for no reason: the dossier gives it
         is_low = any(
             values.get(item["key"]) in low_values
+            and values.get(item["key"]) != derived.get(item["key"])
             for item in items
             if item["criterion"].question_type == "scale"
         )
@@ -175,6 +184,11 @@ class SatisfactionRequest(models.Model):
                 "text_value": values[item["key"]]
                 if item["criterion"].question_type == "text"
                 else False,
+                "derived_value": derived.get(item["key"], False),
+                "answer_origin": "derived"
+                if item["key"] in derived
+                and values[item["key"]] == derived[item["key"]]
+                else "answered",
             }
             for item in items
             if item["key"] in values

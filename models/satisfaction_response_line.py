@@ -25,6 +25,22 @@ class SatisfactionResponseLine(models.Model):
         help="Level of the answer scale; empty for free-text questions."
     )
     text_value = fields.Text(string="Text Answer")
+    answer_origin = fields.Selection(
+        [("derived", "Kept from the Dossier"), ("answered", "Answered")],
+        string="Origin",
+        default="answered",
+        required=True,
+        readonly=True,
+        help="Kept from the Dossier: the citizen kept the level the rating page "
+        "pre-filled from the dossier (time of return, supplement requests). "
+        "Answered: the citizen chose the level, with or without a pre-filled one.",
+    )
+    derived_value = fields.Integer(
+        string="Pre-filled Level",
+        readonly=True,
+        help="The level the rating page pre-filled from the dossier; when it "
+        "differs from the answer, the citizen corrected it.",
+    )
     is_satisfied = fields.Boolean(
         compute="_compute_is_satisfied", store=True, index=True, precompute=True
     )

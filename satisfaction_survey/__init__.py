@@ -6,17 +6,17 @@ and by the tests as ``satisfaction_survey``: keep imports relative.
 
 from .answers import KINDS, QuestionSpec, parse_answers
 from .catalogues import (
-    DEFAULT_GRADE_BANDS,
-    DOSSIER_EVALUATION_CRITERIA,
-    DOSSIER_MAX_SCORE,
+    DERIVE_RETURN_TIME,
+    DERIVE_SUPPLEMENTS,
+    ND118_CRITERIA,
+    ND118_LEGAL_BASIS,
+    ND118_POINT_I,
     OFFICER_CRITERIA,
     OVERALL_CRITERION,
     SIPAS_ELEMENTS,
     CriterionSpec,
-    DossierCriterionSpec,
     ElementSpec,
-    dossier_grade,
-    score_timeliness,
+    LegalCriterionSpec,
 )
 from .indices import (
     Z_95,
@@ -44,9 +44,12 @@ from .tokens import (
 )
 
 __all__ = [
-    "DEFAULT_GRADE_BANDS",
-    "DOSSIER_EVALUATION_CRITERIA",
-    "DOSSIER_MAX_SCORE",
+    "DERIVE_RETURN_TIME",
+    "DERIVE_SUPPLEMENTS",
+    "ND118_CRITERIA",
+    "ND118_LEGAL_BASIS",
+    "ND118_POINT_I",
+    "LegalCriterionSpec",
     "KINDS",
     "LOCAL_TZ",
     "OFFICER_CRITERIA",
@@ -58,14 +61,12 @@ __all__ = [
     "TOKEN_BYTES",
     "Z_95",
     "CriterionSpec",
-    "DossierCriterionSpec",
     "ElementSpec",
     "Level",
     "QuestionSpec",
     "Scale",
     "add_months",
     "aggregate_counts",
-    "dossier_grade",
     "form_token",
     "form_token_valid",
     "is_mobile",
@@ -84,7 +85,6 @@ __all__ = [
     "required_sample_size",
     "response_rate",
     "satisfaction_index",
-    "score_timeliness",
     "tokens_equal",
     "weighted_score",
     "wilson_interval",

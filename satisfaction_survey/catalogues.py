@@ -7,16 +7,16 @@ questionnaire. The exact wording MUST be checked against the current
 questionnaire before shipping; in Odoo they are loaded as editable records,
 never used as hard-coded truth.
 
-The per-dossier indicators (9 × 2/1/0 = 18 points) come from TT
-01/2018/TT-VPCP, which guided NĐ 61/2018/NĐ-CP; NĐ 61/2018 ceased to have
-effect on 1 July 2025 (NĐ 118/2025/NĐ-CP Điều 40.1), so the scheme has no
-current national basis and is kept for provinces that still run it.
+The citizen's evaluation of a dossier follows NĐ 118/2025/NĐ-CP Điều 33
+khoản 1, points a) to i): ``ND118_CRITERIA`` keeps the decree's Vietnamese
+wording exactly; the English names are translations (the English source
+strings of the shipped questionnaire). The decree sets no point scale: the
+answers are asked on the questionnaire's scale.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
 
 
 @dataclass(frozen=True)
@@ -233,121 +233,111 @@ OVERALL_CRITERION = CriterionSpec(
 )
 
 
-# --- Per-dossier evaluation (TT 01/2018/TT-VPCP) -------------------------------------
+# --- Citizen evaluation of a dossier (NĐ 118/2025/NĐ-CP Điều 33.1) -------------------
+
+# How a criterion's answer can be pre-filled from the dossier
+# (``evaluation.derived_level``): the time of return (point a) and the
+# supplement requests (point c).
+DERIVE_RETURN_TIME = "return_time"
+DERIVE_SUPPLEMENTS = "supplements"
 
 
 @dataclass(frozen=True)
-class DossierCriterionSpec:
-    """One of the nine per-dossier indicators, each scored 2 / 1 / 0.
-    ``automatic``: scored from the dossier's dates, not asked."""
+class LegalCriterionSpec:
+    """A point of a legal text asked as a question. ``point``: its letter in
+    the article; ``derive``: how the dossier pre-fills the answer, if it can;
+    ``officer``: asked once per officer who served the dossier."""
 
+    point: str
     code: str
     name_en: str
     name_vi: str
-    automatic: bool
+    derive: str | None = None
+    officer: bool = False
 
 
-DOSSIER_MAX_SCORE = 18
+ND118_LEGAL_BASIS = "NĐ 118/2025/NĐ-CP, Điều 33 khoản 1"
 
-DOSSIER_EVALUATION_CRITERIA: tuple[DossierCriterionSpec, ...] = (
-    DossierCriterionSpec(
-        "total_time",
-        "Total handling time against the legal time limit",
-        "Tổng thời gian giải quyết thủ tục hành chính so với thời gian quy định",
-        True,
+ND118_CRITERIA: tuple[LegalCriterionSpec, ...] = (
+    LegalCriterionSpec(
+        "a",
+        "nd118_a",
+        "Time taken to return the result of handling the administrative "
+        "procedure dossier, compared with the rules or with the requirement "
+        "of the lead agency or unit",
+        "Thời gian trả kết quả giải quyết, xử lý hồ sơ thủ tục hành chính so "
+        "với quy định hoặc yêu cầu của cơ quan, đơn vị chủ trì",
+        derive=DERIVE_RETURN_TIME,
     ),
-    DossierCriterionSpec(
-        "agency_time",
-        "Time taken at each agency involved",
-        "Thời gian thực hiện tại từng cơ quan, đơn vị tham gia giải quyết",
-        True,
+    LegalCriterionSpec(
+        "b",
+        "nd118_b",
+        "Number of agencies, units and organisations that had to be contacted "
+        "to complete the administrative procedure dossier",
+        "Số lượng cơ quan, đơn vị, tổ chức phải liên hệ để hoàn thiện hồ sơ "
+        "thủ tục hành chính",
     ),
-    DossierCriterionSpec(
-        "return_visits",
-        "Times the applicant had to come back to complete the dossier",
-        "Số lần tổ chức, cá nhân phải liên hệ để hoàn thiện hồ sơ",
-        False,
+    LegalCriterionSpec(
+        "c",
+        "nd118_c",
+        "Number of times the receiving agency had to be contacted to complete "
+        "the administrative procedure dossier",
+        "Số lần phải liên hệ với cơ quan tiếp nhận để hoàn thiện hồ sơ thủ tục "
+        "hành chính",
+        derive=DERIVE_SUPPLEMENTS,
     ),
-    DossierCriterionSpec(
-        "contact_points",
-        "Bodies the applicant had to contact",
-        "Số cơ quan, đơn vị, tổ chức phải liên hệ để hoàn thiện hồ sơ",
-        False,
+    LegalCriterionSpec(
+        "d",
+        "nd118_d",
+        "Accuracy, completeness and timeliness of the published information "
+        "on the administrative procedure, compared with the rules",
+        "Tính chính xác, đầy đủ, kịp thời của thông tin thủ tục hành chính "
+        "được công khai so với quy định",
     ),
-    DossierCriterionSpec(
-        "one_stop_handling",
-        "Extent handled by the one-stop office itself",
-        "Mức độ tiếp nhận, giải quyết hồ sơ tại Bộ phận Một cửa",
-        False,
+    LegalCriterionSpec(
+        "đ",
+        "nd118_dd",
+        "Conduct of the cadres, civil servants and public employees who "
+        "guide, receive the dossier and handle the administrative procedure",
+        "Thái độ ứng xử của cán bộ, công chức, viên chức hướng dẫn, tiếp nhận "
+        "hồ sơ, giải quyết thủ tục hành chính",
+        officer=True,
     ),
-    DossierCriterionSpec(
-        "publicity",
-        "Publicity of the procedure (posted and online)",
-        "Công khai thủ tục hành chính",
-        False,
+    LegalCriterionSpec(
+        "e",
+        "nd118_e",
+        "Lawfulness of the result of the administrative procedure and of its "
+        "cost; costs arising outside the law when carrying out the "
+        "administrative procedure",
+        "Sự phù hợp với pháp luật của kết quả giải quyết thủ tục hành chính "
+        "và chi phí thực hiện thủ tục hành chính; các chi phí phát sinh ngoài "
+        "quy định của pháp luật khi thực hiện các thủ tục hành chính",
     ),
-    DossierCriterionSpec(
-        "officer_attitude",
-        "Attitude of officers",
-        "Thái độ của cán bộ, công chức, viên chức khi giải quyết hồ sơ",
-        False,
+    LegalCriterionSpec(
+        "g",
+        "nd118_g",
+        "Time and quality of the explanations given by the competent agency "
+        "and its cadres, civil servants and public employees in response to "
+        "the feedback, petitions, complaints and denunciations of "
+        "organisations and individuals",
+        "Thời gian và chất lượng ý kiến giải trình của cơ quan có thẩm quyền, "
+        "cán bộ, công chức, viên chức đối với các ý kiến phản ánh, kiến nghị, "
+        "khiếu nại, tố cáo của tổ chức, cá nhân",
     ),
-    DossierCriterionSpec(
-        "feedback_handling",
-        "Receiving and handling of feedback",
-        "Tiếp nhận, xử lý phản ánh, kiến nghị",
-        False,
-    ),
-    DossierCriterionSpec(
-        "online_service",
-        "Quality of the online public service",
-        "Chất lượng dịch vụ công trực tuyến",
-        False,
+    LegalCriterionSpec(
+        "h",
+        "nd118_h",
+        "Progress and quality of the online public services provided by the "
+        "competent agency",
+        "Tiến độ và chất lượng cung cấp dịch vụ công trực tuyến của cơ quan "
+        "có thẩm quyền",
     ),
 )
 
-DEFAULT_GRADE_BANDS: tuple[tuple[int, str], ...] = (
-    (16, "excellent"),
-    (12, "good"),
-    (9, "fair"),
-    (6, "average"),
-    (0, "weak"),
+# Point i) is open: asked as the questionnaire's comment box.
+ND118_POINT_I = LegalCriterionSpec(
+    "i",
+    "nd118_i",
+    "Other matters, as evaluated by the organisation or individual",
+    "Các nội dung khác theo đánh giá của tổ chức, cá nhân",
 )
-
-
-def _as_date(value: date | datetime) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    raise TypeError(f"expected a date or datetime, got {type(value).__name__}")
-
-
-def score_timeliness(appointment: date | datetime, returned: date | datetime) -> int:
-    """Score indicators 1-2 of TT 01/2018/TT-VPCP from calendar dates:
-    returned before the appointment day = 2, on that day = 1, later = 0."""
-    due, done = _as_date(appointment), _as_date(returned)
-    if done < due:
-        return 2
-    if done == due:
-        return 1
-    return 0
-
-
-def dossier_grade(
-    total: int, bands: tuple[tuple[int, str], ...] = DEFAULT_GRADE_BANDS
-) -> str:
-    """Grade a dossier's total score (0-18): the first band whose threshold
-    ``total`` reaches (``total >= threshold``, thresholds tried from highest).
-
-    The default bands are one province's rule, not a national one (verify);
-    they are configurable.
-    """
-    if isinstance(total, bool) or not isinstance(total, int):
-        raise TypeError("total must be an int")
-    if total < 0:
-        raise ValueError("total must not be negative")
-    for threshold, grade in sorted(bands, key=lambda band: band[0], reverse=True):
-        if total >= threshold:
-            return grade
-    raise ValueError(f"no grade band covers a total of {total}")

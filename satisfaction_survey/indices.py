@@ -39,7 +39,7 @@ def _part_of(part: int, whole: int, part_name: str, whole_name: str) -> float | 
 
 
 def satisfaction_index(satisfied: int, answers: int) -> float | None:
-    """SIPAS index: 100 * satisfied / answers (QĐ 2640/QĐ-BNV, QĐ 1001/QĐ-BNV).
+    """SIPAS index: 100 * satisfied / answers (QĐ 2640/QĐ-BNV, 2017).
 
     ``satisfied`` counts "Hài lòng" + "Rất hài lòng". An element's or the
     overall index is computed from the summed raw counts (see

@@ -28,6 +28,8 @@ class PageCriterion:
     required: bool
     is_officer_criterion: bool
     element: PageElement
+    # pre-filled from the dossier (``catalogues.DERIVE_*``), or None
+    derive: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Answer scales used by the official satisfaction surveys.
 
-* ``SIPAS_5``: the 5-level scale of the Ministry of Home Affairs' SIPAS index
-  (QĐ 2640/QĐ-BNV, QĐ 1001/QĐ-BNV); "satisfied" = Hài lòng + Rất hài lòng.
+* ``SIPAS_5``: the 5-level scale of the Ministry of Home Affairs' SIPAS
+  questionnaire (QĐ 2640/QĐ-BNV, 2017); "satisfied" = Hài lòng + Rất hài
+  lòng.
 * ``QD766_3``: the 3-level per-dossier scale of QĐ 766/QĐ-TTg;
   "satisfied" = Hài lòng + Rất hài lòng.
 """

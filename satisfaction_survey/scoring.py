@@ -7,7 +7,9 @@ configurable rule, the ranking of units and the yearly targets.
 
 Sources (see /work/shared/methodology.md):
 
-* SIPAS: QĐ 2640/QĐ-BNV, QĐ 1001/QĐ-BNV (Ministry of Home Affairs).
+* SIPAS: QĐ 2640/QĐ-BNV (2017), the questionnaire and its index (Ministry
+  of Home Affairs); QĐ 1001/QĐ-BNV (2023) is the ministry's household-survey
+  method, not a counter questionnaire.
 * QĐ 766/QĐ-TTg (2022): real-time index of service to citizens, group
   "satisfaction" (18 of 100 points).
 * GOV.UK satisfaction score (100·VS + 75·S + 50·N + 25·D + 0·VD) / n.
@@ -66,7 +68,7 @@ def aggregate_index(
 ) -> IndexFigure:
     """SIPAS index of summed raw counts, with its 95 % Wilson interval.
 
-    Source: QĐ 2640/QĐ-BNV and QĐ 1001/QĐ-BNV: the index is the share of
+    Source: QĐ 2640/QĐ-BNV (2017): the index is the share of
     "Hài lòng" + "Rất hài lòng"; an element's and the overall figure are
     computed from the raw counts of their criteria, never as a mean of
     indices (2023: elements 83.00 / 83.02 / 83.12 / 83.03 / 82.27, overall
@@ -109,7 +111,7 @@ def sipas_indices(
 ) -> SipasIndices:
     """SIPAS index per criterion, per element and overall, from raw counts.
 
-    Source: QĐ 2640/QĐ-BNV, QĐ 1001/QĐ-BNV (see :func:`aggregate_index`).
+    Source: QĐ 2640/QĐ-BNV (see :func:`aggregate_index`).
     ``rows`` are ``(criterion, element, satisfied, answers)``; several rows
     of one criterion are summed. A criterion nobody answered (skipped) keeps
     a figure with ``index None`` and adds nothing to its element or to the

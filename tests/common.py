@@ -23,6 +23,9 @@ MANAGER = "satisfaction_survey.group_satisfaction_manager"
 
 
 class SatisfactionCommon(TransactionCase):
+    # make the officer questionnaire the default during the class
+    use_officer_questionnaire = True
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -116,6 +119,14 @@ class SatisfactionCommon(TransactionCase):
 
         # ---- procedures and questionnaire ---------------------------
         cls.questionnaire = cls.env.ref("satisfaction_survey.questionnaire_officer")
+        if cls.use_officer_questionnaire:
+            # the tests are written on the officer questionnaire; a new
+            # install's default is the NĐ 118 evaluation (TestNd118Evaluation)
+            Questionnaire = cls.env["satisfaction.questionnaire"]
+            (
+                Questionnaire.search([("is_default", "=", True)]) - cls.questionnaire
+            ).write({"is_default": False})
+            cls.questionnaire.is_default = True
         cls.questionnaire_sipas = cls.env.ref("satisfaction_survey.questionnaire_sipas")
         cls.scale = cls.env.ref("satisfaction_survey.scale_sipas5")
         Procedure = cls.env["satisfaction.procedure"]

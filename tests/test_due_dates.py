@@ -314,3 +314,34 @@ class TestBoundDueDates(DueDatesCommon):
         self.assertTrue(request.is_late)
         self.assertEqual(request.unit_id, self.unit_a)
         self.assertEqual(self._overdue_count(self.unit_a), before + 1)
+
+    def test_bound_facts_prefill_the_nd118_evaluation(self):
+        """What the bound record says of NĐ 118 Điều 33.1 a) and c) is kept on
+        the request, for the rating page to pre-fill."""
+        on_time = self._returned_partner(
+            x_ss_due=vn(2025, 12, 10, 0, 0), x_ss_returned=vn(2025, 12, 10, 23, 59)
+        )
+        self.assertEqual(on_time.derived_return_time, "on_time")
+        self.assertTrue(on_time.derived_supplements_known)
+        self.assertEqual(on_time.derived_supplement_count, 0)
+        late = self._returned_partner(
+            x_ss_due=vn(2025, 12, 3),
+            x_ss_supplement_requested=vn(2025, 12, 2, 9),
+            x_ss_supplement_received=vn(2025, 12, 5, 14),
+            x_ss_returned=vn(2025, 12, 10, 8, 0),
+        )
+        self.assertEqual(late.derived_return_time, "late")
+        self.assertEqual(late.derived_supplement_count, 1)
+        # nothing mapped: nothing known, nothing pre-filled
+        self.binding.write(
+            {
+                "due_field_id": False,
+                "due_extended_field_id": False,
+                "supplement_requested_field_id": False,
+            }
+        )
+        unknown = self._returned_partner(
+            x_ss_due=vn(2025, 12, 3), x_ss_returned=vn(2025, 12, 10, 8, 0)
+        )
+        self.assertFalse(unknown.derived_return_time)
+        self.assertFalse(unknown.derived_supplements_known)

@@ -292,6 +292,7 @@ class TestQuestionnaire(SatisfactionCommon):
         self.assertEqual(self.questionnaire_sipas.state, "closed")
         self.questionnaire.action_close()
         self.assertFalse(self.questionnaire.is_default)
+        self.env.ref("satisfaction_survey.questionnaire_nd118").action_close()
         self.assertFalse(self.env["satisfaction.questionnaire"]._get_default())
         # no questionnaire to use: returning a dossier says so
         dossier = self._create_dossiers(1, self.unit_a)

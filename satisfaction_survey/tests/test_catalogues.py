@@ -1,16 +1,11 @@
-from datetime import date, datetime
-
-import pytest
-
 from satisfaction_survey import (
-    DEFAULT_GRADE_BANDS,
-    DOSSIER_EVALUATION_CRITERIA,
-    DOSSIER_MAX_SCORE,
+    DERIVE_RETURN_TIME,
+    DERIVE_SUPPLEMENTS,
+    ND118_CRITERIA,
+    ND118_POINT_I,
     OFFICER_CRITERIA,
     OVERALL_CRITERION,
     SIPAS_ELEMENTS,
-    dossier_grade,
-    score_timeliness,
 )
 
 
@@ -56,52 +51,23 @@ def test_overall_criterion_not_in_other_catalogues():
     assert OVERALL_CRITERION.code not in all_codes
 
 
-def test_dossier_criteria():
-    assert len(DOSSIER_EVALUATION_CRITERIA) == 9
-    assert DOSSIER_MAX_SCORE == 2 * 9
-    assert [c.automatic for c in DOSSIER_EVALUATION_CRITERIA] == [True, True] + [
-        False
-    ] * 7
-    assert len({c.code for c in DOSSIER_EVALUATION_CRITERIA}) == 9
-
-
-def test_score_timeliness():
-    due = date(2025, 3, 10)
-    assert score_timeliness(due, date(2025, 3, 7)) == 2  # early
-    assert score_timeliness(due, date(2025, 3, 10)) == 1  # same day
-    assert score_timeliness(due, date(2025, 3, 11)) == 0  # late
-    # datetimes compare by calendar date: 23:59 on the due day is still on time
-    assert (
-        score_timeliness(datetime(2025, 3, 10, 8, 0), datetime(2025, 3, 10, 23, 59))
-        == 1
+def test_nd118_catalogue_points_a_to_i():
+    # Điều 33.1 lists a, b, c, d, đ, e, g, h, i (the Vietnamese alphabet has no f)
+    assert [c.point for c in (*ND118_CRITERIA, ND118_POINT_I)] == list("abcdđeghi")
+    codes = [c.code for c in ND118_CRITERIA]
+    assert len(set(codes)) == len(codes) == 8
+    assert OVERALL_CRITERION.code not in codes
+    # the dossier pre-fills a) from its dates and c) from its supplement requests
+    assert {c.point: c.derive for c in ND118_CRITERIA if c.derive} == {
+        "a": DERIVE_RETURN_TIME,
+        "c": DERIVE_SUPPLEMENTS,
+    }
+    # đ) is about the officers who served: asked per officer
+    assert [c.point for c in ND118_CRITERIA if c.officer] == ["đ"]
+    assert ND118_CRITERIA[0].name_vi == (
+        "Thời gian trả kết quả giải quyết, xử lý hồ sơ thủ tục hành chính so "
+        "với quy định hoặc yêu cầu của cơ quan, đơn vị chủ trì"
     )
-    assert score_timeliness(datetime(2025, 3, 10, 17, 0), date(2025, 3, 9)) == 2
-    assert score_timeliness(date(2025, 3, 10), datetime(2025, 3, 11, 0, 1)) == 0
-
-
-def test_dossier_grade_default_bands():
-    # total >= threshold, highest threshold first
-    assert [dossier_grade(t) for t in (18, 16, 15, 12, 11, 9, 8, 6, 5, 0)] == [
-        "excellent",
-        "excellent",
-        "good",
-        "good",
-        "fair",
-        "fair",
-        "average",
-        "average",
-        "weak",
-        "weak",
-    ]
-    assert DEFAULT_GRADE_BANDS[0] == (16, "excellent")
-
-
-def test_dossier_grade_custom_bands_and_errors():
-    bands = ((10, "pass"), (0, "fail"))
-    assert dossier_grade(10, bands) == "pass"
-    assert dossier_grade(9, bands) == "fail"
-    assert dossier_grade(3, ((0, "low"), (5, "high"))) == "low"  # order-independent
-    with pytest.raises(ValueError):
-        dossier_grade(-1)
-    with pytest.raises(ValueError):
-        dossier_grade(3, ((5, "only"),))
+    for criterion in (*ND118_CRITERIA, ND118_POINT_I):
+        assert criterion.name_en and criterion.name_vi
+        assert not criterion.name_vi.endswith((";", "."))
