@@ -28,6 +28,22 @@ from dataclasses import dataclass
 from datetime import date
 
 
+class SelfSuccession(ValueError):
+    """A unit given as its own successor."""
+
+
+class SplitFigures(ValueError):
+    """A predecessor carrying its figures to more than one successor."""
+
+
+class SuccessionCycle(ValueError):
+    """Successions leading back to a unit already in the chain."""
+
+
+class ReceivedAfterSuccession(ValueError):
+    """A unit receiving a predecessor after its own succession."""
+
+
 @dataclass(frozen=True)
 class Succession:
     """One edge of the succession graph."""
@@ -43,11 +59,11 @@ def _carrying_edges(successions: Iterable[Succession]) -> dict:
     carrying = {}
     for edge in successions:
         if edge.predecessor == edge.successor:
-            raise ValueError(f"unit {edge.predecessor!r} cannot succeed itself")
+            raise SelfSuccession(f"unit {edge.predecessor!r} cannot succeed itself")
         if not edge.carries:
             continue
         if edge.predecessor in carrying:
-            raise ValueError(
+            raise SplitFigures(
                 f"unit {edge.predecessor!r} carries its figures to more than one "
                 "successor: figures cannot be split"
             )
@@ -69,7 +85,7 @@ def final_successors(successions: Iterable[Succession]) -> dict:
         while unit in carrying:
             unit = carrying[unit].successor
             if unit in seen:
-                raise ValueError(f"succession cycle through unit {unit!r}")
+                raise SuccessionCycle(f"succession cycle through unit {unit!r}")
             seen.append(unit)
         finals[start] = unit
     return finals
@@ -95,7 +111,7 @@ def check_dates(successions: Iterable[Succession]) -> None:
     for edge in successions:
         onward = carrying.get(edge.successor)
         if onward is not None and edge.effective > onward.effective:
-            raise ValueError(
+            raise ReceivedAfterSuccession(
                 f"unit {edge.successor!r} receives {edge.predecessor!r} on "
                 f"{edge.effective} after its own succession on {onward.effective}"
             )

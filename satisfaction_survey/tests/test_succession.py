@@ -4,7 +4,11 @@ import pytest
 
 from satisfaction_survey.indices import satisfaction_index
 from satisfaction_survey.succession import (
+    ReceivedAfterSuccession,
+    SelfSuccession,
+    SplitFigures,
     Succession,
+    SuccessionCycle,
     check_dates,
     final_successors,
     map_counts,
@@ -87,14 +91,14 @@ def test_split_without_main_successor_keeps_its_figures():
 
 
 def test_figures_cannot_be_split_between_two_successors():
-    with pytest.raises(ValueError, match="cannot be split"):
+    with pytest.raises(SplitFigures):
         final_successors(
             [Succession("D", "P", JULY_2025), Succession("D", "Q", JULY_2025)]
         )
 
 
 def test_cycle_and_self_succession_rejected():
-    with pytest.raises(ValueError, match="cycle"):
+    with pytest.raises(SuccessionCycle):
         final_successors(
             [
                 Succession("A", "B", JULY_2025),
@@ -102,12 +106,12 @@ def test_cycle_and_self_succession_rejected():
                 Succession("C", "A", JULY_2025),
             ]
         )
-    with pytest.raises(ValueError, match="itself"):
+    with pytest.raises(SelfSuccession):
         final_successors([Succession("A", "A", JULY_2025)])
 
 
 def test_unit_cannot_receive_after_its_own_succession():
-    with pytest.raises(ValueError, match="after its own succession"):
+    with pytest.raises(ReceivedAfterSuccession):
         check_dates(
             [
                 Succession("B", "C", date(2020, 1, 1)),
