@@ -115,6 +115,9 @@ class SatisfactionTwoLevelDemo(models.AbstractModel):
                         }
                     )
         vals_list.sort(key=lambda vals: vals["date_received"])
+        # codes of the year of receipt, as the register would have given them then
+        for number, vals in enumerate(vals_list, start=1):
+            vals["code"] = "HS-%s-2C%04d" % (vals["date_received"].year, number)
         return self.env["satisfaction.dossier"].create(vals_list)
 
     def _demo_answers(self, rng, dossiers):
