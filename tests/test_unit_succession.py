@@ -368,3 +368,53 @@ class TestUnitSuccession(SatisfactionCommon):
                     "date_effective": date(2026, 1, 1),
                 }
             )
+
+    # ------------------------------------------------------------
+    # DEMO
+    # ------------------------------------------------------------
+
+    def test_demo_trend_crosses_the_merger(self):
+        """On a demo database: the commune Tân Hòa's June 2025 is the index of
+        the summed counts of the communes it replaced; July is its own."""
+        new = self.env.ref(
+            "satisfaction_survey.demo_unit_2l_tan_hoa", raise_if_not_found=False
+        )
+        if not new:
+            self.skipTest("no demo data")
+        olds = self.env.ref("satisfaction_survey.demo_unit_2l_old_tan_phu") | (
+            self.env.ref("satisfaction_survey.demo_unit_2l_old_tan_lap")
+        )
+        june = [("month", "=", date(2025, 6, 1))]
+        old_rows = (
+            self.env["satisfaction.unit.period.report"]
+            .with_user(self.user_reviewer)
+            .search_read(
+                [*june, ("unit_id", "in", olds.ids)],
+                ["unit_id", "satisfied_count", "answer_count"],
+            )
+        )
+        self.assertEqual(len(old_rows), 2, "both old communes rated in June 2025")
+        merged = succession.map_counts(
+            [
+                (
+                    r["unit_id"][0],
+                    "2025-06",
+                    {"satisfied": r["satisfied_count"], "answers": r["answer_count"]},
+                )
+                for r in old_rows
+            ],
+            {old.id: new.id for old in olds},
+        )[(new.id, "2025-06")]
+        rows = self._trend().search_read(
+            [("unit_id", "=", new.id), ("month", "in", ["2025-06-01", "2025-07-01"])],
+            ["month", "phase", "satisfaction_index"],
+            order="month",
+        )
+        self.assertEqual(
+            [(str(r["month"]), r["phase"]) for r in rows],
+            [("2025-06-01", "before"), ("2025-07-01", "after")],
+        )
+        self.assertEqual(
+            rows[0]["satisfaction_index"],
+            indices.satisfaction_index(merged["satisfied"], merged["answers"]),
+        )
