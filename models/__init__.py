@@ -62,3 +62,5 @@ from . import res_partner
 from . import satisfaction_pakn_category
 from . import satisfaction_pakn
 from . import satisfaction_request_evaluation
+from . import satisfaction_unit_succession
+from . import satisfaction_two_level_demo

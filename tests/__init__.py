@@ -47,3 +47,4 @@ from . import test_pakn
 from . import test_dashboards
 from . import test_two_level_units
 from . import test_nd118_evaluation
+from . import test_unit_succession

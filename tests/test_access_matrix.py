@@ -83,6 +83,9 @@ MATRIX = {
     "satisfaction.period.stat": ("", "", "", "r"),
     "satisfaction.period.stat.delta": ("", "", "", "r"),
     "satisfaction.request.stat": ("", "", "", "r"),
+    # reviewers keep the 2025 mergers up to date (tests/test_unit_succession.py)
+    "satisfaction.unit.succession": ("", "r", "crw", "crwd"),
+    "satisfaction.succession.trend.report": ("", "r", "r", "r"),
 }
 OPERATIONS = {"c": "create", "r": "read", "w": "write", "d": "unlink"}
 CITIZEN_FIELDS = ("citizen_name", "citizen_phone", "citizen_email")
