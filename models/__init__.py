@@ -61,3 +61,8 @@ from . import res_company
 from . import res_partner
 from . import satisfaction_pakn_category
 from . import satisfaction_pakn
+from . import hr_department_portal
+from . import satisfaction_portal_connector
+from . import satisfaction_portal_sync_log
+from . import satisfaction_scorecard_line_pakn
+from . import satisfaction_portal_figure

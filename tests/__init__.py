@@ -46,3 +46,6 @@ from . import test_settings
 from . import test_pakn
 from . import test_dashboards
 from . import test_qd766_report
+from . import test_portal_connector
+from . import test_portal_figures
+from . import test_scorecard_pakn_migration

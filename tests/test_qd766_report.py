@@ -7,8 +7,7 @@ from odoo.tests import tagged
 from .test_pakn import PaknCommon, vn
 
 
-@tagged("post_install", "-at_install", "satisfaction_survey")
-class TestQd766Report(PaknCommon):
+class Qd766ReportCommon(PaknCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -93,6 +92,9 @@ class TestQd766Report(PaknCommon):
         self.assertEqual(len(row), 1, "one row per unit, period type and period")
         return row
 
+
+@tagged("post_install", "-at_install", "satisfaction_survey")
+class TestQd766Report(Qd766ReportCommon):
     def test_month_quarter_year_hand_computed(self):
         self._build_may()
         may = self._row("month", "2026-05")
@@ -126,9 +128,13 @@ class TestQd766Report(PaknCommon):
         # 5.2: 4 of 6 = 66.67 %, 4.0; 5.3: (6 − 4) ÷ 6 = 33.33 %, 2.0.
         quarter = self._row("quarter", "2026-Q2")
         self.assertEqual((quarter.pakn_count, quarter.pakn_on_time_count), (6, 4))
-        self.assertEqual((quarter.qd766_52_ratio, quarter.qd766_52_points), (66.67, 4.0))
+        self.assertEqual(
+            (quarter.qd766_52_ratio, quarter.qd766_52_points), (66.67, 4.0)
+        )
         self.assertEqual((quarter.pakn_first_count, quarter.pakn_flagged_count), (6, 4))
-        self.assertEqual((quarter.qd766_53_ratio, quarter.qd766_53_points), (33.33, 2.0))
+        self.assertEqual(
+            (quarter.qd766_53_ratio, quarter.qd766_53_points), (33.33, 2.0)
+        )
         self.assertEqual(quarter.qd766_54_points, 1.67)
         self.assertEqual(quarter.qd766_group_points, 7.67)
         year = self._row("year", "2026")
