@@ -50,7 +50,7 @@ class SatisfactionScorecardLine(models.Model):
                 SQL.identifier(self._table),
             )
         )
-        lines = self.sudo().browse(row[0] for row in self.env.cr.fetchall())
+        lines = self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
         no_rules = self.env["satisfaction.cchc.rule"]
         for card in lines.scorecard_id:
             card = card.with_company(card.company_id)

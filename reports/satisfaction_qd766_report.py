@@ -47,7 +47,15 @@ class SatisfactionQd766Report(models.Model):
     """
 
     _name = "satisfaction.qd766.report"
-    _inherit = ["satisfaction.ratio.report.mixin"]
+    # small groups blanked after the figures are derived from the counts
+    _inherit = ["satisfaction.small.group.mixin", "satisfaction.ratio.report.mixin"]
+    _respondent_field = "answered_count"
+    _small_group_fields = (
+        "complained_count",
+        "qd766_54_ratio",
+        "qd766_54_points",
+        "qd766_group_points",
+    )
     _description = "QĐ 766 Satisfaction Group per Period"
     _auto = False
     _order = "date_start desc, period_kind, unit_id"
@@ -72,7 +80,12 @@ class SatisfactionQd766Report(models.Model):
             "res_id",
             "dossier_ref",
         ],
-        "satisfaction.response.line": ["response_id", "criterion_id", "value"],
+        "satisfaction.response.line": [
+            "response_id",
+            "criterion_id",
+            "value",
+            "is_satisfied",
+        ],
         "hr.department": ["company_id"],
     }
     _ratio_specs = {

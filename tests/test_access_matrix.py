@@ -83,6 +83,13 @@ MATRIX = {
     "satisfaction.period.stat": ("", "", "", "r"),
     "satisfaction.period.stat.delta": ("", "", "", "r"),
     "satisfaction.request.stat": ("", "", "", "r"),
+    # QĐ 766 per period; the national portal (connector and its log for
+    # administrators, the published figures for reviewers)
+    "satisfaction.qd766.report": ("", "r", "r", "r"),
+    "satisfaction.portal.connector": ("", "", "", "crwd"),
+    "satisfaction.portal.sync.log": ("", "", "", "rwd"),
+    "satisfaction.portal.figure": ("", "", "crwd", "crwd"),
+    "satisfaction.portal.figure.import": ("", "", "crw", "crw"),
 }
 OPERATIONS = {"c": "create", "r": "read", "w": "write", "d": "unlink"}
 CITIZEN_FIELDS = ("citizen_name", "citizen_phone", "citizen_email")

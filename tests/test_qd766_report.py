@@ -188,3 +188,17 @@ class TestQd766Report(Qd766ReportCommon):
         )
         self.assertTrue(rows)
         self.assertEqual(rows.unit_id, self.unit_a)
+        # 3 dossiers rated in May, fewer than 5 respondents: 5.4 hidden from
+        # the leader, shown to the reviewer
+        may = rows.filtered(
+            lambda row: row.period_kind == "month" and row.period_name == "2026-05"
+        )
+        [values] = may.read(["qd766_54_points", "qd766_52_points", "request_count"])
+        self.assertFalse(values["qd766_54_points"])
+        self.assertEqual((values["qd766_52_points"], values["request_count"]), (5.0, 4))
+        [group] = self.Report.with_user(self.user_leader_a).read_group(
+            [("id", "=", may.id)], ["qd766_group_points:avg"], ["unit_id"]
+        )
+        self.assertFalse(group["qd766_group_points"])
+        [values] = may.with_user(self.user_reviewer).read(["qd766_54_points"])
+        self.assertEqual(values["qd766_54_points"], 1.67)
