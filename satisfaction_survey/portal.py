@@ -196,6 +196,28 @@ _HEADER_INDEX = {
 }
 
 
+class FigureError(ValueError):
+    """A bad file or line: ``code`` and ``params`` let the caller word it in
+    the user's language; ``str()`` is the English message."""
+
+    MESSAGES = {
+        "not_utf8": "the CSV file is not UTF-8 text",
+        "no_header": "no header row with a unit (code or name) and a month",
+        "not_number": "{column}: {value} is not a number",
+        "not_count": "{column}: {value} is not a count",
+        "out_of_range": "{column}: {value} outside {low}-{high}",
+        "no_unit": "no unit code nor name",
+        "bad_month": "month {value} not understood (05/2026 or 2026-05)",
+        "no_figure": "no figure (5.2, 5.3 or 5.4)",
+        "duplicate": "same unit and month as line {line}",
+    }
+
+    def __init__(self, code: str, **params):
+        self.code = code
+        self.params = params
+        super().__init__(self.MESSAGES[code].format(**params))
+
+
 @dataclass
 class FigureRow:
     line: int
@@ -205,7 +227,7 @@ class FigureRow:
 @dataclass
 class ParsedFigures:
     rows: list[FigureRow]
-    errors: list[tuple[int, str]]
+    errors: list[tuple[int, FigureError]]
 
 
 def read_csv(content: bytes) -> list[list[str]]:
@@ -213,7 +235,7 @@ def read_csv(content: bytes) -> list[list[str]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ValueError("the CSV file is not UTF-8 text") from exc
+        raise FigureError("not_utf8") from exc
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
@@ -238,15 +260,18 @@ def _month(value: object, year: object) -> date:
     if isinstance(value, datetime | date):
         return date(value.year, value.month, 1)
     text = str(value or "").strip()
-    match = re.fullmatch(r"(\d{1,2})[/.-](\d{4})", text)
-    if match:
-        return date(int(match[2]), int(match[1]), 1)
-    match = re.fullmatch(r"(\d{4})[/.-](\d{1,2})(?:[/.-]\d{1,2})?", text)
-    if match:
-        return date(int(match[1]), int(match[2]), 1)
-    if re.fullmatch(r"\d{1,2}(\.0)?", text) and year not in (None, ""):
-        return date(int(float(str(year))), int(float(text)), 1)
-    raise ValueError(f"month {text!r} not understood (05/2026 or 2026-05)")
+    try:
+        match = re.fullmatch(r"(\d{1,2})[/.-](\d{4})", text)
+        if match:
+            return date(int(match[2]), int(match[1]), 1)
+        match = re.fullmatch(r"(\d{4})[/.-](\d{1,2})(?:[/.-]\d{1,2})?", text)
+        if match:
+            return date(int(match[1]), int(match[2]), 1)
+        if re.fullmatch(r"\d{1,2}(\.0)?", text) and year not in (None, ""):
+            return date(int(float(str(year))), int(float(text)), 1)
+    except ValueError:
+        pass
+    raise FigureError("bad_month", value=repr(text))
 
 
 def _find_header(rows: list[list[object]]) -> tuple[int, dict]:
@@ -259,24 +284,24 @@ def _find_header(rows: list[list[object]]) -> tuple[int, dict]:
                 found[name] = position
         if ("unit_code" in found or "unit_name" in found) and "month" in found:
             return index, found
-    raise ValueError("no header row with a unit (code or name) and a month")
+    raise FigureError("no_header")
 
 
 def _checked_number(name: str, value: object, count: bool = False) -> float | None:
     try:
         number = _number(value)
     except ValueError as exc:
-        raise ValueError(f"{name}: {value!r} is not a number") from exc
+        raise FigureError("not_number", column=name, value=repr(value)) from exc
     if number is None:
         return None
     if count:
         if number < 0 or number != int(number):
-            raise ValueError(f"{name}: {number} is not a count")
+            raise FigureError("not_count", column=name, value=number)
         return int(number)
     top = 100 if name.startswith("ratio") else 6
     low = -100 if name == "ratio_54" else 0
     if not low <= number <= top:
-        raise ValueError(f"{name}: {number} outside {low}-{top}")
+        raise FigureError("out_of_range", column=name, value=number, low=low, high=top)
     return number
 
 
@@ -298,14 +323,14 @@ def _row_values(row: list[object], columns: dict) -> dict:
         "unit_name": str(cell("unit_name") or "").strip() or None,
     }
     if not (values["unit_code"] or values["unit_name"]):
-        raise ValueError("no unit code nor name")
+        raise FigureError("no_unit")
     values["month"] = _month(cell("month"), cell("year"))
     for name in FIGURE_FIELDS:
         values[name] = _checked_number(name, cell(name))
     for name in COUNT_FIELDS:
         values[name] = _checked_number(name, cell(name), count=True)
     if all(values[name] is None for name in FIGURE_FIELDS):
-        raise ValueError("no figure (5.2, 5.3 or 5.4)")
+        raise FigureError("no_figure")
     return values
 
 
@@ -328,9 +353,9 @@ def parse_figures(rows: Iterable[Iterable[object]]) -> ParsedFigures:
             values = _row_values(row, columns)
             key = (values["unit_code"] or values["unit_name"], values["month"])
             if key in seen:
-                raise ValueError(f"same unit and month as line {seen[key]}")
-        except ValueError as exc:
-            errors.append((line, str(exc)))
+                raise FigureError("duplicate", line=seen[key])
+        except FigureError as exc:
+            errors.append((line, exc))
             continue
         seen[key] = line
         parsed.append(FigureRow(line, values))

@@ -9,6 +9,7 @@ import requests
 from odoo import fields
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from ..satisfaction_survey import periods
 from .common import SatisfactionCommon
@@ -90,6 +91,7 @@ class TestPortalConnector(SatisfactionCommon):
         )
         self.assertTrue(log.date_sent)
 
+    @mute_logger(LOGGER)
     def test_server_error_retried_then_failed(self):
         self.connector._queue_evaluations()
         log = self._log_of_response()
@@ -115,6 +117,7 @@ class TestPortalConnector(SatisfactionCommon):
         log.action_retry()
         self.assertEqual((log.state, log.attempts), ("pending", 0))
 
+    @mute_logger(LOGGER)
     def test_refusal_and_network_error(self):
         self.connector._queue_evaluations()
         log = self._log_of_response()

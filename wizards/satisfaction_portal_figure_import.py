@@ -56,10 +56,48 @@ class SatisfactionPortalFigureImport(models.TransientModel):
                 ) from exc
         try:
             return portal.read_csv(content)
-        except ValueError as exc:
+        except portal.FigureError as exc:
             raise UserError(
-                self.env._("The CSV file could not be read: %s", exc)
+                self.env._("The CSV file could not be read: %s", self._error_text(exc))
             ) from exc
+
+    def _column_label(self, column):
+        _ = self.env._
+        return {
+            "ratio_52": _("5.2 ratio"),
+            "points_52": _("5.2 points"),
+            "ratio_53": _("5.3 ratio"),
+            "points_53": _("5.3 points"),
+            "ratio_54": _("5.4 ratio"),
+            "points_54": _("5.4 points"),
+            "dossier_count": _("dossiers"),
+            "pakn_count": _("complaints and petitions"),
+        }.get(column, column)
+
+    def _error_text(self, error):
+        """``error`` (a core FigureError, or a text) in the user's language."""
+        if isinstance(error, str):
+            return error
+        _ = self.env._
+        params = dict(error.params)
+        if "column" in params:
+            params["column"] = self._column_label(params["column"])
+        texts = {
+            "not_utf8": _("the CSV file is not UTF-8 text"),
+            "no_header": _("no header row with a unit (code or name) and a month"),
+            "not_number": _("%(column)s: %(value)s is not a number", **params),
+            "not_count": _("%(column)s: %(value)s is not a count", **params),
+            "out_of_range": _(
+                "%(column)s: %(value)s outside %(low)s-%(high)s", **params
+            ),
+            "no_unit": _("no unit code nor name"),
+            "bad_month": _(
+                "month %(value)s not understood (05/2026 or 2026-05)", **params
+            ),
+            "no_figure": _("no figure (5.2, 5.3 or 5.4)"),
+            "duplicate": _("same unit and month as line %(line)s", **params),
+        }
+        return texts.get(error.code, str(error))
 
     def _unit_of(self, values):
         """The unit named by the row: its national code first, else its exact name."""
@@ -86,8 +124,10 @@ class SatisfactionPortalFigureImport(models.TransientModel):
         self.ensure_one()
         try:
             parsed = portal.parse_figures(self._rows())
-        except ValueError as exc:
-            raise UserError(self.env._("The file cannot be imported: %s", exc)) from exc
+        except portal.FigureError as exc:
+            raise UserError(
+                self.env._("The file cannot be imported: %s", self._error_text(exc))
+            ) from exc
         errors = list(parsed.errors)
         vals_list = []
         for row in parsed.rows:
@@ -111,9 +151,11 @@ class SatisfactionPortalFigureImport(models.TransientModel):
                     **{name: values[name] or 0 for name in given},
                 }
             )
-        errors.sort()
+        errors.sort(key=lambda item: item[0])
         lines = "\n".join(
-            self.env._("Line %(line)s: %(error)s", line=line, error=error)
+            self.env._(
+                "Line %(line)s: %(error)s", line=line, error=self._error_text(error)
+            )
             for line, error in errors
         )
         if errors and not self.skip_bad_lines:

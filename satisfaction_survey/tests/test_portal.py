@@ -78,9 +78,10 @@ def test_parse_csv_with_vietnamese_headers_and_bad_lines():
     assert (row["ratio_52"], row["points_52"], row["points_53"]) == (83.33, 5.0, 1.2)
     assert row["dossier_count"] == 4
     assert [line for line, _message in parsed.errors] == [3, 4, 5, 6, 7]
-    assert "points_54" in parsed.errors[0][1]
-    assert "same unit and month as line 2" in parsed.errors[3][1]
-    assert "outside" in parsed.errors[4][1]
+    assert "points_54" in str(parsed.errors[0][1])
+    assert parsed.errors[0][1].code == "not_number"
+    assert "same unit and month as line 2" in str(parsed.errors[3][1])
+    assert parsed.errors[4][1].code == "out_of_range"
 
 
 def test_parse_without_header_is_refused():
