@@ -260,17 +260,20 @@ def _month(value: object, year: object) -> date:
     if isinstance(value, datetime | date):
         return date(value.year, value.month, 1)
     text = str(value or "").strip()
+    day = None
     try:
         match = re.fullmatch(r"(\d{1,2})[/.-](\d{4})", text)
         if match:
-            return date(int(match[2]), int(match[1]), 1)
+            day = date(int(match[2]), int(match[1]), 1)
         match = re.fullmatch(r"(\d{4})[/.-](\d{1,2})(?:[/.-]\d{1,2})?", text)
         if match:
-            return date(int(match[1]), int(match[2]), 1)
+            day = date(int(match[1]), int(match[2]), 1)
         if re.fullmatch(r"\d{1,2}(\.0)?", text) and year not in (None, ""):
-            return date(int(float(str(year))), int(float(text)), 1)
+            day = date(int(float(str(year))), int(float(text)), 1)
     except ValueError:
-        pass
+        day = None  # a month or year out of range: not understood either
+    if day:
+        return day
     raise FigureError("bad_month", value=repr(text))
 
 

@@ -14,9 +14,8 @@ from odoo.tools import mute_logger
 from ..satisfaction_survey import periods
 from .common import SatisfactionCommon
 
-POST = (
-    "odoo.addons.satisfaction_survey.models.satisfaction_portal_sync_log.requests.post"
-)
+LOGGER = "odoo.addons.satisfaction_survey.models.satisfaction_portal_sync_log"
+POST = LOGGER + ".requests.post"
 
 
 def answer(status, text="{}"):
