@@ -87,7 +87,8 @@ class SatisfactionPortalConnector(models.Model):
     field_mapping = fields.Text(
         default="{}",
         help="JSON: portal field names replacing the defaults, e.g. "
-        '{"evaluation": {"liked": "HaiLong"}, "aggregate": {"month": "KyBaoCao"}}. '
+        '{"evaluation": {"liked": "HaiLong"}, "aggregate": {"month": "KyBaoCao"}}, '
+        'and fields added to every payload, e.g. {"constants": {"MaTinh": "48"}}. '
         "The keys and their default names are listed in the README.",
     )
     default_mapping = fields.Text(

@@ -78,16 +78,22 @@ def check_mapping(mapping: object) -> dict:
     """The mapping as a dict of {kind: {key: name}}; ValueError when malformed.
 
     A kind or a key left out keeps the default name; an unknown key is an
-    error (a typo would silently send the default).
+    error (a typo would silently send the default). ``constants`` holds
+    fields added as they are to every payload (a code or version the portal
+    asks for, e.g. one TT 04/2025 adds): {field name: text or number}.
     """
     if not isinstance(mapping, Mapping):
         raise ValueError("the mapping is a JSON object")
     for kind, names in mapping.items():
-        if kind not in DEFAULT_MAPPING:
+        if kind not in (*DEFAULT_MAPPING, "constants"):
             raise ValueError(f"unknown kind {kind!r}")
         if not isinstance(names, Mapping):
             raise ValueError(f"{kind}: an object of key: field name")
         for key, name in names.items():
+            if kind == "constants":
+                if not str(key).strip() or not isinstance(name, str | int | float):
+                    raise ValueError(f"constants.{key}: a field name and a value")
+                continue
             if key not in DEFAULT_MAPPING[kind]:
                 raise ValueError(f"{kind}: unknown key {key!r}")
             if not isinstance(name, str) or not name.strip():
@@ -122,6 +128,7 @@ def apply_mapping(kind: str, values: Mapping, mapping: Mapping | None = None) ->
                 for item in value
             ]
         result[names[key]] = value
+    result.update((mapping or {}).get("constants", {}))
     return result
 
 

@@ -31,11 +31,17 @@ def test_mapping_overrides_and_checks():
     mapping = portal.check_mapping({"evaluation": {"liked": "HaiLongTT04"}})
     payload = portal.apply_mapping("evaluation", {"liked": 1}, mapping)
     assert payload == {"HaiLongTT04": 1}
+    mapping = portal.check_mapping({"constants": {"PhienBanTT04": "2025"}})
+    assert portal.apply_mapping("aggregate", {"month": "202605"}, mapping) == {
+        "KyBaoCao": "202605",
+        "PhienBanTT04": "2025",
+    }
     for bad in (
         [],
         {"x": {}},
         {"evaluation": {"nope": "A"}},
         {"aggregate": {"month": ""}},
+        {"constants": {"A": [1]}},
     ):
         with pytest.raises(ValueError):
             portal.check_mapping(bad)
