@@ -80,6 +80,13 @@
         "security/satisfaction_succession_rules.xml",
         "views/satisfaction_unit_succession_views.xml",
         "reports/satisfaction_succession_trend_report_views.xml",
+        "security/satisfaction_portal_rules.xml",
+        "reports/satisfaction_qd766_report_views.xml",
+        "data/satisfaction_portal_cron_data.xml",
+        "views/satisfaction_portal_sync_log_views.xml",
+        "views/satisfaction_portal_connector_views.xml",
+        "views/hr_department_portal_views.xml",
+        "views/satisfaction_portal_figure_views.xml",
     ],
     "demo": [
         "demo/satisfaction_demo.xml",

@@ -48,3 +48,7 @@ from . import test_dashboards
 from . import test_two_level_units
 from . import test_nd118_evaluation
 from . import test_unit_succession
+from . import test_qd766_report
+from . import test_portal_connector
+from . import test_portal_figures
+from . import test_scorecard_pakn_migration

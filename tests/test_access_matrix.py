@@ -86,6 +86,13 @@ MATRIX = {
     # reviewers keep the 2025 mergers up to date (tests/test_unit_succession.py)
     "satisfaction.unit.succession": ("", "r", "crw", "crwd"),
     "satisfaction.succession.trend.report": ("", "r", "r", "r"),
+    # QĐ 766 per period; the national portal (connector and its log for
+    # administrators, the published figures for reviewers)
+    "satisfaction.qd766.report": ("", "r", "r", "r"),
+    "satisfaction.portal.connector": ("", "", "", "crwd"),
+    "satisfaction.portal.sync.log": ("", "", "", "rwd"),
+    "satisfaction.portal.figure": ("", "", "crwd", "crwd"),
+    "satisfaction.portal.figure.import": ("", "", "crw", "crw"),
 }
 OPERATIONS = {"c": "create", "r": "read", "w": "write", "d": "unlink"}
 CITIZEN_FIELDS = ("citizen_name", "citizen_phone", "citizen_email")

@@ -5,3 +5,4 @@ from . import satisfaction_period_compare_line
 from . import satisfaction_answer_correction
 from . import satisfaction_privacy_wizard
 from . import satisfaction_xlsx_export
+from . import satisfaction_portal_figure_import
