@@ -61,3 +61,4 @@ from . import res_company
 from . import res_partner
 from . import satisfaction_pakn_category
 from . import satisfaction_pakn
+from . import satisfaction_response_small_group
