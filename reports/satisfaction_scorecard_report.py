@@ -36,9 +36,7 @@ class ReportSatisfactionScorecardLine(models.AbstractModel):
     def _hidden_line_ids(self, lines):
         """Lines whose figures drawn from the answers the reader may not see:
         fewer respondents than the minimum group size (as in the ranking)."""
-        return {
-            line.id for line in lines if lines._is_small_group(line.response_count)
-        }
+        return {line.id for line in lines if lines._is_small_group(line.response_count)}
 
     @api.model
     def _unit_total(self, lines):

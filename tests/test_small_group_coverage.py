@@ -250,9 +250,29 @@ class TestSmallGroupCoverage(ReportsCommon):
             + [group["__count"] for group in counts]
         )
 
+    def _index_drill_down(self, user):
+        rows = self.env["satisfaction.index.report"].search(
+            [("unit_id", "=", self.unit_c.id)]
+        )
+        self.assertTrue(rows)
+        figures = []
+        for row in rows.with_user(user):
+            try:
+                action = row.action_open_responses()
+            except AccessError:
+                continue
+            responses = (
+                self.env["satisfaction.response"]
+                .with_user(user)
+                .search_read(action["domain"], ["answer_count"])
+            )
+            figures += [response["answer_count"] for response in responses]
+        return figures
+
     SURFACES = {
         "satisfaction.index.report (grouped)": _index_report,
         "satisfaction.index.report (rows)": _index_rows,
+        "satisfaction.index.report (drill-down to responses)": _index_drill_down,
         "satisfaction.unit.period.report": _unit_period_report,
         "satisfaction.trend.report": _trend_report,
         "satisfaction.comment.theme.report": _comment_theme_report,
