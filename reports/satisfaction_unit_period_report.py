@@ -46,7 +46,7 @@ class SatisfactionUnitPeriodReport(models.Model):
     """
 
     _name = "satisfaction.unit.period.report"
-    _inherit = ["satisfaction.ratio.report.mixin", "satisfaction.small.group.mixin"]
+    _inherit = ["satisfaction.small.group.mixin", "satisfaction.ratio.report.mixin"]
     _small_group_fields = (
         "answer_count",
         "satisfied_count",

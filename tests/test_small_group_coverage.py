@@ -160,7 +160,7 @@ class TestSmallGroupCoverage(ReportsCommon):
         return self._read_group(
             user,
             "satisfaction.comment.theme.report",
-            ["rating_count", "low_count", "low_share", "example_comments"],
+            ["rating_count", "low_count", "low_share"],
             ["theme_id"],
         )
 
@@ -243,11 +243,30 @@ class TestSmallGroupCoverage(ReportsCommon):
                 [("response_id.unit_id", "in", self.small_units.ids)], ["value"]
             )
         )
-        counts = Response.read_group(domain, ["__count"], ["unit_id"])
+        counts = Response.read_group(domain, ["__count"], ["unit_id"], lazy=False)
+        # read by id, as a follow-up's link does
+        small = self.env["satisfaction.response"].search(domain)
+        self.assertTrue(small)
+        direct = Response.browse(small.ids).read(
+            ["comment", "answer_count", "line_ids"]
+        )
+        direct_lines = (
+            self.env["satisfaction.response.line"]
+            .with_user(user)
+            .browse(small.line_ids.ids)
+            .read(["value", "is_satisfied", "level_name"])
+        )
         return (
             [response["answer_count"] for response in responses]
             + [line["value"] for line in lines]
             + [group["__count"] for group in counts]
+            + [values[name] for values in direct for name in values if name != "id"]
+            + [
+                values[name]
+                for values in direct_lines
+                for name in values
+                if name != "id"
+            ]
         )
 
     def _index_drill_down(self, user):
