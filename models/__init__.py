@@ -69,3 +69,4 @@ from . import satisfaction_portal_connector
 from . import satisfaction_portal_sync_log
 from . import satisfaction_scorecard_line_pakn
 from . import satisfaction_portal_figure
+from . import satisfaction_response_small_group

@@ -9,8 +9,8 @@ activity, reminders before the due date (cron) and the export / erase wizard.
 
 The defaults follow an analysis of Decree 356/2025/NĐ-CP that could be only
 partly checked against public sources (see README, "Personal data"): reply
-within 2 working days; view, copy, correct within 10 days; withdraw consent
-(and restrict processing) within 15 days; erase within 20 days. They are
+within 2 working days; view, copy, correct within 10 days; withdraw consent,
+restrict or object to processing within 15 days; erase within 20 days. They are
 settings (``satisfaction_survey.privacy_days_<kind>``), to be confirmed by
 the controller's legal adviser.
 

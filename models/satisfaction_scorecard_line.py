@@ -21,7 +21,7 @@ class SatisfactionScorecardLine(models.Model):
     """
 
     _name = "satisfaction.scorecard.line"
-    _inherit = ["satisfaction.ratio.report.mixin", "satisfaction.small.group.mixin"]
+    _inherit = ["satisfaction.small.group.mixin", "satisfaction.ratio.report.mixin"]
     _small_group_fields = (
         "answer_count",
         "satisfied_count",

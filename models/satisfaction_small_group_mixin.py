@@ -47,6 +47,13 @@ class SatisfactionSmallGroupMixin(models.AbstractModel):
         )
 
     @api.model
+    def _is_small_group(self, size):
+        """True when a figure drawn from ``size`` respondents must be hidden
+        from the current user (for code that shows figures read with
+        ``_read_group`` or from records: printed reports, exports)."""
+        return self._small_groups_hidden() and int(size or 0) < self._min_group_size()
+
+    @api.model
     def _blank_small_groups(self, rows, sizes):
         """Empty the protected figures of ``rows`` whose size (``sizes``,
         parallel to ``rows``) is below the minimum group size."""

@@ -41,7 +41,7 @@ class SatisfactionCommentThemeReport(models.Model):
     """
 
     _name = "satisfaction.comment.theme.report"
-    _inherit = ["satisfaction.ratio.report.mixin", "satisfaction.small.group.mixin"]
+    _inherit = ["satisfaction.small.group.mixin", "satisfaction.ratio.report.mixin"]
     _description = "Comment Themes per Unit and Month"
     _auto = False
     _order = "month desc, unit_id, theme_id"

@@ -11,10 +11,12 @@ and month), so its answers are its respondents. A group's respondents are
 its distinct responses, which pre-aggregated rows cannot sum: they are
 counted in ``satisfaction.index.respondent`` within the group's domain. In a
 small group the group counts (``__count``, ``<groupby>_count``) are zeroed
-too, and the group is marked "not enough answers".
+too, and the group is marked "not enough answers". The drill-down from a row
+to its responses is refused for a row of fewer than k respondents.
 """
 
 from odoo import api, models
+from odoo.exceptions import AccessError
 from odoo.osv import expression
 
 # Measures blanked in a small group (every figure derived from its answers).
@@ -74,3 +76,14 @@ class SatisfactionIndexReport(models.Model):
                 count = 0
             counts.append(count)
         return counts
+
+    def action_open_responses(self):
+        self.ensure_one()
+        if self._is_small_group(self.sudo().answer_count):
+            raise AccessError(
+                self.env._(
+                    "These answers come from fewer respondents than the minimum "
+                    "group size: only reviewers and administrators may open them."
+                )
+            )
+        return super().action_open_responses()

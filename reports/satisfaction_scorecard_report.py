@@ -10,7 +10,9 @@ class ReportSatisfactionScorecardLine(models.AbstractModel):
     when the scorecard is published). The table of months beside them is read
     live from ``satisfaction.unit.period.report`` (one grouped query for all
     printed lines, with the user's access rights) and its ratios are computed
-    by the core from the summed counts.
+    by the core from the summed counts. Figures of fewer respondents than the
+    minimum group size are printed as hidden for the readers from whom the
+    reports hide them (``satisfaction.small.group.mixin``).
     """
 
     _name = "report.satisfaction_survey.report_scorecard_line"
@@ -26,7 +28,15 @@ class ReportSatisfactionScorecardLine(models.AbstractModel):
             "docs": lines,
             "months_by_line": self._months_by_line(lines),
             "unit_total": self._unit_total(lines),
+            "hidden_line_ids": self._hidden_line_ids(lines),
+            "min_group_size": lines._min_group_size(),
         }
+
+    @api.model
+    def _hidden_line_ids(self, lines):
+        """Lines whose figures drawn from the answers the reader may not see:
+        fewer respondents than the minimum group size (as in the ranking)."""
+        return {line.id for line in lines if lines._is_small_group(line.response_count)}
 
     @api.model
     def _unit_total(self, lines):
@@ -80,19 +90,30 @@ class ReportSatisfactionScorecardLine(models.AbstractModel):
                     sample=counts["response_count"],
                 )
                 ratios = scoring.recompute_ratios(dict(counts), Report._ratio_specs)
-                rows.append(
-                    {
-                        "month": month,
-                        "ratings": counts["response_count"],
-                        "answers": figure.answers,
-                        "index": figure.index,
-                        "low": figure.low,
-                        "high": figure.high,
-                        "enough": figure.enough,
-                        "dossiers": counts["request_count"],
-                        "response_rate": ratios["response_rate"],
-                        "qd766_ratio": ratios["qd766_ratio"],
-                    }
-                )
+                row = {
+                    "month": month,
+                    "ratings": counts["response_count"],
+                    "answers": figure.answers,
+                    "index": figure.index,
+                    "low": figure.low,
+                    "high": figure.high,
+                    "enough": figure.enough,
+                    "dossiers": counts["request_count"],
+                    "response_rate": ratios["response_rate"],
+                    "qd766_ratio": ratios["qd766_ratio"],
+                    "hidden": False,
+                }
+                if Report._is_small_group(counts["response_count"]):
+                    # as the unit/month report shows it to this reader
+                    row.update(
+                        answers=None,
+                        index=None,
+                        low=None,
+                        high=None,
+                        enough=False,
+                        qd766_ratio=None,
+                        hidden=True,
+                    )
+                rows.append(row)
             result[line.id] = rows
         return result

@@ -48,7 +48,7 @@ class SatisfactionUnitPeriodReport(models.Model):
     """
 
     _name = "satisfaction.unit.period.report"
-    _inherit = ["satisfaction.ratio.report.mixin", "satisfaction.small.group.mixin"]
+    _inherit = ["satisfaction.small.group.mixin", "satisfaction.ratio.report.mixin"]
     _small_group_fields = (
         "answer_count",
         "satisfied_count",

@@ -52,3 +52,4 @@ from . import test_qd766_report
 from . import test_portal_connector
 from . import test_portal_figures
 from . import test_scorecard_pakn_migration
+from . import test_small_group_coverage

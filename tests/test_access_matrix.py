@@ -102,6 +102,11 @@ class AccessMatrixCommon(SatisfactionCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # record rules on one response per unit; small groups are
+        # test_small_group_coverage's
+        cls.env["ir.config_parameter"].sudo().set_param(
+            "satisfaction_survey.min_group_size", "1"
+        )
         cls.user_portal = mail_new_test_user(
             cls.env,
             login="ss_portal",

@@ -12,6 +12,11 @@ class TestAccessRights(SatisfactionCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # record rules on one response per unit; small groups are
+        # test_small_group_coverage's
+        cls.env["ir.config_parameter"].sudo().set_param(
+            "satisfaction_survey.min_group_size", "1"
+        )
         cls.dossier_a, cls.request_a = cls._return_dossiers(1, cls.unit_a)
         cls.dossier_b, cls.request_b = cls._return_dossiers(1, cls.unit_b)
         cls.response_a = cls._answer(cls.request_a, 5, comment="Tốt")

@@ -98,6 +98,10 @@ class TestAnswerEntry(SatisfactionCommon):
         self.assertIn("Called at 10:15", note.body)
 
     def test_surveyor_paper_form_seen_by_leader(self):
+        # one response: below any minimum group size, which would leave it out
+        self.env["ir.config_parameter"].sudo().set_param(
+            "satisfaction_survey.min_group_size", "1"
+        )
         wizard_form = self._wizard_form(self.user_desk_a)
         wizard_form.channel = "surveyor"
         wizard_form.method = "paper"

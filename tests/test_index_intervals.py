@@ -276,7 +276,10 @@ class TestIndexIntervals(SatisfactionCommon):
             ("month", "=", MAY),
             ("channel", "=", "staff"),
         ]
-        self.assertEqual(self._drill(self.user_leader_a, officer_row), self.a_staff)
+        self.assertEqual(self._drill(self.user_reviewer, officer_row), self.a_staff)
+        # 4 respondents, fewer than the minimum group size (5): not for the leader
+        with self.assertRaises(AccessError):
+            self._drill(self.user_leader_a, officer_row)
         june = [
             *self.overall,
             ("unit_id", "=", self.unit_a.id),

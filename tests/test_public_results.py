@@ -5,6 +5,7 @@ import copy
 
 from lxml import html as lxml_html
 
+from odoo import Command
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
@@ -113,6 +114,20 @@ class TestPublicResults(HttpCase, ReportsCommon):
         self.assertFalse(
             monthly.xpath(".//table"), "no month has enough answers: no table of blanks"
         )
+        self.assertIn("No month has enough answers", self._text(monthly))
+
+    def test_one_respondent_of_many_answers_not_published(self):
+        """Unit C: one rating of five answers, as many answers as the
+        threshold (5): the threshold counts ratings (people), C stays hidden."""
+        self._scorecard(
+            publish=True,
+            unit_ids=[Command.set((self.unit_a | self.unit_b | self.unit_c).ids)],
+        )
+        _response, doc = self._page("?lang=en&unit=%s" % self.unit_c.id)
+        self.assertEqual(
+            self._scorecard_rows(doc)[self.unit_c.name], ["Not enough answers"]
+        )
+        monthly = doc.xpath("//section[hasclass('ss-monthly')]")[0]
         self.assertIn("No month has enough answers", self._text(monthly))
 
     def test_vietnamese_by_default(self):

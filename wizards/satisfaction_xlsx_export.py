@@ -19,7 +19,7 @@ from datetime import date, datetime
 import pytz
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from ..models.satisfaction_period_stat import UNIT_ROLE_CONTEXT, UNIT_ROLES
 from ..satisfaction_survey import indices, periods, scoring
@@ -241,6 +241,7 @@ class SatisfactionXlsxExport(models.TransientModel):
     def _build_workbook(self):
         """The XLSX file as bytes: every sheet of ``SHEETS``, in order."""
         self.ensure_one()
+        self._check_small_groups_visible()
         first, last = self._month_range()
         writer = SatisfactionXlsxWriter(self.env)
         try:
@@ -249,6 +250,22 @@ class SatisfactionXlsxExport(models.TransientModel):
         finally:
             data = writer.close()
         return data
+
+    def _check_small_groups_visible(self):
+        """The sheets show every group, however few its respondents: refused
+        to users from whom the reports hide small groups (whatever access
+        rights they are given to this wizard)."""
+        for model in {sheet.query.model for sheet in SHEETS}:
+            Report = self.env[model]
+            mixin = self.env.registry["satisfaction.small.group.mixin"]
+            if not isinstance(Report, mixin) or Report._small_groups_hidden():
+                raise AccessError(
+                    self.env._(
+                        "The XLSX export shows groups of fewer respondents than "
+                        "the minimum group size: it is reserved to reviewers and "
+                        "administrators."
+                    )
+                )
 
     def _write_sheet(self, writer, sheet, first, last):
         """Read the rows of a declared ``sheet`` and write them with ``writer``."""
