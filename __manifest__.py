@@ -77,6 +77,8 @@
         "views/satisfaction_kiosk_templates.xml",
         "views/satisfaction_privacy_templates.xml",
         "data/satisfaction_consent_migration.xml",
+        "data/satisfaction_low_reason_data.xml",
+        "views/satisfaction_low_reason_views.xml",
     ],
     "demo": ["demo/satisfaction_demo.xml", "demo/satisfaction_pakn_demo.xml"],
     "post_init_hook": "post_init_hook",

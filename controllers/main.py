@@ -181,6 +181,9 @@ class SatisfactionPageMixin:
                 if isinstance(value, str)
             },
             "errors": errors or {},
+            "low_reasons": request.env["satisfaction.low.reason"]._public_items()
+            if page_layout.low_values
+            else (),
             "privacy": request.env["satisfaction.privacy.notice"]._public_values()
             if privacy
             else None,
@@ -384,7 +387,9 @@ class SatisfactionPublicPage(SatisfactionPageMixin, http.Controller):
             return self._satisfaction_render_form(
                 request_sudo, token, prefs, values=form, errors=errors, status=400
             )
-        low_score = bool(response.sudo().low_score_reason)
+        low_score = bool(
+            response.sudo().low_score_reason or response.sudo().low_reason_ids
+        )
         contact_consent = request_sudo.contact_consent
         page = self._satisfaction_render_cached(
             "satisfaction_survey.public_page_thanks",
@@ -439,6 +444,7 @@ class SatisfactionPublicPage(SatisfactionPageMixin, http.Controller):
                     tuple(
                         (officer.id, officer.name) for officer in qcontext["officers"]
                     ),
+                    qcontext["low_reasons"],
                 ),
                 token,
             )

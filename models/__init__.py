@@ -61,3 +61,5 @@ from . import res_company
 from . import res_partner
 from . import satisfaction_pakn_category
 from . import satisfaction_pakn
+from . import satisfaction_low_reason
+from . import satisfaction_kiosk_code

@@ -154,11 +154,15 @@ class SatisfactionRequest(models.Model):
             for item in items
             if item["criterion"].question_type == "scale"
         )
+        # Ticking a predefined reason answers "why" as well as writing one.
+        low_reasons = self._ticked_low_reasons(form) if is_low else None
         reason, reason_errors = core_answers.parse_answers(
             form,
             [
                 core_answers.QuestionSpec(
-                    key="reason", kind="text", required=is_low and require_reason
+                    key="reason",
+                    kind="text",
+                    required=is_low and require_reason and not low_reasons,
                 )
             ],
         )
@@ -197,6 +201,9 @@ class SatisfactionRequest(models.Model):
                         "line_ids": [(0, 0, line) for line in lines],
                         "entered_by_id": entered_by.id if entered_by else False,
                         "low_score_reason": is_low and reason.get("reason") or False,
+                        "low_reason_ids": [(6, 0, low_reasons.ids)]
+                        if low_reasons
+                        else False,
                     }
                 )
             )
@@ -220,10 +227,35 @@ class SatisfactionRequest(models.Model):
                 lang=self.env.lang,
             )
         if is_low:
+            written = reason.get("reason")
+            ticked = "; ".join(low_reasons.mapped("name")) if low_reasons else ""
             self.env["satisfaction.followup"].sudo()._create_from_response(
-                response, reason=reason.get("reason"), contact_allowed=consent
+                response,
+                reason="\n".join(text for text in (ticked, written) if text) or written,
+                contact_allowed=consent,
             )
         return response, {}
+
+    @api.model
+    def _ticked_low_reasons(self, form):
+        """The active predefined reasons ticked in ``form`` (``low_reason_<id>``)."""
+        ids = set()
+        for name, value in form.items():
+            if (
+                isinstance(name, str)
+                and name.startswith("low_reason_")
+                and name[11:].isdigit()
+                and len(name) < 24
+                and value in ("1", "on")
+            ):
+                ids.add(int(name[11:]))
+        if not ids:
+            return self.env["satisfaction.low.reason"].sudo().browse()
+        return (
+            self.env["satisfaction.low.reason"]
+            .sudo()
+            .search([("id", "in", sorted(ids)), ("active", "=", True)])
+        )
 
     def _receipt_qr_data_uri(self):
         """The rating link as a QR code (PNG data URI), for receipts printed at the

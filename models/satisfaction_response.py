@@ -46,6 +46,12 @@ class SatisfactionResponse(models.Model):
             "Asked on the rating page when an answer is below the low-score threshold."
         ),
     )
+    low_reason_ids = fields.Many2many(
+        "satisfaction.low.reason",
+        string="Reasons Ticked",
+        readonly=True,
+        help="Predefined reasons the citizen ticked after a low rating.",
+    )
     line_ids = fields.One2many(
         "satisfaction.response.line", "response_id", string="Answers", readonly=True
     )
