@@ -63,3 +63,4 @@ from . import satisfaction_pakn_category
 from . import satisfaction_pakn
 from . import satisfaction_low_reason
 from . import satisfaction_kiosk_code
+from . import satisfaction_scorecard_verification

@@ -111,16 +111,22 @@ class SatisfactionKioskCode(models.Model):
             return
         if not self.env["sms.sms"]._satisfaction_provider():
             return
-        kiosks = self.env["satisfaction.kiosk"].sudo().search([("state", "=", "active")])
+        kiosks = (
+            self.env["satisfaction.kiosk"].sudo().search([("state", "=", "active")])
+        )
         if not kiosks:
             return
-        kiosk_units = self.env["hr.department"].sudo().search(
-            [("id", "child_of", kiosks.unit_id.ids)]
+        kiosk_units = (
+            self.env["hr.department"]
+            .sudo()
+            .search([("id", "child_of", kiosks.unit_id.ids)])
         )
         targets = requests.sudo().filtered(
-            lambda r: r.unit_id in kiosk_units
-            and r.state in ("pending", "sent")
-            and phones.is_mobile(phones.normalize_vn_phone(r.citizen_phone))
+            lambda r: (
+                r.unit_id in kiosk_units
+                and r.state in ("pending", "sent")
+                and phones.is_mobile(phones.normalize_vn_phone(r.citizen_phone))
+            )
         )
         if not targets:
             return

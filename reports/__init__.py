@@ -6,3 +6,4 @@ from . import satisfaction_scorecard_report
 from . import satisfaction_trend_report
 from . import satisfaction_index_respondent
 from . import satisfaction_comment_theme_report
+from . import satisfaction_unit_period_official

@@ -45,3 +45,5 @@ from . import test_report_figures_rebuild
 from . import test_settings
 from . import test_pakn
 from . import test_dashboards
+from . import test_official_figures
+from . import test_scorecard_verification

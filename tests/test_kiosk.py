@@ -1,16 +1,21 @@
 """Counter kiosk /kiosk/<key>: device keys, start screen, rating cycle (real HTTP)."""
 
+import base64
 import hashlib
+import io
 import re
 import time
 from datetime import timedelta
 from html import unescape
 from unittest.mock import patch
 
+from PIL import Image
+
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
+from odoo.tools.image import image_data_uri
 
 from .common import SatisfactionCommon
 from .test_public_page import CSRF_RE
@@ -73,9 +78,7 @@ class TestKiosk(HttpCase, SatisfactionCommon):
         data = {"code": code, "csrf_token": csrf or self._csrf()}
         if lang:
             data["lang"] = lang
-        return self.url_open(
-            self.start_url + "/code", data=data, allow_redirects=False
-        )
+        return self.url_open(self.start_url + "/code", data=data, allow_redirects=False)
 
     def _open(self, request):
         """The questionnaire of ``request`` opened with a fresh code; its ticket."""
@@ -243,6 +246,24 @@ class TestKiosk(HttpCase, SatisfactionCommon):
         self.assertIn(REFUSAL, again.text)
         self.assertNotIn(request.dossier_ref, unescape(again.text))
 
+    def test_served_officers_shown_with_their_photo(self):
+        buffer = io.BytesIO()
+        Image.new("RGB", (300, 300), (200, 30, 30)).save(buffer, format="PNG")
+        self.officer_a1.image_1920 = base64.b64encode(buffer.getvalue())
+        self.officer_a2.image_1920 = False
+        _d, request = self._return_dossiers(1, self.unit_a)
+        page, _ticket = self._open(request)
+        html = unescape(page.text)
+        photo = image_data_uri(self.officer_a1.image_128)
+        self.assertIn('src="%s"' % photo, html, "the small image, not the large one")
+        self.assertLess(len(self.officer_a1.image_128), len(self.officer_a1.image_1920))
+        self.assertIn(self.officer_a2.name, html)
+        self.assertEqual(
+            html.count('class="ss-photo"'),
+            html.count('src="%s"' % photo),
+            "no photo for an officer without one",
+        )
+
     def test_wrong_expired_other_counter_codes_are_refused_alike(self):
         _d, request = self._return_dossiers(1, self.unit_a)
         _d, other = self._return_dossiers(1, self.unit_b)
@@ -331,8 +352,10 @@ class TestKiosk(HttpCase, SatisfactionCommon):
         ):
             dossiers, request = self._return_dossiers(1, self.unit_a)
             _d, elsewhere = self._return_dossiers(1, self.unit_b)
-        sms = self.env["sms.sms"].sudo().search(
-            [("satisfaction_kiosk_code_id.request_id", "=", request.id)]
+        sms = (
+            self.env["sms.sms"]
+            .sudo()
+            .search([("satisfaction_kiosk_code_id.request_id", "=", request.id)])
         )
         self.assertEqual(len(sms), 1, "queued, not sent inline")
         self.assertEqual(sms.state, "outgoing")
@@ -397,7 +420,9 @@ class TestKiosk(HttpCase, SatisfactionCommon):
         self.assertNotIn("Nhanh gọn", thanks.text)
         # a second submit with the same ticket changes nothing
         self.assertEqual(
-            self._submit(request, self._build_form(request, 1), ticket=ticket).status_code,
+            self._submit(
+                request, self._build_form(request, 1), ticket=ticket
+            ).status_code,
             303,
         )
         self.assertEqual(
@@ -427,12 +452,16 @@ class TestKiosk(HttpCase, SatisfactionCommon):
         ):
             old_ticket = self.kiosk._ticket(first)
         self.assertEqual(
-            self._submit(first, self._build_form(first, 5), ticket=old_ticket).status_code,
+            self._submit(
+                first, self._build_form(first, 5), ticket=old_ticket
+            ).status_code,
             303,
         )
         self.assertEqual(first.state, "sent")
         self.assertEqual(
-            self._submit(first, self._build_form(first, 5), ticket=ticket_first).status_code,
+            self._submit(
+                first, self._build_form(first, 5), ticket=ticket_first
+            ).status_code,
             303,
         )
         self.assertEqual(first.state, "answered")
