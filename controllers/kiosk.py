@@ -110,8 +110,15 @@ class SatisfactionKiosk(SatisfactionPageMixin, http.Controller):
             # by a code here: back to the start
             return request.redirect(start_url)
         form = self._satisfaction_submitted_form(kw)
+        ticket = kw.get("kiosk_ticket")
         _response, errors = self._satisfaction_record(
-            request_sudo, form, channel="kiosk"
+            request_sudo,
+            form,
+            channel="kiosk",
+            metadata={
+                "kiosk_id": kiosk.id,
+                "seconds_on_page": kiosk._ticket_seconds(ticket),
+            },
         )
         if errors:
             return self._satisfaction_kiosk_render_form(
@@ -122,6 +129,7 @@ class SatisfactionKiosk(SatisfactionPageMixin, http.Controller):
                 values=form,
                 errors=errors,
                 status=400,
+                ticket=ticket,
             )
         # answered (or answered by a simultaneous submit): thank and start again
         return request.redirect(
@@ -219,7 +227,15 @@ class SatisfactionKiosk(SatisfactionPageMixin, http.Controller):
         )
 
     def _satisfaction_kiosk_render_form(
-        self, kiosk, key, request_sudo, prefs, values=None, errors=None, status=200
+        self,
+        kiosk,
+        key,
+        request_sudo,
+        prefs,
+        values=None,
+        errors=None,
+        status=200,
+        ticket=None,
     ):
         qcontext = self._satisfaction_form_values(
             request_sudo,
@@ -230,7 +246,8 @@ class SatisfactionKiosk(SatisfactionPageMixin, http.Controller):
         qcontext.update(
             self._satisfaction_kiosk_values(kiosk, key),
             dossier_ref=request_sudo.dossier_ref,
-            kiosk_ticket=kiosk._ticket(request_sudo),
+            # shown again after an error: the same ticket, the time runs on
+            kiosk_ticket=ticket or kiosk._ticket(request_sudo),
             officer_photos=kiosk._officer_photos(qcontext["officers"]),
             noscript_refresh_seconds=max(
                 kiosk.idle_reset_seconds * NOSCRIPT_FORM_FACTOR,

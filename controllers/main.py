@@ -193,7 +193,7 @@ class SatisfactionPageMixin:
         # Form values only (strings); the query string cannot answer questions.
         return request.httprequest.form.to_dict() or kw
 
-    def _satisfaction_record(self, request_sudo, form, channel=None):
+    def _satisfaction_record(self, request_sudo, form, channel=None, metadata=None):
         """``_record_answers`` of a page (reason required after a low answer).
 
         Returns (response, errors), or (None, None) when another submit of
@@ -202,7 +202,7 @@ class SatisfactionPageMixin:
         try:
             with request.env.cr.savepoint():
                 return request_sudo._record_answers(
-                    form, channel=channel, require_reason=True
+                    form, channel=channel, require_reason=True, metadata=metadata
                 )
         except psycopg2.IntegrityError:
             _logger.info(

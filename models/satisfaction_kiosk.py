@@ -13,8 +13,9 @@ MANAGER_GROUP = "satisfaction_survey.group_satisfaction_manager"
 KEY_BYTES = 32  # 256 bits of entropy -> 43 url-safe characters
 LAST_SEEN_EVERY = timedelta(minutes=1)  # at most one write per minute per tablet
 MIN_IDLE_SECONDS, MAX_IDLE_SECONDS = 15, 3600
-# The questionnaire opened by a code may be sent for 15 to 16 minutes.
-TICKET_SLOT_SECONDS, TICKET_MAX_AGE_SLOTS = 60, 16
+# The questionnaire opened by a code may be sent for 16 minutes; the ticket
+# keeps the second it was shown (the time spent on the page).
+TICKET_SLOT_SECONDS, TICKET_MAX_AGE_SLOTS = 1, 16 * 60
 
 
 def _hash_key(key):
@@ -268,6 +269,12 @@ class SatisfactionKiosk(models.Model):
             slot_seconds=TICKET_SLOT_SECONDS,
             max_age_slots=TICKET_MAX_AGE_SLOTS,
         )
+
+    @api.model
+    def _ticket_seconds(self, value):
+        """Seconds since the questionnaire of a valid ticket was shown."""
+        shown = int(str(value).split(".", 1)[0]) * TICKET_SLOT_SECONDS
+        return max(int(time.time()) - shown, 0)
 
     def _ticket_secret(self):
         return self.env["ir.config_parameter"].sudo().get_param("database.secret")

@@ -6,6 +6,9 @@ from ..satisfaction_survey import answers as core_answers
 from ..satisfaction_survey import qr, tokens
 from .satisfaction_privacy_notice import PURPOSE_CONTACT_LOW
 
+# What a page may record about how the answers came
+RESPONSE_METADATA = ("kiosk_id", "seconds_on_page")
+
 # What the public page and the kiosk read of a request (``_get_by_token``)
 PAGE_FIELDS = [
     "access_token",
@@ -134,7 +137,7 @@ class SatisfactionRequest(models.Model):
         return specs
 
     def _record_answers(
-        self, form, channel=None, entered_by=None, require_reason=False
+        self, form, channel=None, entered_by=None, require_reason=False, metadata=None
     ):
         """Validate ``form`` and store the response; returns (response, errors).
 
@@ -144,6 +147,8 @@ class SatisfactionRequest(models.Model):
         A low answer (see satisfaction.followup._low_values) opens a follow-up
         for the unit leader with the form's ``reason`` and ``contact_consent``;
         ``require_reason``: the reason is then required (citizen-facing pages).
+        ``metadata``: how the answers came (``kiosk_id``, ``seconds_on_page``),
+        for the integrity signals.
         """
         self.ensure_one()
         items = self._question_items()
@@ -204,6 +209,11 @@ class SatisfactionRequest(models.Model):
                         "low_reason_ids": [(6, 0, low_reasons.ids)]
                         if low_reasons
                         else False,
+                        **{
+                            key: value
+                            for key, value in (metadata or {}).items()
+                            if key in RESPONSE_METADATA
+                        },
                     }
                 )
             )

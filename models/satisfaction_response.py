@@ -55,6 +55,22 @@ class SatisfactionResponse(models.Model):
     line_ids = fields.One2many(
         "satisfaction.response.line", "response_id", string="Answers", readonly=True
     )
+    # Metadata for the integrity signals; nothing about the citizen.
+    kiosk_id = fields.Many2one(
+        "satisfaction.kiosk",
+        string="Kiosk",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+        groups="satisfaction_survey.group_satisfaction_reviewer",
+        help="Kiosk device that recorded the rating.",
+    )
+    seconds_on_page = fields.Integer(
+        string="Seconds on the Page",
+        readonly=True,
+        groups="satisfaction_survey.group_satisfaction_reviewer",
+        help="Time between the questionnaire being shown and sent (kiosk).",
+    )
     entered_by_id = fields.Many2one(
         "res.users",
         readonly=True,

@@ -410,6 +410,9 @@ class TestKiosk(HttpCase, SatisfactionCommon):
         self.assertEqual(response.channel, "kiosk")
         self.assertEqual(response.comment, "Nhanh gọn")
         self.assertEqual(request.state, "answered")
+        # the signals' metadata: which tablet, how long on the page
+        self.assertEqual(response.kiosk_id, self.kiosk)
+        self.assertLess(response.seconds_on_page, 600)
 
         thanks = self.url_open(result.headers["Location"])
         self.assertEqual(thanks.status_code, 200)
@@ -465,6 +468,29 @@ class TestKiosk(HttpCase, SatisfactionCommon):
             303,
         )
         self.assertEqual(first.state, "answered")
+
+    def test_time_on_page_is_kept(self):
+        _d, request = self._return_dossiers(1, self.unit_a)
+        with patch(
+            "odoo.addons.satisfaction_survey.models.satisfaction_kiosk.time.time",
+            return_value=time.time() - 42,
+        ):
+            ticket = self.kiosk._ticket(request)
+        # an error on the way keeps the ticket, and the time runs on
+        result = self._submit(
+            request, self._build_form(request, 5, overrides={"overall": None}), ticket
+        )
+        self.assertEqual(result.status_code, 400)
+        self.assertEqual(TICKET_RE.search(result.text).group(1), ticket)
+        self._submit(request, self._build_form(request, 5), ticket=ticket)
+        response = (
+            self.env["satisfaction.response"]
+            .sudo()
+            .search([("request_id", "=", request.id)])
+        )
+        self.assertGreaterEqual(response.seconds_on_page, 42)
+        self.assertLess(response.seconds_on_page, 42 + 120)
+        self.assertEqual(response.kiosk_id, self.kiosk)
 
     def test_invalid_and_low_answers_are_shown_again(self):
         _d, request = self._return_dossiers(1, self.unit_a)
