@@ -58,7 +58,6 @@ class SatisfactionResponse(models.Model):
     # Metadata for the integrity signals; nothing about the citizen.
     kiosk_id = fields.Many2one(
         "satisfaction.kiosk",
-        string="Kiosk",
         readonly=True,
         index="btree_not_null",
         ondelete="set null",
