@@ -441,6 +441,7 @@ class SatisfactionXlsxExport(models.TransientModel):
                 row["response_rate"] = row["qd766_ratio"] = None
             row["unit_id"] = line.unit_id
             row["campaign_id"] = line.campaign_name
+            row["campaign_counter_above"] = line.campaign_counter_above
             row["points"] = {
                 (point.sequence, point.name): point.points for point in line.point_ids
             }
