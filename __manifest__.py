@@ -87,6 +87,8 @@
         "views/satisfaction_portal_connector_views.xml",
         "views/hr_department_portal_views.xml",
         "views/satisfaction_portal_figure_views.xml",
+        "data/satisfaction_low_reason_data.xml",
+        "views/satisfaction_low_reason_views.xml",
     ],
     "demo": [
         "demo/satisfaction_demo.xml",

@@ -187,6 +187,9 @@ class SatisfactionPageMixin:
                 if isinstance(value, str)
             },
             "errors": errors or {},
+            "low_reasons": request.env["satisfaction.low.reason"]._public_items()
+            if page_layout.low_values
+            else (),
             "privacy": request.env["satisfaction.privacy.notice"]._public_values()
             if privacy
             else None,
@@ -196,7 +199,7 @@ class SatisfactionPageMixin:
         # Form values only (strings); the query string cannot answer questions.
         return request.httprequest.form.to_dict() or kw
 
-    def _satisfaction_record(self, request_sudo, form, channel=None):
+    def _satisfaction_record(self, request_sudo, form, channel=None, metadata=None):
         """``_record_answers`` of a page (reason required after a low answer).
 
         Returns (response, errors), or (None, None) when another submit of
@@ -205,7 +208,11 @@ class SatisfactionPageMixin:
         try:
             with request.env.cr.savepoint():
                 return request_sudo._record_answers(
-                    form, channel=channel, require_reason=True, prefilled=True
+                    form,
+                    channel=channel,
+                    require_reason=True,
+                    prefilled=True,
+                    metadata=metadata,
                 )
         except psycopg2.IntegrityError:
             _logger.info(
@@ -390,7 +397,9 @@ class SatisfactionPublicPage(SatisfactionPageMixin, http.Controller):
             return self._satisfaction_render_form(
                 request_sudo, token, prefs, values=form, errors=errors, status=400
             )
-        low_score = bool(response.sudo().low_score_reason)
+        low_score = bool(
+            response.sudo().low_score_reason or response.sudo().low_reason_ids
+        )
         contact_consent = request_sudo.contact_consent
         page = self._satisfaction_render_cached(
             "satisfaction_survey.public_page_thanks",
@@ -447,6 +456,7 @@ class SatisfactionPublicPage(SatisfactionPageMixin, http.Controller):
                     ),
                     tuple(sorted(qcontext["values"].items())),
                     tuple(sorted(qcontext["derived_notes"].items())),
+                    qcontext["low_reasons"],
                 ),
                 token,
             )

@@ -70,3 +70,6 @@ from . import satisfaction_portal_sync_log
 from . import satisfaction_scorecard_line_pakn
 from . import satisfaction_portal_figure
 from . import satisfaction_response_small_group
+from . import satisfaction_low_reason
+from . import satisfaction_kiosk_code
+from . import satisfaction_scorecard_verification

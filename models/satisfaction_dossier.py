@@ -280,6 +280,21 @@ class SatisfactionDossier(models.Model):
         )[:1]
         return request._receipt_qr_data_uri() if request else False
 
+    def _satisfaction_receipt_kiosk_code(self):
+        """A new kiosk code printed on the receipt, or False.
+
+        Only its hash is kept: each print gives a new code, the earlier
+        ones stay valid until one of them is used or they expire.
+        """
+        self.ensure_one()
+        request = self.sudo().satisfaction_request_ids.filtered(
+            lambda r: r.state in ("pending", "sent") and not r._is_past_expiry()
+        )[:1]
+        if not request:
+            return False
+        issued = self.env["satisfaction.kiosk.code"]._issue(request)
+        return issued[request.id][1]
+
     def action_view_rating_requests(self):
         """The dossier's rating request (its form when there is one), else the list."""
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -1,10 +1,11 @@
 import hashlib
-import re
 import secrets
+import time
 from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.image import image_data_uri
 
 from ..satisfaction_survey import tokens
 
@@ -12,6 +13,9 @@ MANAGER_GROUP = "satisfaction_survey.group_satisfaction_manager"
 KEY_BYTES = 32  # 256 bits of entropy -> 43 url-safe characters
 LAST_SEEN_EVERY = timedelta(minutes=1)  # at most one write per minute per tablet
 MIN_IDLE_SECONDS, MAX_IDLE_SECONDS = 15, 3600
+# The questionnaire opened by a code may be sent for 16 minutes; the ticket
+# keeps the second it was shown (the time spent on the page).
+TICKET_SLOT_SECONDS, TICKET_MAX_AGE_SLOTS = 1, 16 * 60
 
 
 def _hash_key(key):
@@ -23,8 +27,9 @@ class SatisfactionKiosk(models.Model):
 
     The tablet opens ``/kiosk/<key>``: the key is issued by an administrator,
     shown once, stored only as a SHA-256 hash, and can be revoked at any time.
-    The tablet shows the dossier codes returned recently at its counter (never
-    a citizen's name) and the questionnaire of the one the officer selects.
+    It lists nothing: the citizen types the kiosk code of their receipt or
+    SMS, or scans the receipt's QR code, and only then sees the
+    questionnaire of their dossier, with the officers who served them.
     """
 
     _name = "satisfaction.kiosk"
@@ -44,7 +49,7 @@ class SatisfactionKiosk(models.Model):
     officer_ids = fields.Many2many(
         "hr.employee",
         string="Officers at the Counter",
-        help="The tablet lists the dossiers these officers returned; "
+        help="The tablet opens only the dossiers these officers returned; "
         "empty: every dossier of the unit.",
     )
     state = fields.Selection(
@@ -72,7 +77,8 @@ class SatisfactionKiosk(models.Model):
         string="Dossiers of the Last (minutes)",
         default=30,
         required=True,
-        help="The tablet offers the dossiers returned at the counter during this time.",
+        help="The tablet opens only the dossiers returned at the counter during "
+        "this time.",
     )
     last_seen = fields.Datetime(
         readonly=True, copy=False, help="Last time the tablet showed its start screen."
@@ -213,23 +219,77 @@ class SatisfactionKiosk(models.Model):
             domain.append(("officer_ids", "in", self.officer_ids.ids))
         return domain
 
-    def _recent_requests(self, limit=12):
-        return (
-            self.env["satisfaction.request"]
-            .sudo()
-            .search(self._open_requests_domain(), limit=limit)
+    def _open_with_proof(self, value):
+        """The open request of this counter that ``value`` proves the citizen
+        holds (sudo), or None: a kiosk code from the receipt or the SMS, used
+        up here, or the rating link of the receipt's QR code, scanned.
+
+        Every refusal looks the same: a wrong, expired or used code, a link of
+        another counter.
+        """
+        self.ensure_one()
+        if not isinstance(value, str) or not value.strip():
+            return None
+        domain = self._open_requests_domain()
+        token = tokens.token_of_rating_link(value)
+        if token:
+            request_sudo = self.env["satisfaction.request"]._get_by_token(token)
+            if request_sudo and request_sudo.filtered_domain(domain):
+                return request_sudo
+            return None
+        code = self.env["satisfaction.kiosk.code"]._find_valid(value, domain)
+        if not code:
+            return None
+        code._consume(self)
+        return code.request_id
+
+    def _ticket_subject(self, request_sudo):
+        return "kiosk\0%s\0%s" % (self.id, request_sudo.id)
+
+    def _ticket(self, request_sudo):
+        """Proof, carried by the questionnaire's form, that a code opened it.
+
+        Bound to this kiosk, the request and the time: no server-side state.
+        """
+        self.ensure_one()
+        return tokens.form_token(
+            self._ticket_secret(),
+            self._ticket_subject(request_sudo),
+            time.time(),
+            slot_seconds=TICKET_SLOT_SECONDS,
         )
 
-    def _find_request(self, request_id=None, code=None):
-        """The open request of this counter with ``request_id`` or dossier ``code``."""
+    def _ticket_ok(self, request_sudo, value):
         self.ensure_one()
-        domain = self._open_requests_domain()
-        if request_id:
-            domain.append(("id", "=", request_id))
-        elif code and isinstance(code, str) and 0 < len(code.strip()) <= 64:
-            # exact match, case-insensitive: escape the LIKE wildcards typed in
-            pattern = re.sub(r"([\\%_])", r"\\\1", code.strip())
-            domain.append(("dossier_ref", "=ilike", pattern))
-        else:
-            return None
+        return tokens.form_token_valid(
+            self._ticket_secret(),
+            self._ticket_subject(request_sudo),
+            value,
+            time.time(),
+            slot_seconds=TICKET_SLOT_SECONDS,
+            max_age_slots=TICKET_MAX_AGE_SLOTS,
+        )
+
+    @api.model
+    def _ticket_seconds(self, value):
+        """Seconds since the questionnaire of a valid ticket was shown."""
+        shown = int(str(value).split(".", 1)[0]) * TICKET_SLOT_SECONDS
+        return max(int(time.time()) - shown, 0)
+
+    def _ticket_secret(self):
+        return self.env["ir.config_parameter"].sudo().get_param("database.secret")
+
+    def _find_request(self, request_id):
+        """The open request of this counter with ``request_id``."""
+        self.ensure_one()
+        domain = [*self._open_requests_domain(), ("id", "=", request_id)]
         return self.env["satisfaction.request"].sudo().search(domain, limit=1) or None
+
+    @api.model
+    def _officer_photos(self, officers):
+        """{employee id: small photo (data URI)} of the officers who have one."""
+        photos = {}
+        for officer in officers.sudo():
+            if officer.image_128:
+                photos[officer.id] = image_data_uri(officer.image_128)
+        return photos

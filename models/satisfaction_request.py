@@ -257,6 +257,7 @@ class SatisfactionRequest(models.Model):
         requests_sudo = self_sudo._create_skipping_duplicates(vals_list)
         if auto_send:
             requests_sudo._queue_messages()
+        self.env["satisfaction.kiosk.code"]._queue_sms_codes(requests_sudo)
         return requests_sudo.sudo(False)
 
     @api.model

@@ -6,6 +6,9 @@ from ..satisfaction_survey import answers as core_answers
 from ..satisfaction_survey import qr, tokens
 from .satisfaction_privacy_notice import PURPOSE_CONTACT_LOW
 
+# What a page may record about how the answers came
+RESPONSE_METADATA = ("kiosk_id", "seconds_on_page")
+
 # What the public page and the kiosk read of a request (``_get_by_token``)
 PAGE_FIELDS = [
     "access_token",
@@ -137,7 +140,13 @@ class SatisfactionRequest(models.Model):
         return specs
 
     def _record_answers(
-        self, form, channel=None, entered_by=None, require_reason=False, prefilled=False
+        self,
+        form,
+        channel=None,
+        entered_by=None,
+        require_reason=False,
+        prefilled=False,
+        metadata=None,
     ):
         """Validate ``form`` and store the response; returns (response, errors).
 
@@ -149,6 +158,8 @@ class SatisfactionRequest(models.Model):
         ``require_reason``: the reason is then required (citizen-facing pages).
         ``prefilled``: the form showed the levels pre-filled from the dossier
         (``_derived_levels``); each answer records whether it kept its one.
+        ``metadata``: how the answers came (``kiosk_id``, ``seconds_on_page``),
+        for the integrity signals.
         """
         self.ensure_one()
         items = self._question_items()
@@ -163,11 +174,15 @@ class SatisfactionRequest(models.Model):
             for item in items
             if item["criterion"].question_type == "scale"
         )
+        # Ticking a predefined reason answers "why" as well as writing one.
+        low_reasons = self._ticked_low_reasons(form) if is_low else None
         reason, reason_errors = core_answers.parse_answers(
             form,
             [
                 core_answers.QuestionSpec(
-                    key="reason", kind="text", required=is_low and require_reason
+                    key="reason",
+                    kind="text",
+                    required=is_low and require_reason and not low_reasons,
                 )
             ],
         )
@@ -212,6 +227,14 @@ class SatisfactionRequest(models.Model):
                         "line_ids": [(0, 0, line) for line in lines],
                         "entered_by_id": entered_by.id if entered_by else False,
                         "low_score_reason": is_low and reason.get("reason") or False,
+                        "low_reason_ids": [(6, 0, low_reasons.ids)]
+                        if low_reasons
+                        else False,
+                        **{
+                            key: value
+                            for key, value in (metadata or {}).items()
+                            if key in RESPONSE_METADATA
+                        },
                     }
                 )
             )
@@ -235,10 +258,35 @@ class SatisfactionRequest(models.Model):
                 lang=self.env.lang,
             )
         if is_low:
+            written = reason.get("reason")
+            ticked = "; ".join(low_reasons.mapped("name")) if low_reasons else ""
             self.env["satisfaction.followup"].sudo()._create_from_response(
-                response, reason=reason.get("reason"), contact_allowed=consent
+                response,
+                reason="\n".join(text for text in (ticked, written) if text) or written,
+                contact_allowed=consent,
             )
         return response, {}
+
+    @api.model
+    def _ticked_low_reasons(self, form):
+        """The active predefined reasons ticked in ``form`` (``low_reason_<id>``)."""
+        ids = set()
+        for name, value in form.items():
+            if (
+                isinstance(name, str)
+                and name.startswith("low_reason_")
+                and name[11:].isdigit()
+                and len(name) < 24
+                and value in ("1", "on")
+            ):
+                ids.add(int(name[11:]))
+        if not ids:
+            return self.env["satisfaction.low.reason"].sudo().browse()
+        return (
+            self.env["satisfaction.low.reason"]
+            .sudo()
+            .search([("id", "in", sorted(ids)), ("active", "=", True)])
+        )
 
     def _receipt_qr_data_uri(self):
         """The rating link as a QR code (PNG data URI), for receipts printed at the

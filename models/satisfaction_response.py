@@ -56,8 +56,29 @@ class SatisfactionResponse(models.Model):
             "Asked on the rating page when an answer is below the low-score threshold."
         ),
     )
+    low_reason_ids = fields.Many2many(
+        "satisfaction.low.reason",
+        string="Reasons Ticked",
+        readonly=True,
+        help="Predefined reasons the citizen ticked after a low rating.",
+    )
     line_ids = fields.One2many(
         "satisfaction.response.line", "response_id", string="Answers", readonly=True
+    )
+    # Metadata for the integrity signals; nothing about the citizen.
+    kiosk_id = fields.Many2one(
+        "satisfaction.kiosk",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+        groups="satisfaction_survey.group_satisfaction_reviewer",
+        help="Kiosk device that recorded the rating.",
+    )
+    seconds_on_page = fields.Integer(
+        string="Seconds on the Page",
+        readonly=True,
+        groups="satisfaction_survey.group_satisfaction_reviewer",
+        help="Time between the questionnaire being shown and sent (kiosk).",
     )
     entered_by_id = fields.Many2one(
         "res.users",

@@ -38,6 +38,13 @@ class SmsSms(models.Model):
         ondelete="set null",
         readonly=True,
     )
+    satisfaction_kiosk_code_id = fields.Many2one(
+        "satisfaction.kiosk.code",
+        string="Kiosk Code",
+        index="btree_not_null",
+        ondelete="set null",
+        readonly=True,
+    )
     satisfaction_reminder = fields.Boolean(string="Reminder", readonly=True)
     satisfaction_gateway_id = fields.Many2one(
         "satisfaction.sms.gateway",
@@ -72,6 +79,7 @@ class SmsSms(models.Model):
                 sms.satisfaction_request_id
                 or sms.satisfaction_followup_id
                 or sms.satisfaction_pakn_id
+                or sms.satisfaction_kiosk_code_id
             )
         )
 

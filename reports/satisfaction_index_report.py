@@ -17,7 +17,10 @@ MINIMUM_ANSWERS_PARAM = "satisfaction_survey.minimum_answers"
 DEFAULT_MINIMUM_ANSWERS = 30
 # Answers given with someone else's help; every other channel is self-service.
 ASSISTED_CHANNELS = ("staff", "surveyor")
-CHANNEL_MODES = [("self", "Self-Service"), ("assisted", "Assisted")]
+CHANNEL_MODES = [
+    ("self", "Self-Service"),
+    ("assisted", "Assisted (not in official figures)"),
+]
 RELIABILITY = [("enough", "Enough answers"), ("not_enough", "Not enough answers")]
 # Context key: the roll-up of the answer statistics that _table_query reads (None or
 # "full": full grain).
@@ -112,7 +115,8 @@ class SatisfactionIndexReport(models.Model):
         string="Self-Service / Assisted",
         readonly=True,
         help=(
-            "Assisted: entered by staff or a surveyor; self-service: every other "
+            "Assisted: entered by staff or a surveyor, left out of the official "
+            "figures (scorecard, public results); self-service: every other "
             "channel."
         ),
     )

@@ -34,12 +34,18 @@ from .phones import is_mobile, normalize_vn_phone
 from .qr import qr_data_uri, qr_png
 from .scales import QD766_3, SCALES, SIPAS_5, Level, Scale
 from .tokens import (
+    KIOSK_CODE_ALPHABET,
+    KIOSK_CODE_LENGTH,
     TOKEN_BYTES,
     form_token,
     form_token_valid,
     is_well_formed,
+    kiosk_code_hash,
+    new_kiosk_code,
     new_token,
+    normalize_kiosk_code,
     rating_url,
+    token_of_rating_link,
     tokens_equal,
 )
 
@@ -88,4 +94,10 @@ __all__ = [
     "tokens_equal",
     "weighted_score",
     "wilson_interval",
+    "KIOSK_CODE_ALPHABET",
+    "KIOSK_CODE_LENGTH",
+    "kiosk_code_hash",
+    "new_kiosk_code",
+    "normalize_kiosk_code",
+    "token_of_rating_link",
 ]

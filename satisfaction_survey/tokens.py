@@ -91,3 +91,59 @@ def form_token_valid(
     except UnicodeEncodeError:  # lone surrogates in the token
         return False
     return hmac.compare_digest(match.group(2), expected)
+
+
+# Kiosk codes: printed on the receipt or sent by SMS, typed at the counter
+# kiosk. 8 characters of Crockford's base32 (no I, L, O, U: nothing to
+# confuse) = 40 bits; with the kiosk's attempts limited to a few dozen per
+# ten minutes, guessing any open code of a unit stays out of reach.
+KIOSK_CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+KIOSK_CODE_LENGTH = 8
+# What a citizen may type for a letter of the alphabet that it lacks
+_KIOSK_CODE_ALIASES = str.maketrans({"I": "1", "L": "1", "O": "0", "U": "V"})
+
+
+def new_kiosk_code() -> str:
+    """A fresh kiosk code, shown as two groups of four: ``"7KQ2-M9XD"``."""
+    code = "".join(
+        secrets.choice(KIOSK_CODE_ALPHABET) for _i in range(KIOSK_CODE_LENGTH)
+    )
+    return "%s-%s" % (code[:4], code[4:])
+
+
+def normalize_kiosk_code(value: object) -> str | None:
+    """The canonical form of a typed kiosk code, or None when it cannot be one.
+
+    Case, spaces and dashes do not matter; I, L, O and U read as 1, 1, 0, V.
+    """
+    if not isinstance(value, str) or len(value) > 32:
+        return None
+    code = re.sub(r"[\s-]", "", value).upper().translate(_KIOSK_CODE_ALIASES)
+    if len(code) != KIOSK_CODE_LENGTH or any(
+        char not in KIOSK_CODE_ALPHABET for char in code
+    ):
+        return None
+    return code
+
+
+def kiosk_code_hash(secret: str, value: object) -> str | None:
+    """HMAC-SHA256 (hex) of a kiosk code, the only form stored; None when
+    ``value`` is not a kiosk code."""
+    if not secret:
+        raise ValueError("a kiosk code hash needs a secret")
+    code = normalize_kiosk_code(value)
+    if code is None:
+        return None
+    message = b"satisfaction-kiosk-code\0" + code.encode("ascii")
+    return hmac.new(secret.encode("utf-8"), message, hashlib.sha256).hexdigest()
+
+
+_RATING_LINK_RE = re.compile(r"(?:^|/)r/([A-Za-z0-9_-]{22,64})/?$")
+
+
+def token_of_rating_link(value: object) -> str | None:
+    """The token of a scanned rating link (``https://host/r/<token>``), else None."""
+    if not isinstance(value, str) or len(value) > 512:
+        return None
+    match = _RATING_LINK_RE.search(value.strip())
+    return match.group(1) if match else None

@@ -53,3 +53,5 @@ from . import test_portal_connector
 from . import test_portal_figures
 from . import test_scorecard_pakn_migration
 from . import test_small_group_coverage
+from . import test_official_figures
+from . import test_scorecard_verification

@@ -28,6 +28,7 @@ from .common import SatisfactionCommon
 
 SCREENSHOTS_ENV = "SATISFACTION_SCREENSHOTS"
 PHONE = (390, 844)
+TABLET = (820, 1180)
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
@@ -188,8 +189,9 @@ class TestBrowser(HttpCase, SatisfactionCommon):
         )
 
     @contextmanager
-    def _phone(self):
-        """Headless Chromium at a phone viewport, cookies of this test's cursor set."""
+    def _phone(self, size=PHONE):
+        """Headless Chromium at a phone (or ``size``) viewport, cookies of this
+        test's cursor set."""
         try:
             _find_executable()  # raises SkipTest when there is none
             browser = ChromeBrowser(self, headless=True)
@@ -206,8 +208,8 @@ class TestBrowser(HttpCase, SatisfactionCommon):
                 "Emulation.setDeviceMetricsOverride",
                 params={
                     "mobile": True,
-                    "width": PHONE[0],
-                    "height": PHONE[1],
+                    "width": size[0],
+                    "height": size[1],
                     "deviceScaleFactor": 2,
                 },
             )
@@ -391,24 +393,41 @@ class TestBrowser(HttpCase, SatisfactionCommon):
             2, self.unit_a, citizen_name="Trần Văn Kín"
         )
         first, second = requests
+        codes = {
+            request.id: self.env["satisfaction.kiosk.code"]._issue(request)[request.id][
+                1
+            ]
+            for request in requests
+        }
+        self.env["satisfaction.rate.limit"]._reset()
+        self.addCleanup(self.env["satisfaction.rate.limit"]._reset)
         with (
             patch(
                 "odoo.addons.satisfaction_survey.controllers.kiosk.KIOSK_THANKS_SECONDS",
                 1,
             ),
-            self._phone() as page,
+            self._phone(size=TABLET) as page,
         ):
             page.open(start)
-            listed = page.text(".ss-list")
-            self.assertIn(first.dossier_ref, listed)
-            self.assertIn(second.dossier_ref, listed)
-            self.assertNotIn("Kín", page.text(), "no citizen name on the tablet")
+            text = page.text()
+            self.assertNotIn(first.dossier_ref, text, "the tablet lists nothing")
+            self.assertNotIn("Kín", text, "no citizen name on the tablet")
+            self.assertEqual(page.count("a[href*='/rate/']"), 0)
             page.screenshot("kiosk_start.png")
 
-            # the officer taps the dossier just returned; the citizen answers
-            page.tap("a[href$='/rate/%s']" % first.id)
+            # a wrong code: a neutral refusal
+            page.type_into("#ss_code", "ZZZZ-ZZZZ")
+            page.tap(".ss-row button")
+            page.wait_navigation()
+            self.assertEqual(page.count("#ss_code_error"), 1)
+            self.assertEqual(page.count("form[action$='/rate/%s']" % first.id), 0)
+
+            # the citizen types the code of their receipt and answers
+            page.type_into("#ss_code", codes[first.id].lower())
+            page.tap(".ss-row button")
             page.wait_navigation()
             self.assertIn(first.dossier_ref, page.text(".ss-facts"))
+            self.assertIn(self.officer_a1.name, page.text(".ss-facts"))
             page.answer_all(5)
             page.evaluate("window.scrollTo(0, 0)")
             page.screenshot("kiosk_form.png")
@@ -420,13 +439,18 @@ class TestBrowser(HttpCase, SatisfactionCommon):
             # back to the start screen by itself, for the next citizen
             page.wait_navigation(timeout=15)
             self.assertEqual(page.path(), start)
-            self.assertNotIn(first.dossier_ref, page.text(".ss-list"))
-            self.assertIn(second.dossier_ref, page.text(".ss-list"))
             # the Back button never shows the previous citizen's answers
             page.evaluate("history.back()")
             page.wait_navigation()
             self.assertEqual(page.count("input:checked"), 0)
             self.assertNotEqual(page.path(), start + "/rate/%s" % first.id)
+
+            # the used code opens nothing any more
+            page.open(start)
+            page.type_into("#ss_code", codes[first.id])
+            page.tap(".ss-row button")
+            page.wait_navigation()
+            self.assertEqual(page.count("#ss_code_error"), 1)
 
             # idle: an abandoned questionnaire goes back to the start, answers dropped
             # below the 15 s minimum of the form, to keep the test short
@@ -435,11 +459,13 @@ class TestBrowser(HttpCase, SatisfactionCommon):
                 [kiosk.id],
             )
             kiosk.invalidate_recordset()
-            page.open(start + "/rate/%s" % second.id)
+            page.open(start)
+            page.type_into("#ss_code", codes[second.id])
+            page.tap(".ss-row button")
+            page.wait_navigation()
             page.tap("input[value='2'] + .ss-btn")
             page.wait_navigation(timeout=10)
             self.assertEqual(page.path(), start)
-            page.open(start + "/rate/%s" % second.id)
             self.assertEqual(page.count("input:checked"), 0)
         response = self._response(first)
         self.assertEqual(response.channel, "kiosk")

@@ -658,9 +658,8 @@ class TestPublicPage(HttpCase, SatisfactionCommon):
         doc = lxml_html.fromstring(self.url_open(self.url + "?lang=en").content)
         form = doc.xpath("//form")[0]
         fieldsets = form.xpath(".//fieldset")
-        self.assertEqual(
-            len(fieldsets), len(self._keys(self.request)) + 2
-        )  # + comment, + low-score reason
+        # + comment, + low-score reason, + its predefined reasons
+        self.assertEqual(len(fieldsets), len(self._keys(self.request)) + 3)
         for fieldset in fieldsets:
             legend = fieldset.xpath("./legend")
             self.assertEqual(len(legend), 1)

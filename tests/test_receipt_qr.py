@@ -1,4 +1,5 @@
 import base64
+import re
 import socket
 
 from odoo.exceptions import AccessError
@@ -60,6 +61,38 @@ class TestReceiptQr(SatisfactionCommon):
         with self.assertRaises(AccessError):
             request.with_user(self.user_officer_a).read(["rating_url"])
         self.assertEqual(dossiers._satisfaction_receipt_qr(), expected_uri)
+
+    def test_return_receipt_has_a_kiosk_code_stored_hashed(self):
+        dossiers, request = self._return_dossiers(1, self.unit_a)
+        html = self._render(dossiers, self.user_officer_a)
+        match = re.search(
+            r"o_satisfaction_receipt_kiosk_code.*?<strong>([0-9A-Z]{4}-[0-9A-Z]{4})"
+            r"</strong>",
+            html,
+            re.S,
+        )
+        self.assertTrue(match, "the receipt prints a kiosk code")
+        code = match.group(1)
+        stored = self.env["satisfaction.kiosk.code"].search(
+            [("request_id", "=", request.id)]
+        )
+        self.assertEqual(len(stored), 1)
+        self.assertEqual(stored.origin, "receipt")
+        self.assertNotIn(code, str(stored.read()))
+        self.assertEqual(
+            stored,
+            self.env["satisfaction.kiosk.code"]._find_valid(
+                code, [("id", "=", request.id)]
+            ),
+        )
+        # printed again: another code, both valid until one is used
+        self._render(dossiers, self.user_officer_a)
+        codes = self.env["satisfaction.kiosk.code"].search(
+            [("request_id", "=", request.id)]
+        )
+        self.assertEqual(len(codes), 2)
+        stored._consume(self.env["satisfaction.kiosk"])
+        self.assertTrue(all(codes.mapped("date_used")))
 
     def test_appointment_receipt_has_no_qr(self):
         dossier = self._create_dossiers(1, self.unit_a)

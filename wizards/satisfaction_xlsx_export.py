@@ -23,7 +23,14 @@ from odoo.exceptions import AccessError, UserError
 
 from ..models.satisfaction_period_stat import UNIT_ROLE_CONTEXT, UNIT_ROLES
 from ..satisfaction_survey import indices, periods, scoring
-from .satisfaction_xlsx_sheets import BOLD, COUNTS, FIGURE_KEYS, SHEETS
+from .satisfaction_xlsx_sheets import (
+    BOLD,
+    COUNTS,
+    FIGURE_KEYS,
+    SHEETS,
+    VERIFICATION_FIGURES,
+    YES_NO,
+)
 from .satisfaction_xlsx_writer import SatisfactionXlsxWriter
 
 _logger = logging.getLogger(__name__)
@@ -370,6 +377,8 @@ class SatisfactionXlsxExport(models.TransientModel):
             rule_items, rows = self._scorecard_rows_frozen(sheet)
         else:
             rule_items, rows = self._scorecard_rows_live(groups, first, last)
+        for row in rows:
+            self._verification_cells(row)
         rows.sort(
             key=lambda row: (
                 row.get("rank") or 0,
@@ -378,6 +387,17 @@ class SatisfactionXlsxExport(models.TransientModel):
             )
         )
         return rows, {"rules": rule_items}
+
+    def _verification_cells(self, row):
+        """Counter vs independent: empty for a unit without a closed survey."""
+        if not row.get("campaign_id"):
+            for name in VERIFICATION_FIGURES:
+                row[name] = None
+            row["campaign_flag"] = None
+            return
+        row["campaign_flag"] = self.env._(
+            YES_NO[0] if row.get("campaign_counter_above") else YES_NO[1]
+        )
 
     def _scorecard_rows_live(self, groups, first, last):
         counts_by_unit = {
@@ -388,6 +408,15 @@ class SatisfactionXlsxExport(models.TransientModel):
             }
             for group in groups
         }
+        # official figures: without the answers entered by staff
+        assisted = self.env["satisfaction.unit.period.report"]._assisted_counts(
+            first, last, [unit.id for unit in counts_by_unit]
+        )
+        by_id = {unit.id: counts for unit, counts in counts_by_unit.items()}
+        for (unit_id, _month), values in assisted.items():
+            counts = by_id.get(unit_id)
+            for name, value in values.items() if counts is not None else ():
+                counts[name] = max(counts.get(name, 0) - value, 0)
         for unit in self.unit_ids:
             counts_by_unit.setdefault(unit, {})
         rules = self.env["satisfaction.cchc.rule"].search([])
@@ -458,6 +487,8 @@ class SatisfactionXlsxExport(models.TransientModel):
             if not line.request_count:
                 row["response_rate"] = row["qd766_ratio"] = None
             row["unit_id"] = line.unit_id
+            row["campaign_id"] = line.campaign_name
+            row["campaign_counter_above"] = line.campaign_counter_above
             row["points"] = {
                 (point.sequence, point.name): point.points for point in line.point_ids
             }

@@ -185,6 +185,25 @@ UNIT_FIGURES = (
     Column(_lt("Dissatisfied or Overdue"), "flagged_count", INT, 12),
     Column(_lt("QĐ 766 Ratio"), "qd766_ratio", PCT, 11),
 )
+# Counter vs independent: the unit's latest closed verification survey
+# overlapping the period (scorecard line fields of the same names).
+VERIFICATION_FIGURES = (
+    "campaign_counter_index",
+    "campaign_independent_index",
+    "campaign_independent_low",
+    "campaign_independent_high",
+    "campaign_gap",
+    "campaign_p_value",
+)
+VERIFICATION_COLUMNS = (
+    Column(_lt("Counter Index (survey period)"), "campaign_counter_index", PCT, 12),
+    Column(_lt("Independent Index"), "campaign_independent_index", PCT, 12),
+    Column(_lt("Independent Low (95 %)"), "campaign_independent_low", PCT, 11),
+    Column(_lt("Independent High (95 %)"), "campaign_independent_high", PCT, 11),
+    Column(_lt("Counter − Independent (pp)"), "campaign_gap", NUM, 12),
+    Column(_lt("Gap p-value"), "campaign_p_value", NUM, 9),
+    Column(_lt("Counter Significantly Above"), "campaign_flag", TEXT, 12),
+)
 UNIT_REPORT = "satisfaction.unit.period.report"
 INDEX_REPORT = "satisfaction.index.report"
 
@@ -216,6 +235,7 @@ SCORECARD = Sheet(
         TARGET,
         TARGET_GAP,
         Column(_lt("Target Met"), "meets_target", BOOL, 9, labels=YES_NO),
+        *VERIFICATION_COLUMNS,
     ),
     chart=Chart(
         _lt("Satisfaction index by unit"),

@@ -1,10 +1,16 @@
 from satisfaction_survey import (
+    KIOSK_CODE_ALPHABET,
+    KIOSK_CODE_LENGTH,
     TOKEN_BYTES,
     form_token,
     form_token_valid,
     is_well_formed,
+    kiosk_code_hash,
+    new_kiosk_code,
     new_token,
+    normalize_kiosk_code,
     rating_url,
+    token_of_rating_link,
     tokens_equal,
 )
 
@@ -80,3 +86,39 @@ def test_form_token_rejects_junk():
     assert not form_token_valid("", token, value, now)
     assert not form_token_valid(secret, "\ud800" * 22, value, now)
     assert not form_token_valid(secret, None, value, now)
+
+
+def test_kiosk_code_shape_and_entropy():
+    codes = {new_kiosk_code() for _i in range(200)}
+    assert len(codes) == 200
+    for code in codes:
+        assert len(code) == 9 and code[4] == "-"
+        assert set(code.replace("-", "")) <= set(KIOSK_CODE_ALPHABET)
+    # 8 characters of a 32-letter alphabet: 40 bits
+    assert len(KIOSK_CODE_ALPHABET) == 32 and KIOSK_CODE_LENGTH == 8
+
+
+def test_kiosk_code_typed_loosely_hashes_the_same():
+    secret = "s3cret"
+    expected = kiosk_code_hash(secret, "7KQ2-M9XD")
+    assert len(expected) == 64
+    for typed in ("7kq2m9xd", " 7KQ2 M9XD ", "7KQ2-M9XD", "7kq2-m9xd"):
+        assert kiosk_code_hash(secret, typed) == expected, typed
+    # I, L, O, U are not in the alphabet: read as 1, 1, 0, V
+    assert normalize_kiosk_code("ILOU-0000") == "110V0000"
+    assert kiosk_code_hash(secret, "0000-0000") == kiosk_code_hash(secret, "OOOO-oooo")
+    assert kiosk_code_hash("other", "7KQ2-M9XD") != expected
+
+
+def test_kiosk_code_rejects_junk():
+    for junk in (None, "", "7KQ2-M9X", "7KQ2-M9XDA", "7KQ2-M9X!", 12, "x" * 40):
+        assert normalize_kiosk_code(junk) is None, junk
+        assert kiosk_code_hash("s", junk) is None
+
+
+def test_token_of_rating_link():
+    token = "Ab_-" + "x" * 18
+    assert token_of_rating_link("https://dvc.example.vn/r/%s" % token) == token
+    assert token_of_rating_link(" /r/%s/ " % token) == token
+    for junk in (None, "", "https://x.vn/r/short", "https://x.vn/q/%s" % token, 3):
+        assert token_of_rating_link(junk) is None, junk
