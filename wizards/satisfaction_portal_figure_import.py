@@ -83,21 +83,24 @@ class SatisfactionPortalFigureImport(models.TransientModel):
         if "column" in params:
             params["column"] = self._column_label(params["column"])
         texts = {
-            "not_utf8": _("the CSV file is not UTF-8 text"),
-            "no_header": _("no header row with a unit (code or name) and a month"),
-            "not_number": _("%(column)s: %(value)s is not a number", **params),
-            "not_count": _("%(column)s: %(value)s is not a count", **params),
-            "out_of_range": _(
+            "not_utf8": lambda: _("the CSV file is not UTF-8 text"),
+            "no_header": lambda: _(
+                "no header row with a unit (code or name) and a month"
+            ),
+            "not_number": lambda: _("%(column)s: %(value)s is not a number", **params),
+            "not_count": lambda: _("%(column)s: %(value)s is not a count", **params),
+            "out_of_range": lambda: _(
                 "%(column)s: %(value)s outside %(low)s-%(high)s", **params
             ),
-            "no_unit": _("no unit code nor name"),
-            "bad_month": _(
+            "no_unit": lambda: _("no unit code nor name"),
+            "bad_month": lambda: _(
                 "month %(value)s not understood (05/2026 or 2026-05)", **params
             ),
-            "no_figure": _("no figure (5.2, 5.3 or 5.4)"),
-            "duplicate": _("same unit and month as line %(line)s", **params),
+            "no_figure": lambda: _("no figure (5.2, 5.3 or 5.4)"),
+            "duplicate": lambda: _("same unit and month as line %(line)s", **params),
         }
-        return texts.get(error.code, str(error))
+        text = texts.get(error.code)
+        return text() if text else str(error)
 
     def _unit_of(self, values):
         """The unit named by the row: its national code first, else its exact name."""
