@@ -90,7 +90,6 @@ class SatisfactionXlsxExport(models.TransientModel):
     )
     unit_role = fields.Selection(
         UNIT_ROLES,
-        string="Unit Role",
         required=True,
         default="receiving",
         help="Figures by the units that received the dossiers (centres and "
