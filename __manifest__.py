@@ -85,7 +85,6 @@
         "data/satisfaction_portal_cron_data.xml",
         "views/satisfaction_portal_sync_log_views.xml",
         "views/satisfaction_portal_connector_views.xml",
-        "views/hr_department_portal_views.xml",
         "views/satisfaction_portal_figure_views.xml",
         "data/satisfaction_low_reason_data.xml",
         "views/satisfaction_low_reason_views.xml",

@@ -64,7 +64,6 @@ from . import satisfaction_pakn
 from . import satisfaction_request_evaluation
 from . import satisfaction_unit_succession
 from . import satisfaction_two_level_demo
-from . import hr_department_portal
 from . import satisfaction_portal_connector
 from . import satisfaction_portal_sync_log
 from . import satisfaction_scorecard_line_pakn

@@ -166,7 +166,7 @@ class SatisfactionPortalConnector(models.Model):
         return {
             "dossier_code": request.dossier_ref or None,
             "procedure_code": response.procedure_id.code or None,
-            "unit_code": response.unit_id.satisfaction_portal_code or None,
+            "unit_code": response.unit_id.satisfaction_unit_code or None,
             "date_returned": portal.portal_datetime(request.create_date),
             "date_rated": portal.portal_datetime(response.date),
             "channel": response.channel or None,
@@ -181,7 +181,7 @@ class SatisfactionPortalConnector(models.Model):
     def _aggregate_values(self, row):
         """The internal keys of a unit's month (``satisfaction.qd766.report``)."""
         return {
-            "unit_code": row.unit_id.satisfaction_portal_code or None,
+            "unit_code": row.unit_id.satisfaction_unit_code or None,
             "month": row.date_start.strftime("%Y%m"),
             "dossier_count": row.request_count,
             "rated_count": row.answered_count,

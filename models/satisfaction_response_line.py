@@ -27,7 +27,7 @@ class SatisfactionResponseLine(models.Model):
     text_value = fields.Text(string="Text Answer")
     answer_origin = fields.Selection(
         [("derived", "Kept from the Dossier"), ("answered", "Answered")],
-        string="Origin",
+        string="Answer Origin",
         default="answered",
         required=True,
         readonly=True,

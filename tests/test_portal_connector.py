@@ -27,7 +27,7 @@ class TestPortalConnector(SatisfactionCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.unit_a.satisfaction_portal_code = "000.00.12.H12"
+        cls.unit_a.satisfaction_unit_code = "000.00.12.H12"
         cls.connector = cls.env["satisfaction.portal.connector"].create(
             {
                 "name": "Cổng DVCQG (test)",

@@ -20,7 +20,7 @@ class TestPortalFigures(Qd766ReportCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.unit_a.satisfaction_portal_code = "000.00.12.H12"
+        cls.unit_a.satisfaction_unit_code = "000.00.12.H12"
         cls.Figure = cls.env["satisfaction.portal.figure"]
 
     def _import(self, content, filename="dvcqg.csv", skip=False):

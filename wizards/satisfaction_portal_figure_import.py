@@ -107,7 +107,7 @@ class SatisfactionPortalFigureImport(models.TransientModel):
         Unit = self.env["hr.department"]
         if values["unit_code"]:
             unit = Unit.search(
-                [("satisfaction_portal_code", "=", values["unit_code"])], limit=2
+                [("satisfaction_unit_code", "=", values["unit_code"])], limit=2
             )
             if len(unit) == 1:
                 return unit, None
