@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from .periods import to_local
+from .unit_codes import normalize_unit_code
 
 # internal key -> portal field name; keys documented in the README
 EVALUATION_FIELDS = {
@@ -329,7 +330,7 @@ def _row_values(row: list[object], columns: dict) -> dict:
     if isinstance(code, float) and code == int(code):
         code = int(code)
     values = {
-        "unit_code": str(code if code is not None else "").strip() or None,
+        "unit_code": normalize_unit_code(str(code if code is not None else "")),
         "unit_name": str(cell("unit_name") or "").strip() or None,
     }
     if not (values["unit_code"] or values["unit_name"]):
