@@ -13,7 +13,7 @@ from odoo.tests import tagged
 
 from .reports_common import SECRET_COMMENT, ReportsCommon
 
-SHEETS = ["Scorecard", "Units", "Officers", "Procedures", "Criteria"]
+SHEETS = ["Scorecard", "Units", "Officers", "Procedures", "Criteria", "Themes"]
 HEADER_ROW = 4  # openpyxl rows are 1-based: title, filters, note, header
 
 

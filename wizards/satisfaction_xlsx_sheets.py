@@ -187,6 +187,7 @@ UNIT_FIGURES = (
 )
 UNIT_REPORT = "satisfaction.unit.period.report"
 INDEX_REPORT = "satisfaction.index.report"
+THEME_REPORT = "satisfaction.comment.theme.report"
 
 SCORECARD = Sheet(
     name=_lt("Scorecard"),
@@ -311,6 +312,37 @@ SHEETS = (
             Column(_lt("Element"), "element", TEXT, 30, frozen=True),
             Column(_lt("Criterion"), "criterion", TEXT, 50),
             *index_columns(),
+        ),
+    ),
+    Sheet(
+        name=_lt("Themes"),
+        title=_lt("What citizens write about: themes of comments"),
+        note=_lt(
+            "Ratings whose comment or low-score reason speaks of the theme; a "
+            "rating may speak of several themes. Groups of fewer ratings than the "
+            "minimum group size are left empty, examples included."
+        ),
+        query=Query(
+            THEME_REPORT,
+            ("theme_id",),
+            (
+                "rating_count:sum",
+                "complaint_count:sum",
+                "praise_count:sum",
+                "low_count:sum",
+            ),
+            split=("unit_id",),
+        ),
+        rows="_rows_themes",
+        columns=(
+            SPLIT_UNIT,
+            Column(_lt("Theme"), "theme_id.name", TEXT, 28, frozen=True),
+            Column(_lt("Ratings Mentioning"), "rating_count", INT, 12),
+            Column(_lt("Criticisms"), "complaint_count", INT, 11),
+            Column(_lt("Praise"), "praise_count", INT, 10),
+            Column(_lt("Rated Low"), "low_count", INT, 10),
+            Column(_lt("Rated Low (%)"), "low_share", PCT, 11),
+            Column(_lt("Examples"), "examples", TEXT, 70),
         ),
     ),
 )
