@@ -487,13 +487,13 @@ class Layout:
             ["Theme", "Ratings mentioning", "Rated low (%)", "Criticisms"],
         )
         samples = [
-            ("Waiting time", 42, 61.9, 30),
-            ("Guidance", 35, 45.71, 21),
-            ("Attitude of officers", 28, 32.14, 12),
-            ("Repeated visits", 17, 70.59, 15),
-            ("Facilities", 12, 16.67, 5),
-            ("Online public services", 9, 22.22, 4),
-            ("Fees outside the rules", 3, 100, 3),
+            ("Thời gian chờ đợi", 42, 61.9, 30),
+            ("Hướng dẫn", 35, 45.71, 21),
+            ("Thái độ của cán bộ", 28, 32.14, 12),
+            ("Đi lại nhiều lần", 17, 70.59, 15),
+            ("Cơ sở vật chất", 12, 16.67, 5),
+            ("Dịch vụ công trực tuyến", 9, 22.22, 4),
+            ("Chi phí ngoài quy định", 3, 100, 3),
         ]
         for offset in range(THEMES):
             r, pos = first + offset, offset + 1

@@ -32,7 +32,7 @@ PERIOD_TYPES = [
     ("year", "Year"),
     ("quarter", "Quarter"),
     ("month", "Month"),
-    ("dates", "Dates"),
+    ("dates", "Range of Months"),
 ]
 QUARTERS = [("1", "Q1"), ("2", "Q2"), ("3", "Q3"), ("4", "Q4")]
 MONTHS = [(str(m), "%02d" % m) for m in range(1, 13)]

@@ -157,14 +157,15 @@ FIGURE_KEYS = {
 
 
 def index_columns(answers=None):
-    """Answers, satisfied answers, index, its interval and reliability."""
+    """Answers, satisfied answers, index, its interval and whether the
+    minimum sample is reached."""
     return (
         Column(answers or _lt("Answers"), "answer_count", INT, 10),
         Column(_lt("Satisfied Answers"), "satisfied_count", INT, 11),
         Column(_lt("Satisfaction Index"), "satisfaction_index", PCT, 12),
         Column(_lt("95 % Interval Low"), "index_low", PCT, 11),
         Column(_lt("95 % Interval High"), "index_high", PCT, 11),
-        Column(_lt("Reliability"), "enough_answers", TEXT, 16, labels=RELIABILITY),
+        Column(_lt("Minimum Sample"), "enough_answers", TEXT, 16, labels=RELIABILITY),
     )
 
 
@@ -252,7 +253,7 @@ SHEETS = (
         title=_lt("Officers per month, on the officer criteria"),
         note=_lt(
             "An officer is counted in each unit where they were rated. "
-            "Reliability compares the officer's answers with the minimum."
+            "The minimum sample is checked on the officer's answers."
         ),
         query=Query(
             INDEX_REPORT,
