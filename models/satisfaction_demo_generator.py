@@ -703,12 +703,14 @@ class SatisfactionDemoGenerator(models.AbstractModel):
             [("request_id", "in", dossiers.satisfaction_request_ids.ids)]
         )
         self._demo_backdate(
-            followups, {followup.id: followup.response_id.date for followup in followups}
+            followups,
+            {followup.id: followup.response_id.date for followup in followups},
         )
         limit = fields.Datetime.now() - timedelta(days=30)
         done = followups.filtered(
-            lambda followup: followup.state == "open"
-            and followup.response_id.date < limit
+            lambda followup: (
+                followup.state == "open" and followup.response_id.date < limit
+            )
         )
         if done:
             done.action_taken = FOLLOWUP_DONE_TEXT

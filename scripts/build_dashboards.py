@@ -479,7 +479,6 @@ class Layout:
                 )
         return first + FOLLOWUPS
 
-
     def _themes(self, row):
         first = self._table(
             row,

@@ -267,7 +267,9 @@ class TestDashboards(ReportsCommon):
             if cell["content"].startswith('=PIVOT.HEADER(6,"#theme_id",')
         ]
         self.assertEqual(len(headers), 8)
-        self.assertIn('=PIVOT.HEADER(6,"#theme_id",1)', [cells[ref]["content"] for ref in headers])
+        self.assertIn(
+            '=PIVOT.HEADER(6,"#theme_id",1)', [cells[ref]["content"] for ref in headers]
+        )
 
 
 @tagged("post_install", "-at_install")

@@ -175,9 +175,7 @@ class TestDemoGenerator(TransactionCase):
 
     def test_default_period_covers_last_year(self):
         generator = self.env["satisfaction.demo.generator"]
-        today = fields.Date.context_today(
-            generator.with_context(tz="Asia/Ho_Chi_Minh")
-        )
+        today = fields.Date.context_today(generator.with_context(tz="Asia/Ho_Chi_Minh"))
         months = generator._demo_default_months()
         self.assertGreaterEqual(months, 12)
         self.assertEqual(months, today.month + 11)

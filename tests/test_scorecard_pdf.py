@@ -155,8 +155,14 @@ class TestScorecardHeading(ReportsCommon):
         if self.env["res.lang"]._lang_get("vi_VN"):
             langs.append("vi_VN")
         expected = {
-            "en_US": ("SOCIALIST REPUBLIC OF VIETNAM", "Independence - Freedom - Happiness"),
-            "vi_VN": ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"),
+            "en_US": (
+                "SOCIALIST REPUBLIC OF VIETNAM",
+                "Independence - Freedom - Happiness",
+            ),
+            "vi_VN": (
+                "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                "Độc lập - Tự do - Hạnh phúc",
+            ),
         }
         for lang in langs:
             env = self.env(

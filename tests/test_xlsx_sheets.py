@@ -139,7 +139,9 @@ class TestXlsxSheets(ReportsCommon):
         themes = next(sheet for sheet in SHEETS if sheet.rows == "_rows_themes")
         waiting = self.env.ref("satisfaction_survey.comment_theme_waiting")
         sheet = self._sheet(self._wizard(), themes)
-        self.assertEqual(self._value(sheet, "Ratings Mentioning", Theme=waiting.name), 4)
+        self.assertEqual(
+            self._value(sheet, "Ratings Mentioning", Theme=waiting.name), 4
+        )
         self.assertEqual(self._value(sheet, "Rated Low", Theme=waiting.name), 3)
         self.assertAlmostEqual(
             self._value(sheet, "Rated Low (%)", Theme=waiting.name), 0.75
