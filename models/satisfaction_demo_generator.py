@@ -31,7 +31,7 @@ MODULE = "satisfaction_survey"
 AUTO_SEND_KEY = "satisfaction_survey.auto_send"
 JOB_NAME = "Công chức một cửa"
 LOCAL_TZ = "Asia/Ho_Chi_Minh"
-DOSSIERS_PER_MONTH = 25
+DOSSIERS_PER_MONTH = 20
 
 COMPANY = {
     "name": "Trung tâm Phục vụ hành chính công thành phố Đà Nẵng",
