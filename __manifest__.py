@@ -79,6 +79,11 @@
         "data/satisfaction_consent_migration.xml",
     ],
     "demo": ["demo/satisfaction_demo.xml", "demo/satisfaction_pakn_demo.xml"],
+    "assets": {
+        "web.assets_backend": [
+            "satisfaction_survey/static/src/views/satisfaction_pivot.js",
+        ],
+    },
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
     "application": True,
