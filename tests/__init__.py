@@ -46,3 +46,4 @@ from . import test_settings
 from . import test_pakn
 from . import test_dashboards
 from . import test_pivot_labels
+from . import test_glossary
