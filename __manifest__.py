@@ -80,7 +80,7 @@
     ],
     "demo": ["demo/satisfaction_demo.xml", "demo/satisfaction_pakn_demo.xml"],
     "assets": {
-        "web.assets_backend": [
+        "web.assets_backend_lazy": [
             "satisfaction_survey/static/src/views/satisfaction_pivot.js",
         ],
     },

@@ -9,27 +9,31 @@ from lxml import etree
 from odoo.tests import HttpCase, tagged
 
 MODULE = "@satisfaction_survey/views/satisfaction_pivot"
-CHECK = (
-    """
-const { SatisfactionPivotModel } = odoo.loader.modules.get("%s");
-const label = (resModel, field) =>
-    SatisfactionPivotModel.prototype._getEmptyGroupLabel.call(
-        { metaData: { resModel } }, field
-    );
-const got = [
-    label("satisfaction.index.report", "officer_id"),
-    label("satisfaction.quota.report", "officer_id"),
-    label("satisfaction.index.report", "procedure_id"),
-];
-const expected = ["About the service, not an officer", "The unit as a whole", "None"];
-if (JSON.stringify(got) === JSON.stringify(expected)) {
-    console.log("test successful");
-} else {
-    console.error("labels: " + JSON.stringify(got));
-}
-"""
-    % MODULE
-)
+# The pivot views are in the lazy bundle, loaded with the first pivot or graph.
+CHECK = """
+(async () => {
+    const { loadBundle } = odoo.loader.modules.get("@web/core/assets");
+    await loadBundle("web.assets_backend_lazy");
+    const { SatisfactionPivotModel } = odoo.loader.modules.get("%s");
+    const label = (resModel, field) =>
+        SatisfactionPivotModel.prototype._getEmptyGroupLabel.call(
+            { metaData: { resModel } }, field
+        );
+    const got = [
+        label("satisfaction.index.report", "officer_id"),
+        label("satisfaction.quota.report", "officer_id"),
+        label("satisfaction.index.report", "procedure_id"),
+    ];
+    const expected = [
+        "About the service, not an officer", "The unit as a whole", "None"
+    ];
+    if (JSON.stringify(got) === JSON.stringify(expected)) {
+        console.log("test successful");
+    } else {
+        console.error("labels: " + JSON.stringify(got));
+    }
+})();
+""" % (MODULE,)
 
 
 @tagged("post_install", "-at_install", "satisfaction_survey")
