@@ -94,6 +94,11 @@
         "demo/satisfaction_pakn_demo.xml",
         "demo/satisfaction_two_level_demo.xml",
     ],
+    "assets": {
+        "web.assets_backend_lazy": [
+            "satisfaction_survey/static/src/views/satisfaction_pivot.js",
+        ],
+    },
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
     "application": True,

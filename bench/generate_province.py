@@ -190,9 +190,10 @@ env = env(
 env["ir.config_parameter"].sudo().set_param("satisfaction_survey.auto_send", "False")
 company = env.company
 unit_names = ["Trung tâm Phục vụ hành chính công tỉnh"]
-unit_names += [f"Bộ phận Một cửa huyện {i:02d}" for i in range(1, min(N_UNITS, 12))]
+# two-level local government: provincial departments, then commune centres
+unit_names += [f"Sở {i:02d}" for i in range(1, min(N_UNITS, 12))]
 unit_names += [
-    f"UBND {'phường' if i % 3 else 'xã'} {i:03d}"
+    f"Trung tâm Phục vụ hành chính công {'phường' if i % 3 else 'xã'} {i:03d}"
     for i in range(len(unit_names), N_UNITS)
 ]
 units = env["hr.department"].create(

@@ -1,4 +1,12 @@
-"""Demo data: a small province whose one-stop offices have six months of ratings.
+"""Demo data: a city's public administration service centres and their ratings.
+
+The company is the city's public administration service centre (Trung tâm
+Phục vụ hành chính công), the units are commune-level centres and the
+departments serving at the city centre: local government has two levels
+since 1 July 2025 (province, commune), so no district appears. Ratings cover
+every month since 1 January of last year (at least twelve months), slowly
+improving, so that last year's scorecard is published and this year's is a
+computed draft.
 
 Called from ``demo/satisfaction_demo.xml``. Dates are relative to today so a
 demo database always looks current, and a seeded ``random.Random`` makes the
@@ -15,21 +23,56 @@ import unicodedata
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
 MODULE = "satisfaction_survey"
 AUTO_SEND_KEY = "satisfaction_survey.auto_send"
 JOB_NAME = "Công chức một cửa"
+LOCAL_TZ = "Asia/Ho_Chi_Minh"
+DOSSIERS_PER_MONTH = 20
+
+COMPANY = {
+    "name": "Trung tâm Phục vụ hành chính công thành phố Đà Nẵng",
+    "street": "24 Trần Phú",
+    "street2": "Phường Hải Châu",
+    "city": "Thành phố Đà Nẵng",
+    "email": "motcua@example.com",
+    "phone": "0236 3000 000",
+}
+LEADER_JOB_TITLE = "Giám đốc Trung tâm Phục vụ hành chính công phường"
+FOLLOWUP_DONE_TEXT = (
+    "Đã gọi điện cho công dân, xin lỗi và hướng dẫn lại; "
+    "đã nhắc nhở công chức tại cuộc họp giao ban."
+)
 
 # key -> (name, weight in the dossier mix,
 #         distribution of the citizens' mood over the values 1..5)
+# The keys name the units' XML ids (demo_unit_<key>), kept for the records that
+# refer to them; the names are those of the communes formed on 1 July 2025.
 UNITS = [
-    ("hoa_hiep_nam", "UBND phường Hòa Hiệp Nam", 22, (1, 2, 5, 42, 50)),
-    ("hoa_khanh_bac", "UBND phường Hòa Khánh Bắc", 26, (1, 2, 6, 47, 44)),
-    ("hoa_bac", "UBND xã Hòa Bắc", 14, (1, 3, 10, 50, 36)),
+    (
+        "hoa_hiep_nam",
+        "Trung tâm Phục vụ hành chính công phường Hải Vân",
+        22,
+        (1, 2, 5, 42, 50),
+    ),
+    (
+        "hoa_khanh_bac",
+        "Trung tâm Phục vụ hành chính công phường Liên Chiểu",
+        26,
+        (1, 2, 6, 47, 44),
+    ),
+    (
+        "hoa_bac",
+        "Trung tâm Phục vụ hành chính công xã Hòa Vang",
+        14,
+        (1, 3, 10, 50, 36),
+    ),
     ("so_tu_phap", "Sở Tư pháp", 14, (1, 2, 7, 46, 44)),
-    ("so_tnmt", "Sở Tài nguyên và Môi trường", 24, (2, 4, 13, 49, 32)),
+    # below the target: the unit to call
+    ("so_tnmt", "Sở Nông nghiệp và Môi trường", 24, (3, 6, 16, 47, 28)),
 ]
 
 # key -> (employee name, unit key, weaker officer?)
@@ -187,12 +230,14 @@ class SatisfactionDemoGenerator(models.AbstractModel):
     # ------------------------------------------------------------
 
     @api.model
-    def _generate(self, dossier_count=300, months=6, seed=2025, answer_rate=0.82):
-        """Create the demo province and ``dossier_count`` returned, mostly rated
-        dossiers.
+    def _generate(self, dossier_count=None, months=None, seed=2025, answer_rate=0.82):
+        """Create the demo city and ``dossier_count`` returned, mostly rated
+        dossiers over the last ``months`` months (default: since 1 January of
+        last year, at least twelve; ``DOSSIERS_PER_MONTH`` a month).
 
-        Units, officers, procedures and users are reused when they exist (by
-        XML id), so calling it again only adds dossiers. Returns the new dossiers.
+        Company, units, officers, procedures, users and scorecards are reused
+        when they exist (by XML id), so calling it again only adds dossiers.
+        Returns the new dossiers.
         """
         started = time.monotonic()
         env = (
@@ -206,16 +251,20 @@ class SatisfactionDemoGenerator(models.AbstractModel):
             )
             .env
         )
+        months = months or self._demo_default_months()
+        if dossier_count is None:
+            dossier_count = DOSSIERS_PER_MONTH * months
         rng = random.Random(seed)
         params = env["ir.config_parameter"]
         previous_auto_send = params.get_param(AUTO_SEND_KEY)
         params.set_param(AUTO_SEND_KEY, "False")
         try:
-            master = self.with_env(env)._demo_master_data()
-            dossiers = self.with_env(env)._demo_dossiers(
-                master, rng, dossier_count, months
-            )
-            self.with_env(env)._demo_answers(master, rng, dossiers, answer_rate)
+            generator = self.with_env(env)
+            master = generator._demo_master_data()
+            dossiers = generator._demo_dossiers(master, rng, dossier_count, months)
+            generator._demo_answers(master, rng, dossiers, answer_rate, months)
+            generator._demo_followups(dossiers)
+            generator._demo_scorecards()
         finally:
             # set_param(key, False) removes the key: restores "missing" as well.
             params.set_param(AUTO_SEND_KEY, previous_auto_send or False)
@@ -225,6 +274,13 @@ class SatisfactionDemoGenerator(models.AbstractModel):
             time.monotonic() - started,
         )
         return dossiers.with_env(self.env)
+
+    @api.model
+    def _demo_default_months(self):
+        """Months since 1 January of last year (Vietnam's date), at least 12:
+        last year is complete, so its scorecard can be published."""
+        today = fields.Date.context_today(self.with_context(tz=LOCAL_TZ))
+        return today.month + 11
 
     # ------------------------------------------------------------
     # MASTER DATA (units, officers, procedures, users)
@@ -251,7 +307,7 @@ class SatisfactionDemoGenerator(models.AbstractModel):
         return record
 
     def _demo_master_data(self):
-        company = self.env.company
+        company = self._demo_company()
         units = {
             key: self._demo_get_or_create(
                 f"demo_unit_{key}",
@@ -292,7 +348,7 @@ class SatisfactionDemoGenerator(models.AbstractModel):
             {
                 "name": users["leader"].name,
                 "department_id": units["hoa_khanh_bac"].id,
-                "job_title": "Chủ tịch UBND phường",
+                "job_title": LEADER_JOB_TITLE,
                 "user_id": users["leader"].id,
                 "company_id": company.id,
             },
@@ -326,8 +382,42 @@ class SatisfactionDemoGenerator(models.AbstractModel):
             "users": users,
         }
 
+    def _demo_company(self):
+        """The current company becomes the city's public administration service
+        centre: Vietnamese address, the đồng, Vietnam's time zone."""
+        company = self.env.company
+        vietnam = self.env.ref("base.vn", raise_if_not_found=False)
+        vals = dict(COMPANY, country_id=vietnam.id if vietnam else False)
+        if vietnam:
+            city = (
+                self.env["res.country.state"]
+                .search([("country_id", "=", vietnam.id)])
+                .filtered(lambda state: "Nẵng" in state.name or "Nang" in state.name)
+            )
+            vals["state_id"] = city[:1].id
+        vnd = (
+            self.env["res.currency"]
+            .with_context(active_test=False)
+            .search([("name", "=", "VND")], limit=1)
+        )
+        if vnd:
+            vnd.active = True
+            vals["currency_id"] = vnd.id
+        company.write(vals)
+        company.partner_id.tz = LOCAL_TZ
+        return company
+
+    def _demo_user_settings(self):
+        """Vietnam's time zone, and Vietnamese when the language is loaded
+        (``make demo`` loads it; a test database may not have it yet)."""
+        vals = {"tz": LOCAL_TZ}
+        if self.env["res.lang"]._lang_get("vi_VN"):
+            vals["lang"] = "vi_VN"
+        return vals
+
     def _demo_users(self):
-        """Demo logins, password = login: officer, leader, reviewer."""
+        """Demo logins, password = login: officer, leader, reviewer; the
+        administrator gets the same time zone and language."""
         specs = [
             ("officer", "Trần Thị Ngọc Ánh", "group_satisfaction_officer"),
             ("leader", "Lê Quang Vinh", "group_satisfaction_leader"),
@@ -347,6 +437,10 @@ class SatisfactionDemoGenerator(models.AbstractModel):
                 },
                 [("login", "=", login)],
             )
+        settings = self._demo_user_settings()
+        demo_users = self.env["res.users"].union(*users.values())
+        admin = self.env.ref("base.user_admin", raise_if_not_found=False)
+        (demo_users | admin if admin else demo_users).write(settings)
         return users
 
     # ------------------------------------------------------------
@@ -456,11 +550,16 @@ class SatisfactionDemoGenerator(models.AbstractModel):
         """Set create_date (not writable through the ORM): lists read like history."""
         if not records:
             return
+        records.flush_recordset()
         ids = list(dates)
         self.env.cr.execute(
-            f'UPDATE "{records._table}" AS t SET create_date = v.d '  # noqa: S608 - table name from the ORM
-            "FROM unnest(%s::int[], %s::timestamp[]) AS v(id, d) WHERE t.id = v.id",
-            [ids, [dates[i] for i in ids]],
+            SQL(
+                "UPDATE %s AS t SET create_date = v.d FROM unnest(%s::int[], "
+                "%s::timestamp[]) AS v(id, d) WHERE t.id = v.id",
+                SQL.identifier(records._table),
+                ids,
+                [dates[i] for i in ids],
+            )
         )
         records.invalidate_recordset(["create_date"])
 
@@ -468,8 +567,9 @@ class SatisfactionDemoGenerator(models.AbstractModel):
     # ANSWERS
     # ------------------------------------------------------------
 
-    def _demo_answers(self, master, rng, dossiers, answer_rate):
+    def _demo_answers(self, master, rng, dossiers, answer_rate, months=6):
         now = fields.Datetime.now().replace(microsecond=0)
+        span = timedelta(days=max(int(months * 30.5), 1))
         validity = timedelta(days=self.env["satisfaction.request"]._validity_days())
         unit_mood = {master["units"][key]: mood for key, _name, _weight, mood in UNITS}
         weak_officers = self.env["hr.employee"].browse(
@@ -512,6 +612,7 @@ class SatisfactionDemoGenerator(models.AbstractModel):
                 unit_mood.get(dossier.unit_id, (1, 3, 10, 46, 40)),
                 weak_officers,
                 dossier.is_late,
+                progress=1 - min((now - returned) / span, 1),
             )
             response, errors = request.with_context(
                 default_date=answered
@@ -538,14 +639,20 @@ class SatisfactionDemoGenerator(models.AbstractModel):
             response_dates,
         )
 
-    def _demo_form(self, request, rng, mood_weights, weak_officers, is_late):
+    def _demo_form(
+        self, request, rng, mood_weights, weak_officers, is_late, progress=1.0
+    ):
         """Answers of one citizen drawn from the unit's distribution.
 
         Each answer repeats the citizen's overall mood or, less often, is drawn on
         its own, so answers of one citizen agree without making unit indices erratic.
+        ``progress`` (0 at the start of the period, 1 today) lifts the mood over
+        time: the trend the reports show.
         """
         mood = rng.choices((1, 2, 3, 4, 5), mood_weights)[0]
         if is_late and rng.random() < 0.6:
+            mood -= 1
+        if rng.random() < 0.3 * (1 - progress):
             mood -= 1
         # mood 1..5 -> the questionnaire's levels (5 levels on the SIPAS scale)
         levels = sorted(
@@ -584,3 +691,48 @@ class SatisfactionDemoGenerator(models.AbstractModel):
                 )
             form["comment"] = rng.choice(pool)
         return form
+
+    # ------------------------------------------------------------
+    # FOLLOW-UPS AND SCORECARDS
+    # ------------------------------------------------------------
+
+    def _demo_followups(self, dossiers):
+        """Follow-ups of low ratings dated like their rating; those older than a
+        month are done, with what was done; the recent ones stay open."""
+        followups = self.env["satisfaction.followup"].search(
+            [("request_id", "in", dossiers.satisfaction_request_ids.ids)]
+        )
+        self._demo_backdate(
+            followups,
+            {followup.id: followup.response_id.date for followup in followups},
+        )
+        limit = fields.Datetime.now() - timedelta(days=30)
+        done = followups.filtered(
+            lambda followup: (
+                followup.state == "open" and followup.response_id.date < limit
+            )
+        )
+        if done:
+            done.action_taken = FOLLOWUP_DONE_TEXT
+            done.action_done()
+
+    def _demo_scorecards(self):
+        """Last year's scorecard, computed and published (the Department of Home
+        Affairs' decision), and this year's draft, computed."""
+        self.env.flush_all()
+        Scorecard = self.env["satisfaction.scorecard"]
+        year = fields.Date.context_today(self.with_context(tz=LOCAL_TZ)).year
+        last_year = self._demo_get_or_create(
+            "demo_scorecard_last_year",
+            "satisfaction.scorecard",
+            {"year": year - 1, "period_type": "year"},
+            [
+                ("year", "=", year - 1),
+                ("period_type", "=", "year"),
+                ("company_id", "=", self.env.company.id),
+            ],
+        )
+        if last_year.state == "draft":
+            last_year.action_compute()
+            last_year.action_publish()
+        Scorecard._compute_year_draft(year)

@@ -110,6 +110,7 @@ class SatisfactionScorecardLine(models.Model):
     )
     reliability = fields.Selection(
         [("enough", "Enough answers"), ("not_enough", "Not enough answers")],
+        string="Minimum Sample",
         compute="_compute_reliability",
         store=True,
     )

@@ -109,7 +109,7 @@ class SatisfactionIndexReport(models.Model):
         readonly=True,
         help="At least the configured minimum number of answers (Settings).",
     )
-    reliability = fields.Selection(RELIABILITY, readonly=True)
+    reliability = fields.Selection(RELIABILITY, string="Minimum Sample", readonly=True)
     channel_mode = fields.Selection(
         CHANNEL_MODES,
         string="Self-Service / Assisted",

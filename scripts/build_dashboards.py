@@ -22,6 +22,8 @@ UNITS = 20
 QUOTA_ROWS = 10
 OFFICERS = 20
 FOLLOWUPS = 10
+THEMES = 8
+ROW_HEIGHT = 23  # pixels: where a chart below a table starts
 
 TITLE, HEADER, SUBTLE = 1, 2, 3
 STYLES = {
@@ -120,6 +122,16 @@ OFFICER_PIVOT = _pivot(
     domain=[["is_officer_criterion", "=", True], ["officer_id", "!=", False]],
     sort=("satisfaction_index", "asc"),
 )
+# What citizens write about: ratings per theme of their comments. The report
+# hides groups below the small-group size for leaders, as the other reports.
+THEME_PIVOT = _pivot(
+    6,
+    "Comment themes",
+    "satisfaction.comment.theme.report",
+    ["rating_count", "low_share", "complaint_count"],
+    [{"fieldName": "theme_id"}],
+    sort=("rating_count", "desc"),
+)
 FOLLOWUP_LIST = {
     "id": "1",
     "name": "Open follow-ups",
@@ -215,6 +227,7 @@ class Layout:
         if self.unit:
             row = self._officers(row + 2)
             row = self._followups(row + 2)
+        row = self._themes(row + 2)
         return row
 
     def _kpis(self):
@@ -466,11 +479,69 @@ class Layout:
                 )
         return first + FOLLOWUPS
 
+    def _themes(self, row):
+        first = self._table(
+            row,
+            "What citizens write about (themes of comments, most mentioned first)",
+            ["Theme", "Ratings mentioning", "Rated low (%)", "Criticisms"],
+        )
+        samples = [
+            ("Thời gian chờ đợi", 42, 61.9, 30),
+            ("Hướng dẫn", 35, 45.71, 21),
+            ("Thái độ của cán bộ", 28, 32.14, 12),
+            ("Đi lại nhiều lần", 17, 70.59, 15),
+            ("Cơ sở vật chất", 12, 16.67, 5),
+            ("Dịch vụ công trực tuyến", 9, 22.22, 4),
+            ("Chi phí ngoài quy định", 3, 100, 3),
+        ]
+        for offset in range(THEMES):
+            r, pos = first + offset, offset + 1
+            sample = samples[offset] if offset < len(samples) else ("", "", "", "")
+            self.dash.put(
+                "A%d" % r,
+                self.value('=PIVOT.HEADER(6,"#theme_id",%d)' % pos, sample[0]),
+            )
+            for col, measure, sample_value in (
+                ("B", "rating_count", sample[1]),
+                ("C", "low_share", sample[2]),
+                ("D", "complaint_count", sample[3]),
+            ):
+                self.dash.put(
+                    "%s%d" % (col, r),
+                    self.value(
+                        '=PIVOT.VALUE(6,"%s","#theme_id",%d)' % (measure, pos),
+                        sample_value,
+                    ),
+                )
+        self.dash.figure(
+            "cockpit_bar_themes",
+            10,
+            (first + THEMES) * ROW_HEIGHT,
+            990,
+            280,
+            {
+                "type": "bar",
+                "title": {"text": "Ratings mentioning each theme"},
+                "dataSets": [
+                    {"dataRange": "Dashboard!B%d:B%d" % (first - 1, first + THEMES - 1)}
+                ],
+                "dataSetsHaveTitle": True,
+                "labelRange": "Dashboard!A%d:A%d" % (first, first + THEMES - 1),
+                "legendPosition": "none",
+                "stacked": False,
+                "aggregated": False,
+            },
+        )
+        # rows left free for the chart
+        return first + THEMES + 14
+
 
 def build(unit, sample):
     layout = Layout(sample, unit)
     rows = layout.build() + 5
     pivots = {} if sample else dict(PIVOTS)
+    if not sample:
+        pivots[6] = THEME_PIVOT
     lists = {}
     if unit and not sample:
         pivots["5"] = OFFICER_PIVOT
@@ -510,7 +581,7 @@ def build(unit, sample):
         "uniqueFigureIds": True,
         "settings": {},
         "pivots": pivots,
-        "pivotNextId": 6,
+        "pivotNextId": 7,
         "customTableStyles": {},
         "odooVersion": 12,
         "globalFilters": filters,

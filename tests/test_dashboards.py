@@ -127,7 +127,11 @@ class TestDashboards(ReportsCommon):
         snapshot = self.province.with_user(self.user_reviewer).get_readonly_dashboard()
         self.assertEqual(
             {p["model"] for p in snapshot["snapshot"]["pivots"].values()},
-            {"satisfaction.unit.period.report", "satisfaction.quota.report"},
+            {
+                "satisfaction.unit.period.report",
+                "satisfaction.quota.report",
+                "satisfaction.comment.theme.report",
+            },
         )
 
     def test_cockpit_menu_opens_the_users_dashboard(self):
@@ -237,6 +241,34 @@ class TestDashboards(ReportsCommon):
         )
         self.assertFalse(
             {f["unit_id"][0] for f in followups if f["unit_id"]} - set(self.unit_a.ids)
+        )
+
+    def test_comment_themes(self):
+        """Ratings speaking of waiting in March 2027: unit A 1, 2 and 5, unit B
+        2 (small-group size 3). The reviewer reads both units, the leader of A
+        their unit only; the themes table reads the pivot's rows in order."""
+        for value in (1, 2, 5):
+            self._rated(self.unit_a, value, comment="Phải chờ rất lâu mới đến lượt")
+        self._rated(self.unit_b, 2, comment="Chờ lâu quá")
+        self.env.flush_all()
+        waiting = self.env.ref(PREFIX + "comment_theme_waiting")
+        units = [("unit_id", "in", (self.unit_a | self.unit_b).ids)]
+        for user, dashboard, expected in (
+            (self.user_reviewer, self.province, (4, 75.0)),
+            (self.user_leader_a, self.unit_dashboard, (3, 66.67)),
+        ):
+            themes = self._read_pivot(user, dashboard, "Comment themes", MARCH + units)
+            [row] = [r for r in themes if r["theme_id"][0] == waiting.id]
+            self.assertEqual((row["rating_count"], row["low_share"]), expected)
+        cells = self.snapshots[self.province]["sheets"][0]["cells"]
+        headers = [
+            ref
+            for ref, cell in cells.items()
+            if cell["content"].startswith('=PIVOT.HEADER(6,"#theme_id",')
+        ]
+        self.assertEqual(len(headers), 8)
+        self.assertIn(
+            '=PIVOT.HEADER(6,"#theme_id",1)', [cells[ref]["content"] for ref in headers]
         )
 
 

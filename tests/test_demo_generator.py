@@ -1,3 +1,6 @@
+from datetime import timedelta
+
+from odoo import fields
 from odoo.tests import TransactionCase, tagged
 
 AUTO_SEND = "satisfaction_survey.auto_send"
@@ -138,3 +141,52 @@ class TestDemoGenerator(TransactionCase):
             .search([("id", "in", self.dossiers.ids)])
         )
         self.assertEqual(own, self.dossiers.filtered(lambda d: d.unit_id == unit))
+
+    def test_company_is_a_vietnamese_service_centre(self):
+        company = self.env.company
+        self.assertTrue(
+            company.name.startswith("Trung tâm Phục vụ hành chính công"), company.name
+        )
+        self.assertEqual(company.country_id, self.env.ref("base.vn"))
+        self.assertEqual(company.currency_id.name, "VND")
+        self.assertEqual(company.partner_id.tz, "Asia/Ho_Chi_Minh")
+        units = self.dossiers.unit_id.mapped("name")
+        for word in ("huyện", "quận", "district", "UBND"):
+            self.assertFalse([name for name in units if word in name.lower()], word)
+        users = self.env["res.users"].search(
+            [("login", "in", ("admin", "officer", "leader", "reviewer"))]
+        )
+        self.assertEqual(len(users), 4)
+        self.assertEqual(set(users.mapped("tz")), {"Asia/Ho_Chi_Minh"})
+        if self.env["res.lang"]._lang_get("vi_VN"):
+            self.assertEqual(set(users.mapped("lang")), {"vi_VN"})
+
+    def test_last_year_published_and_this_year_computed(self):
+        year = fields.Date.context_today(
+            self.env.user.with_context(tz="Asia/Ho_Chi_Minh")
+        ).year
+        last = self.env.ref("satisfaction_survey.demo_scorecard_last_year")
+        self.assertEqual((last.year, last.state), (year - 1, "published"))
+        self.assertTrue(last.line_ids.unit_id & self.dossiers.unit_id)
+        current = self.env["satisfaction.scorecard"].search(
+            [("year", "=", year), ("period_type", "=", "year"), ("state", "=", "draft")]
+        )
+        self.assertTrue(current.line_ids)
+
+    def test_default_period_covers_last_year(self):
+        generator = self.env["satisfaction.demo.generator"]
+        today = fields.Date.context_today(generator.with_context(tz="Asia/Ho_Chi_Minh"))
+        months = generator._demo_default_months()
+        self.assertGreaterEqual(months, 12)
+        self.assertEqual(months, today.month + 11)
+
+    def test_old_followups_done_recent_open(self):
+        followups = self.env["satisfaction.followup"].search(
+            [("request_id", "in", self.requests.ids)]
+        )
+        self.assertTrue(followups)
+        limit = self.env.cr.now() - timedelta(days=30)
+        for followup in followups:
+            expected = "done" if followup.response_id.date < limit else "open"
+            self.assertEqual(followup.state, expected, followup.dossier_ref)
+            self.assertEqual(followup.create_date, followup.response_id.date)

@@ -172,3 +172,27 @@ class TestReceiptQr(SatisfactionCommon):
             self.assertTrue(pdf.startswith(b"%PDF"))
             images[dossier] = pdf.count(b"/Subtype /Image")
         self.assertEqual(images[returned], images[received] + 1, images)
+
+    def test_national_heading(self):
+        """The receipt carries the national name and motto, exact in Vietnamese,
+        under the unit and the body above it."""
+        dossier = self._create_dossiers(1, self.unit_a)
+        html = self._render(dossier, self.user_officer_a)
+        heading = html[html.index("o_satisfaction_national_heading") :]
+        heading = heading[: heading.index("</h3>")]
+        for text in (
+            "SOCIALIST REPUBLIC OF VIETNAM",
+            "Independence - Freedom - Happiness",
+            self.unit_a.name,
+            dossier.company_id.name,
+        ):
+            self.assertIn(text, heading)
+        if not self.env["res.lang"]._lang_get("vi_VN"):
+            return
+        html, _kind = self.Report.with_context(lang="vi_VN")._render_qweb_html(
+            REPORT, dossier.ids
+        )
+        html = html.decode()
+        self.assertIn("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", html)
+        self.assertIn("Độc lập - Tự do - Hạnh phúc", html)
+        self.assertNotIn("SOCIALIST REPUBLIC OF VIETNAM", html)

@@ -143,3 +143,38 @@ class TestScorecardPdfFile(HttpCase, ReportsCommon):
         self.assertEqual(
             len(PdfFileReader(io.BytesIO(pdf)).pages), 1, "one A4 page per unit"
         )
+
+
+@tagged("post_install", "-at_install", "satisfaction_survey")
+class TestScorecardHeading(ReportsCommon):
+    def test_national_heading_on_each_page(self):
+        """Each unit's page opens with the issuing body and the national name
+        and motto, exact in Vietnamese."""
+        card = self._scorecard(publish=True)
+        langs = ["en_US"]
+        if self.env["res.lang"]._lang_get("vi_VN"):
+            langs.append("vi_VN")
+        expected = {
+            "en_US": (
+                "SOCIALIST REPUBLIC OF VIETNAM",
+                "Independence - Freedom - Happiness",
+            ),
+            "vi_VN": (
+                "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                "Độc lập - Tự do - Hạnh phúc",
+            ),
+        }
+        for lang in langs:
+            env = self.env(
+                user=self.user_reviewer, context=dict(self.env.context, lang=lang)
+            )
+            content, _kind = env["ir.actions.report"]._render_qweb_html(
+                REPORT, card.line_ids.ids
+            )
+            doc = lxml_html.fromstring(content)
+            headings = doc.xpath("//*[hasclass('o_satisfaction_national_heading')]")
+            self.assertEqual(len(headings), len(card.line_ids), lang)
+            for heading in headings:
+                text = " ".join(heading.text_content().split())
+                for part in (card.company_id.name, *expected[lang]):
+                    self.assertIn(part, text, lang)

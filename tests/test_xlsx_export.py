@@ -13,7 +13,7 @@ from odoo.tests import tagged
 
 from .reports_common import SECRET_COMMENT, ReportsCommon
 
-SHEETS = ["Scorecard", "Units", "Officers", "Procedures", "Criteria"]
+SHEETS = ["Scorecard", "Units", "Officers", "Procedures", "Criteria", "Themes"]
 HEADER_ROW = 4  # openpyxl rows are 1-based: title, filters, note, header
 
 
@@ -83,7 +83,7 @@ class TestXlsxExport(ReportsCommon):
             "Satisfaction Index",
             "95 % Interval Low",
             "95 % Interval High",
-            "Reliability",
+            "Minimum Sample",
             "Response Rate",
             "QĐ 766 Ratio",
             "SIPAS index (points, max 3.0)",
@@ -101,7 +101,7 @@ class TestXlsxExport(ReportsCommon):
         self.assertEqual(
             (a["Ratings"], a["Answers"], a["Satisfied Answers"]), (10, 10, 9)
         )
-        self.assertEqual(a["Reliability"], "Enough answers")
+        self.assertEqual(a["Minimum Sample"], "Enough answers")
         self.assertEqual((a["Dossiers Returned"], a["Dossiers Rated"]), (12, 10))
         self.assertAlmostEqual(a["Response Rate"], 0.8333, places=6)
         self.assertAlmostEqual(a["QĐ 766 Ratio"], 0.9167, places=6)
@@ -113,7 +113,7 @@ class TestXlsxExport(ReportsCommon):
         b = self._row(sheet, Unit=self.unit_b.name)
         self.assertAlmostEqual(b["Satisfaction Index"], 0.6667, places=6)
         self.assertEqual(
-            (b["Reliability"], b["Total Points"], b["Target Met"]),
+            (b["Minimum Sample"], b["Total Points"], b["Target Met"]),
             ("Not enough answers", 0.0, "No"),
         )
         self.assertEqual(rows[0][cols["Unit"]], self.unit_a.name, "ranked first")
@@ -188,14 +188,14 @@ class TestXlsxExport(ReportsCommon):
             ),
             (5, 4, 0.8),
         )
-        self.assertEqual(overall["Reliability"], "Enough answers")
+        self.assertEqual(overall["Minimum Sample"], "Enough answers")
         attitude_row = self._row(
             criteria, Questionnaire=self.questionnaire.name, Criterion=attitude
         )
         self.assertEqual(
             (attitude_row["Answers"], attitude_row["Satisfaction Index"]), (1, 0.0)
         )
-        self.assertEqual(attitude_row["Reliability"], "Not enough answers")
+        self.assertEqual(attitude_row["Minimum Sample"], "Not enough answers")
 
         # nothing personal: no comment, no citizen
         texts = {

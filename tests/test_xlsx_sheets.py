@@ -128,3 +128,29 @@ class TestXlsxSheets(ReportsCommon):
                 line.qd766_54_ratio / 100.0,
                 places=6,
             )
+
+    def test_themes_sheet(self):
+        """Ratings speaking of waiting in March 2027: unit A 1, 2 and 5 (two
+        rated low), unit B 2. Small-group size 3: unit B's row is left empty."""
+        for value in (1, 2, 5):
+            self._rated(self.unit_a, value, comment="Phải chờ rất lâu mới đến lượt")
+        self._rated(self.unit_b, 2, comment="Chờ lâu quá")
+        self.env.flush_all()
+        themes = next(sheet for sheet in SHEETS if sheet.rows == "_rows_themes")
+        waiting = self.env.ref("satisfaction_survey.comment_theme_waiting")
+        sheet = self._sheet(self._wizard(), themes)
+        self.assertEqual(
+            self._value(sheet, "Ratings Mentioning", Theme=waiting.name), 4
+        )
+        self.assertEqual(self._value(sheet, "Rated Low", Theme=waiting.name), 3)
+        self.assertAlmostEqual(
+            self._value(sheet, "Rated Low (%)", Theme=waiting.name), 0.75
+        )
+        split = self._sheet(self._wizard(split_by_unit=True), themes)
+        row_a = {"Theme": waiting.name, "Unit": self.unit_a.name}
+        row_b = {"Theme": waiting.name, "Unit": self.unit_b.name}
+        self.assertEqual(self._value(split, "Ratings Mentioning", **row_a), 3)
+        self.assertEqual(self._value(split, "Rated Low", **row_a), 2)
+        self.assertIn("chờ rất lâu", self._value(split, "Examples", **row_a))
+        for header in ("Ratings Mentioning", "Rated Low", "Rated Low (%)", "Examples"):
+            self.assertIsNone(self._value(split, header, **row_b), header)

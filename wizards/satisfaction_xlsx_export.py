@@ -23,11 +23,13 @@ from odoo.exceptions import AccessError, UserError
 
 from ..models.satisfaction_period_stat import UNIT_ROLE_CONTEXT, UNIT_ROLES
 from ..satisfaction_survey import indices, periods, scoring
+from ..satisfaction_survey import themes as core_themes
 from .satisfaction_xlsx_sheets import (
     BOLD,
     COUNTS,
     FIGURE_KEYS,
     SHEETS,
+    THEME_REPORT,
     VERIFICATION_FIGURES,
     YES_NO,
 )
@@ -39,7 +41,7 @@ PERIOD_TYPES = [
     ("year", "Year"),
     ("quarter", "Quarter"),
     ("month", "Month"),
-    ("dates", "Dates"),
+    ("dates", "Range of Months"),
 ]
 QUARTERS = [("1", "Q1"), ("2", "Q2"), ("3", "Q3"), ("4", "Q4")]
 MONTHS = [(str(m), "%02d" % m) for m in range(1, 13)]
@@ -635,3 +637,43 @@ class SatisfactionXlsxExport(models.TransientModel):
                 }
             )
         return rows, {}
+
+    def _rows_themes(self, sheet, groups, first, last):
+        """One row per theme (per unit and theme when split), in the themes'
+        order. A group of fewer distinct ratings than the minimum group size is
+        left empty, examples included, whoever exports: the file leaves the
+        system."""
+        Report = self.env[THEME_REPORT]
+        base = self._report_domain(first, last)
+        rows = []
+        for group in groups:
+            domain = base + [("theme_id", "=", group["theme_id"].id)]
+            if group.get("unit_id"):
+                domain.append(("unit_id", "=", group["unit_id"].id))
+            rows.append(
+                {
+                    **group,
+                    "low_share": core_themes.low_share(
+                        int(group["low_count"] or 0), int(group["rating_count"] or 0)
+                    ),
+                    "__domain": domain,
+                }
+            )
+        minimum = Report._min_group_size()
+        for row, size in zip(rows, Report._small_group_sizes(rows)):
+            domain = row.pop("__domain")
+            if size < minimum:
+                Report._blank_small_group(row)
+                row["low_share"] = row["examples"] = None
+                continue
+            row["examples"] = self._theme_examples(Report, domain)
+        return rows, {}
+
+    def _theme_examples(self, Report, domain, limit=3):
+        """The latest redacted example comments of the report's rows."""
+        lines = []
+        for report_row in Report.search(domain, order="month desc"):
+            lines += (report_row.example_comments or "").splitlines()
+            if len(lines) >= limit:
+                break
+        return "\n".join(lines[:limit]) or None

@@ -157,14 +157,15 @@ FIGURE_KEYS = {
 
 
 def index_columns(answers=None):
-    """Answers, satisfied answers, index, its interval and reliability."""
+    """Answers, satisfied answers, index, its interval and whether the
+    minimum sample is reached."""
     return (
         Column(answers or _lt("Answers"), "answer_count", INT, 10),
         Column(_lt("Satisfied Answers"), "satisfied_count", INT, 11),
         Column(_lt("Satisfaction Index"), "satisfaction_index", PCT, 12),
         Column(_lt("95 % Interval Low"), "index_low", PCT, 11),
         Column(_lt("95 % Interval High"), "index_high", PCT, 11),
-        Column(_lt("Reliability"), "enough_answers", TEXT, 16, labels=RELIABILITY),
+        Column(_lt("Minimum Sample"), "enough_answers", TEXT, 16, labels=RELIABILITY),
     )
 
 
@@ -206,6 +207,7 @@ VERIFICATION_COLUMNS = (
 )
 UNIT_REPORT = "satisfaction.unit.period.report"
 INDEX_REPORT = "satisfaction.index.report"
+THEME_REPORT = "satisfaction.comment.theme.report"
 
 SCORECARD = Sheet(
     name=_lt("Scorecard"),
@@ -271,7 +273,7 @@ SHEETS = (
         title=_lt("Officers per month, on the officer criteria"),
         note=_lt(
             "An officer is counted in each unit where they were rated. "
-            "Reliability compares the officer's answers with the minimum."
+            "The minimum sample is checked on the officer's answers."
         ),
         query=Query(
             INDEX_REPORT,
@@ -331,6 +333,37 @@ SHEETS = (
             Column(_lt("Element"), "element", TEXT, 30, frozen=True),
             Column(_lt("Criterion"), "criterion", TEXT, 50),
             *index_columns(),
+        ),
+    ),
+    Sheet(
+        name=_lt("Themes"),
+        title=_lt("What citizens write about: themes of comments"),
+        note=_lt(
+            "Ratings whose comment or low-score reason speaks of the theme; a "
+            "rating may speak of several themes. Groups of fewer ratings than the "
+            "minimum group size are left empty, examples included."
+        ),
+        query=Query(
+            THEME_REPORT,
+            ("theme_id",),
+            (
+                "rating_count:sum",
+                "complaint_count:sum",
+                "praise_count:sum",
+                "low_count:sum",
+            ),
+            split=("unit_id",),
+        ),
+        rows="_rows_themes",
+        columns=(
+            SPLIT_UNIT,
+            Column(_lt("Theme"), "theme_id.name", TEXT, 28, frozen=True),
+            Column(_lt("Ratings Mentioning"), "rating_count", INT, 12),
+            Column(_lt("Criticisms"), "complaint_count", INT, 11),
+            Column(_lt("Praise"), "praise_count", INT, 10),
+            Column(_lt("Rated Low"), "low_count", INT, 10),
+            Column(_lt("Rated Low (%)"), "low_share", PCT, 11),
+            Column(_lt("Examples"), "examples", TEXT, 70),
         ),
     ),
 )
