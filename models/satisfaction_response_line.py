@@ -28,8 +28,8 @@ class SatisfactionResponseLine(models.Model):
     answer_origin = fields.Selection(
         [("derived", "Kept from the Dossier"), ("answered", "Answered")],
         string="Answer Origin",
+        # not required: rows written by plain SQL (imports, tools) stay valid
         default="answered",
-        required=True,
         readonly=True,
         help="Kept from the Dossier: the citizen kept the level the rating page "
         "pre-filled from the dossier (time of return, supplement requests). "

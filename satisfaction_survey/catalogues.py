@@ -10,7 +10,10 @@ never used as hard-coded truth.
 The citizen's evaluation of a dossier follows NĐ 118/2025/NĐ-CP Điều 33
 khoản 1, points a) to i): ``ND118_CRITERIA`` keeps the decree's Vietnamese
 wording exactly; the English names are translations (the English source
-strings of the shipped questionnaire). The decree sets no point scale: the
+strings of the shipped questionnaire). The wording is the one quoted from a
+copy of the decree in the project's methodology notes; no copy of the
+decree was found among the stored sources to check it again [verify]: the
+questions are editable records. The decree sets no point scale: the
 answers are asked on the questionnaire's scale.
 """
 
