@@ -65,6 +65,9 @@ MATRIX = {
     "satisfaction.xlsx.export": ("", "", "crwd", "crwd"),
     "satisfaction.sms.gateway": ("", "", "", "crwd"),
     "satisfaction.kiosk": ("", "", "", "crwd"),
+    # kiosk codes: hashes, written by the code only
+    "satisfaction.kiosk.code": ("", "", "", "r"),
+    "satisfaction.low.reason": ("r", "r", "r", "crwd"),
     # complaints and petitions: who complained is hidden by field groups
     # (tests/test_pakn.py)
     "satisfaction.pakn": ("crw", "crw", "r", "crwd"),
