@@ -45,3 +45,4 @@ from . import test_report_figures_rebuild
 from . import test_settings
 from . import test_pakn
 from . import test_dashboards
+from . import test_quick_mode
