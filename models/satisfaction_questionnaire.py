@@ -50,7 +50,6 @@ class SatisfactionQuestionnaire(models.Model):
         translate=True, default="Your comments or suggestions (optional)"
     )
     quick_mode = fields.Boolean(
-        string="Quick Mode",
         help="The rating page opens on the overall question alone: a citizen "
         "answers in two taps (a level, then Send) and may go on with the other "
         "questions afterwards. Needs an overall scale question not asked per "

@@ -354,10 +354,14 @@ class SatisfactionRequest(models.Model):
                 response, reason=reason, contact_allowed=self.contact_consent
             )
             return response, {}
-        new_lines = response.line_ids.filtered(
-            lambda line: line.value
-            in self.questionnaire_id._page_layout().low_values
-        ) - followup.low_line_ids
+        new_lines = (
+            response.line_ids.filtered(
+                lambda line: (
+                    line.value in self.questionnaire_id._page_layout().low_values
+                )
+            )
+            - followup.low_line_ids
+        )
         followup.write(
             {
                 "low_line_ids": [(4, line.id) for line in new_lines],
@@ -365,9 +369,7 @@ class SatisfactionRequest(models.Model):
                     [followup.low_criteria or ""]
                     + [Followup._describe_line(line) for line in new_lines]
                 ).strip(),
-                "reason": "\n".join(
-                    text for text in (followup.reason, reason) if text
-                ),
+                "reason": "\n".join(text for text in (followup.reason, reason) if text),
                 "contact_allowed": followup.contact_allowed or self.contact_consent,
             }
         )

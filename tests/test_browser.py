@@ -342,13 +342,11 @@ class TestBrowser(HttpCase, SatisfactionCommon):
     def test_low_score_asks_for_a_reason(self):
         _dossiers, request = self._return_dossiers(1, self.unit_a)
         overall = "q%s" % self.criterion_overall.id
-        box = "#%s_reason" % overall
+        box = "#q_%s_reason" % overall
         with self._phone() as page:
             page.open("/r/%s" % request.sudo().access_token)
             page.answer_all(4, overrides={overall: 1})
-            self.assertTrue(
-                page.is_displayed("#q_" + box[1:]), "a low answer shows its reason box"
-            )
+            self.assertTrue(page.is_displayed(box), "a low answer shows its reason box")
             self.assertEqual(
                 page.evaluate(
                     "Array.from(document.querySelectorAll('.ss-reason'))"
@@ -358,8 +356,8 @@ class TestBrowser(HttpCase, SatisfactionCommon):
                 "only under the low answer",
             )
             page.evaluate(
-                "document.getElementById('q_%s_reason').scrollIntoView({block: 'center'})"
-                % overall
+                "document.querySelector(%s).scrollIntoView({block: 'center'})"
+                % json.dumps(box)
             )
             page.screenshot("public_page_low_score.png")
             # submitted without a reason: the server asks again, answers kept
@@ -374,7 +372,9 @@ class TestBrowser(HttpCase, SatisfactionCommon):
                 )
             )
             self.assertFalse(self._response(request))
-            page.type_into("#reason_" + overall, "Phải đi lại ba lần để bổ sung giấy tờ.")
+            page.type_into(
+                "#reason_" + overall, "Phải đi lại ba lần để bổ sung giấy tờ."
+            )
             page.tap("input[name=contact_consent]")
             page.tap(".ss-submit button")
             page.wait_navigation()

@@ -58,7 +58,9 @@ class TestQuickMode(HttpCase, SatisfactionCommon):
 
     def _assert_reason_under_its_question(self, tree):
         """Every scale question holds its own reason box, after its levels."""
-        questions = tree.xpath("//fieldset[contains(@class, 'ss-q')][.//input[@type='radio']]")
+        questions = tree.xpath(
+            "//fieldset[contains(@class, 'ss-q')][.//input[@type='radio']]"
+        )
         self.assertTrue(questions)
         for question in questions:
             key = question.get("id")[2:]
@@ -69,9 +71,7 @@ class TestQuickMode(HttpCase, SatisfactionCommon):
             self.assertEqual(
                 reason.xpath(".//textarea/@name"), [layout.reason_key(key)]
             )
-            self.assertEqual(
-                reason.xpath(".//label/@for"), [layout.reason_key(key)]
-            )
+            self.assertEqual(reason.xpath(".//label/@for"), [layout.reason_key(key)])
         # no single reason box at the bottom any more
         self.assertFalse(tree.xpath("//textarea[@name='reason']"))
 
@@ -82,7 +82,9 @@ class TestQuickMode(HttpCase, SatisfactionCommon):
         # the notice (inside the disclosure) is the only place saying it
         self.assertEqual(html.count("officers never learn who rated them"), 1)
         self.assertNotIn("do not see who wrote it", html)
-        self.assertEqual(len(tree.xpath("//details[@id='ss_privacy_once']//a[@href]")), 1)
+        self.assertEqual(
+            len(tree.xpath("//details[@id='ss_privacy_once']//a[@href]")), 1
+        )
 
     # ------------------------------------------------------------
     # QUICK PAGE
@@ -212,7 +214,9 @@ class TestQuickMode(HttpCase, SatisfactionCommon):
         form[layout.reason_key(low_key)] = "Hướng dẫn chưa rõ."
         result = self._post(form, url=self.url, page_url=details_url)
         self.assertEqual(result.status_code, 200, result.text[:500])
-        self.assertFalse(lxml_html.fromstring(result.text).xpath("//a[@id='ss_details_link']"))
+        self.assertFalse(
+            lxml_html.fromstring(result.text).xpath("//a[@id='ss_details_link']")
+        )
         response = self._response()
         self.assertEqual(len(response), 1, "the same response, completed")
         self.assertEqual(len(response.line_ids), len(other_keys) + 1)
@@ -228,7 +232,9 @@ class TestQuickMode(HttpCase, SatisfactionCommon):
         # once: the link now says it was answered
         page = self._get(details_url)
         self.assertIn("This rating has already been sent", page.text)
-        self.assertFalse(lxml_html.fromstring(page.text).xpath("//input[@type='radio']"))
+        self.assertFalse(
+            lxml_html.fromstring(page.text).xpath("//input[@type='radio']")
+        )
 
     def test_full_form_on_a_quick_questionnaire(self):
         form = self._build_form(self.request, 4)
@@ -238,7 +244,9 @@ class TestQuickMode(HttpCase, SatisfactionCommon):
         response = self._response()
         self.assertFalse(response.is_quick)
         self.assertEqual(len(response.line_ids), len(self.request._question_items()))
-        self.assertFalse(lxml_html.fromstring(result.text).xpath("//a[@id='ss_details_link']"))
+        self.assertFalse(
+            lxml_html.fromstring(result.text).xpath("//a[@id='ss_details_link']")
+        )
 
     def test_quick_mode_needs_an_overall_question(self):
         self.criterion_overall.is_overall = False
