@@ -100,7 +100,9 @@ class TestQuickMode(HttpCase, SatisfactionCommon):
         )
         self.assertEqual(tree.xpath("//input[@name='mode']/@value"), ["quick"])
         self.assertFalse(tree.xpath("//textarea[@name='comment']"))
-        self.assertEqual(tree.xpath("//form[@method='post']//button/text()"), ["Send"])
+        self.assertEqual(
+            tree.xpath("//form[@id='ss_form_quick']//button/text()"), ["Send"]
+        )
         self._assert_reason_under_its_question(tree)
         self._assert_one_confidentiality_note(page.text)
         # every question on offer, through the same link
