@@ -232,7 +232,7 @@ class TestQuickMode(HttpCase, SatisfactionCommon):
         )
         self.assertEqual(followup.low_line_ids.mapped("value"), [2])
         # once: the link now says it was answered
-        page = self._get(details_url)
+        page = self._get(details_url + "&lang=en")
         self.assertIn("This rating has already been sent", page.text)
         self.assertFalse(
             lxml_html.fromstring(page.text).xpath("//input[@type='radio']")
