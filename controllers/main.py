@@ -20,7 +20,11 @@ may show again during the lag; its submit then runs on the primary and says
 
 Display preferences travel in the query string and in hidden form fields, so
 they work without JavaScript and without cookies: ``lang`` (vi, en), ``fs``
-(text size step 0-2) and ``hc`` (1: high contrast).
+(text size step 0-2) and ``hc`` (1: high contrast). So does the page's
+``mode``: a questionnaire in quick mode opens on its overall question alone
+(``quick``: a level, then Send); ``full`` asks every question, and
+``details`` the questions a quick answer left open, through the same link
+after the quick answer (once, until the link expires).
 
 No session: the unguessable token in the URL is the capability, so the page
 neither reads nor sets a cookie (``save_session=False``: no Set-Cookie, no
@@ -55,6 +59,7 @@ SHORT_LANGS = {"vi_VN": "vi", "en_US": "en"}
 DEFAULT_PAGE_LANG = "vi_VN"
 FALLBACK_PAGE_LANG = "en_US"
 FONT_STEPS = 3  # ?fs=0 (default), 1, 2
+PAGE_MODES = ("quick", "full", "details")  # ?mode=...; none: the questionnaire's
 # Marks a browser that has just answered a link: its GETs of that link read
 # the primary for this long, far above any replication lag worth serving.
 ANSWERED_COOKIE = "ss_answered"
@@ -124,6 +129,7 @@ class SatisfactionPageMixin:
             "lang": self._satisfaction_page_lang(kw.get("lang")),
             "fs": font_step,
             "hc": kw.get("hc") == "1",
+            "mode": kw.get("mode") if kw.get("mode") in PAGE_MODES else None,
         }
         request.update_context(lang=prefs["lang"])
         return prefs
@@ -138,6 +144,8 @@ class SatisfactionPageMixin:
             params["fs"] = prefs["fs"]
         if prefs["hc"]:
             params["hc"] = 1
+        if prefs.get("mode"):
+            params["mode"] = prefs["mode"]
         return "?" + url_encode(params) if params else "?"
 
     def _satisfaction_pref_links(self, prefs):
@@ -150,6 +158,8 @@ class SatisfactionPageMixin:
             if prefs["fs"] < FONT_STEPS - 1
             else None,
             "contrast": query(prefs, hc=not prefs["hc"]),
+            "full": query(prefs, mode="full"),
+            "details": query(prefs, mode="details"),
         }
 
     # ------------------------------------------------------------
@@ -157,20 +167,51 @@ class SatisfactionPageMixin:
     # ------------------------------------------------------------
 
     def _satisfaction_form_values(
-        self, request_sudo, form_action, values=None, errors=None, privacy=True
+        self,
+        request_sudo,
+        form_action,
+        values=None,
+        errors=None,
+        privacy=True,
+        mode="full",
+        response=None,
     ):
         """Questionnaire of ``request_sudo``, posted to ``form_action``
-        (``privacy``: with the values of the privacy notice)."""
+        (``privacy``: with the values of the privacy notice).
+
+        ``mode``: ``full`` (every question), ``quick`` (the overall question
+        alone) or ``details`` (the questions the quick ``response`` left open).
+        """
         page_layout = request_sudo.questionnaire_id._page_layout()
         officers = request_sudo._served_officers()
         items = request_sudo.questionnaire_id._question_items(officers)
+        if mode == "quick":
+            items = layout.quick_items(items)
+        elif mode == "details":
+            items = request_sudo._detail_items(response)
+        derived = {
+            key: str(level)
+            for key, level in request_sudo._derived_levels(items).items()
+        }
         if values is None:
             # first view: the answers the dossier pre-fills (NĐ 118/2025 Điều 33.1)
-            values = {
-                key: str(level)
-                for key, level in request_sudo._derived_levels(items).items()
-            }
+            values = derived
+        values = {
+            key: value
+            for key, value in (values or {}).items()
+            if isinstance(value, str)
+        }
+        low_values = {str(value) for value in page_layout.low_values}
+        # a low level kept as the dossier pre-filled it asks for no reason
+        low_keys = [
+            item["key"]
+            for item in items
+            if item["criterion"].question_type == "scale"
+            and values.get(item["key"]) in low_values
+            and values.get(item["key"]) != derived.get(item["key"])
+        ]
         return {
+            "page_mode": mode,
             "form_action": form_action,
             "page_layout": page_layout,
             "intro": page_layout.intro,
@@ -181,11 +222,10 @@ class SatisfactionPageMixin:
             "ask_low_reason": bool(page_layout.low_values),
             "elements": layout.group_items(items),
             "derived_notes": request_sudo._derived_notes(items),
-            "values": {
-                key: value
-                for key, value in (values or {}).items()
-                if isinstance(value, str)
-            },
+            "values": values,
+            "low_keys": low_keys,
+            # the missing reason is asked under the first low answer
+            "reason_error_key": low_keys[0] if low_keys else None,
             "errors": errors or {},
             "low_reasons": request.env["satisfaction.low.reason"]._public_items()
             if page_layout.low_values
@@ -199,7 +239,9 @@ class SatisfactionPageMixin:
         # Form values only (strings); the query string cannot answer questions.
         return request.httprequest.form.to_dict() or kw
 
-    def _satisfaction_record(self, request_sudo, form, channel=None, metadata=None):
+    def _satisfaction_record(
+        self, request_sudo, form, channel=None, metadata=None, quick=False
+    ):
         """``_record_answers`` of a page (reason required after a low answer).
 
         Returns (response, errors), or (None, None) when another submit of
@@ -213,6 +255,7 @@ class SatisfactionPageMixin:
                     require_reason=True,
                     prefilled=True,
                     metadata=metadata,
+                    quick=quick,
                 )
         except psycopg2.IntegrityError:
             _logger.info(
@@ -289,6 +332,7 @@ class SatisfactionPageMixin:
             dict(
                 qcontext,
                 form_action="/r/%s" % TOKEN_MARK,
+                page_url="/r/%s" % TOKEN_MARK,
                 withdraw_action="/r/%s/withdraw" % TOKEN_MARK,
                 form_token=FORM_TOKEN_MARK,
             )
@@ -302,6 +346,7 @@ class SatisfactionPageMixin:
                 prefs["lang"],
                 prefs["fs"],
                 prefs["hc"],
+                prefs.get("mode"),
                 qcontext["show_lang_switch"],
                 bool(token),
                 request.env["satisfaction.privacy.notice"]._public_key(),
@@ -364,6 +409,10 @@ class SatisfactionPublicPage(SatisfactionPageMixin, http.Controller):
                 "satisfaction_survey.public_page_invalid", prefs, status=404
             )
         if request_sudo.state == "answered":
+            if prefs["mode"] == "details":
+                page = self._satisfaction_details(request_sudo, token, prefs, kw)
+                if page:
+                    return page
             response = self._satisfaction_render_answered(prefs, token)
             if request.httprequest.method == "POST":
                 self._satisfaction_mark_answered(response, token)
@@ -382,30 +431,100 @@ class SatisfactionPublicPage(SatisfactionPageMixin, http.Controller):
             return self._satisfaction_submit(request_sudo, token, prefs, kw)
         return self._satisfaction_render_form(request_sudo, token, prefs)
 
+    def _satisfaction_page_mode(self, request_sudo, prefs):
+        """``quick`` when the questionnaire opens on its overall question
+        (unless the citizen asked for every question), else ``full``."""
+        if prefs["mode"] in (None, "quick") and (
+            request_sudo.questionnaire_id._page_layout().quick
+            and request_sudo._quick_items()
+        ):
+            return "quick"
+        return "full"
+
+    def _satisfaction_details(self, request_sudo, token, prefs, kw):
+        """The questions a quick answer left open: shown (GET) or recorded
+        (POST); None when there are none to answer (then: already answered)."""
+        response = request_sudo._quick_response()
+        if not response or not request_sudo._detail_items(response):
+            return None
+        if request.httprequest.method != "POST":
+            return self._satisfaction_render_form(
+                request_sudo, token, prefs, values={}, mode="details", response=response
+            )
+        form = self._satisfaction_submitted_form(kw)
+        if not self._satisfaction_form_token_ok(token, kw):
+            return self._satisfaction_render_form(
+                request_sudo,
+                token,
+                prefs,
+                values=form,
+                errors={"form_token": "expired"},
+                status=400,
+                mode="details",
+                response=response,
+            )
+        response, errors = request_sudo._record_details(form, require_reason=True)
+        if errors:
+            return self._satisfaction_render_form(
+                request_sudo,
+                token,
+                prefs,
+                values=form,
+                errors=errors,
+                status=400,
+                mode="details",
+                response=request_sudo._quick_response(),
+            )
+        if response is None:
+            return None
+        return self._satisfaction_render_thanks(request_sudo, response, token, prefs)
+
     # ------------------------------------------------------------
     # HELPERS
     # ------------------------------------------------------------
 
     def _satisfaction_submit(self, request_sudo, token, prefs, kw):
         form = self._satisfaction_submitted_form(kw)
-        response, errors = self._satisfaction_record(request_sudo, form)
+        # the mode the form was shown in (its hidden field), if still on offer
+        mode = self._satisfaction_page_mode(request_sudo, prefs)
+        quick = mode == "quick" and form.get("mode") == "quick"
+        mode = "quick" if quick else "full"
+        response, errors = self._satisfaction_record(request_sudo, form, quick=quick)
         if response is None and errors is None:
             page = self._satisfaction_render_answered(prefs, token)
             self._satisfaction_mark_answered(page, token)
             return page
         if errors:
             return self._satisfaction_render_form(
-                request_sudo, token, prefs, values=form, errors=errors, status=400
+                request_sudo,
+                token,
+                prefs,
+                values=form,
+                errors=errors,
+                status=400,
+                mode=mode,
             )
-        low_score = bool(
-            response.sudo().low_score_reason or response.sudo().low_reason_ids
-        )
+        return self._satisfaction_render_thanks(request_sudo, response, token, prefs)
+
+    def _satisfaction_render_thanks(self, request_sudo, response, token, prefs):
+        """Thank you; after a quick answer, an offer of the other questions."""
+        response = response.sudo()
+        low_score = bool(response.low_score_reason or response.low_reason_ids)
         contact_consent = request_sudo.contact_consent
+        details = bool(
+            response.is_quick
+            and not response.details_date
+            and request_sudo._detail_items(response)
+        )
         page = self._satisfaction_render_cached(
             "satisfaction_survey.public_page_thanks",
-            prefs,
-            {"low_score": low_score, "contact_consent": contact_consent},
-            (low_score, contact_consent),
+            dict(prefs, mode=None),
+            {
+                "low_score": low_score,
+                "contact_consent": contact_consent,
+                "details_offered": details,
+            },
+            (low_score, contact_consent, details),
             token,
         )
         self._satisfaction_mark_answered(page, token)
@@ -430,7 +549,15 @@ class SatisfactionPublicPage(SatisfactionPageMixin, http.Controller):
         )
 
     def _satisfaction_render_form(
-        self, request_sudo, token, prefs, values=None, errors=None, status=200
+        self,
+        request_sudo,
+        token,
+        prefs,
+        values=None,
+        errors=None,
+        status=200,
+        mode=None,
+        response=None,
     ):
         cached = values is None and errors is None
         qcontext = self._satisfaction_form_values(
@@ -439,6 +566,8 @@ class SatisfactionPublicPage(SatisfactionPageMixin, http.Controller):
             values=values,
             errors=errors,
             privacy=not cached,
+            mode=mode or self._satisfaction_page_mode(request_sudo, prefs),
+            response=response,
         )
         if cached:
             # the page view: the same page for every link of the same
@@ -448,6 +577,7 @@ class SatisfactionPublicPage(SatisfactionPageMixin, http.Controller):
                 prefs,
                 qcontext,
                 (
+                    qcontext["page_mode"],
                     qcontext["page_layout"],
                     (qcontext["procedure"].id, qcontext["procedure"].name),
                     (qcontext["unit"].id, qcontext["unit"].name),
@@ -465,6 +595,7 @@ class SatisfactionPublicPage(SatisfactionPageMixin, http.Controller):
             prefs,
             dict(
                 qcontext,
+                page_url="/r/%s" % token,
                 withdraw_action="/r/%s/withdraw" % token,
                 form_token=self._satisfaction_form_token(token),
             ),

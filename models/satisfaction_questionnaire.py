@@ -56,6 +56,12 @@ class SatisfactionQuestionnaire(models.Model):
     comment_label = fields.Char(
         translate=True, default="Your comments or suggestions (optional)"
     )
+    quick_mode = fields.Boolean(
+        help="The rating page opens on the overall question alone: a citizen "
+        "answers in two taps (a level, then Send) and may go on with the other "
+        "questions afterwards. Needs an overall scale question not asked per "
+        "officer.",
+    )
     response_count = fields.Integer(compute="_compute_response_count")
     previous_version_id = fields.Many2one(
         "satisfaction.questionnaire", readonly=True, copy=False
@@ -219,6 +225,7 @@ class SatisfactionQuestionnaire(models.Model):
                     is_officer_criterion=criterion.is_officer_criterion,
                     element=elements[criterion.element_id.id],
                     derive=criterion.derive_from or None,
+                    is_overall=criterion.is_overall,
                 )
                 for criterion in questionnaire.criterion_ids
             ),
@@ -235,4 +242,5 @@ class SatisfactionQuestionnaire(models.Model):
             ask_comment=questionnaire.ask_comment,
             comment_label=questionnaire.comment_label or "",
             intro=None if is_html_empty(questionnaire.intro) else questionnaire.intro,
+            quick=questionnaire.quick_mode,
         )

@@ -3,7 +3,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, mute_logger
 
 from ..satisfaction_survey import answers as core_answers
-from ..satisfaction_survey import qr, tokens
+from ..satisfaction_survey import layout, qr, tokens
 from .satisfaction_privacy_notice import PURPOSE_CONTACT_LOW
 
 # What a page may record about how the answers came
@@ -119,7 +119,7 @@ class SatisfactionRequest(models.Model):
         self.ensure_one()
         return self.questionnaire_id._question_items(self._served_officers())
 
-    def _question_specs(self, items):
+    def _question_specs(self, items, with_comment=True):
         page_layout = self.questionnaire_id._page_layout()
         scale_values = page_layout.scale_values
         specs = [
@@ -133,63 +133,87 @@ class SatisfactionRequest(models.Model):
             )
             for item in items
         ]
-        if page_layout.ask_comment:
+        if page_layout.ask_comment and with_comment:
             specs.append(
                 core_answers.QuestionSpec(key="comment", kind="text", required=False)
             )
         return specs
 
-    def _record_answers(
-        self,
-        form,
-        channel=None,
-        entered_by=None,
-        require_reason=False,
-        prefilled=False,
-        metadata=None,
-    ):
-        """Validate ``form`` and store the response; returns (response, errors).
+    def _quick_items(self):
+        """The question of the quick page (a list of zero or one item)."""
+        return layout.quick_items(self._question_items())
 
-        Nothing is written when a value is invalid, so the page can show the
-        form again with what the citizen typed. ``entered_by``: the user who
-        typed in answers given by phone, interview or on paper.
-        A low answer (see satisfaction.followup._low_values) opens a follow-up
-        for the unit leader with the form's ``reason`` and ``contact_consent``;
-        ``require_reason``: the reason is then required (citizen-facing pages).
-        ``prefilled``: the form showed the levels pre-filled from the dossier
-        (``_derived_levels``); each answer records whether it kept its one.
-        ``metadata``: how the answers came (``kiosk_id``, ``seconds_on_page``),
-        for the integrity signals.
+    def _parse_page_answers(
+        self, form, items, require_reason, with_comment=True, derived=None
+    ):
+        """Validate ``form`` for the questions ``items``.
+
+        Returns (values, reason, low_items, low_reasons, errors). The reason
+        of a low answer is typed under its question (``reason_<key>``) or, from
+        pages with a single box, in ``reason``; ticking a predefined reason
+        (``low_reason_<id>``) answers "why" as well. With ``require_reason``
+        one of them is required after a low answer. A low level kept as the
+        dossier pre-filled it (``derived``: a late return) asks for no reason:
+        the dossier gives it.
         """
-        self.ensure_one()
-        items = self._question_items()
-        values, errors = core_answers.parse_answers(form, self._question_specs(items))
+        derived = derived or {}
+        values, errors = core_answers.parse_answers(
+            form, self._question_specs(items, with_comment=with_comment)
+        )
         low_values = self.questionnaire_id._page_layout().low_values
-        derived = self._derived_levels(items) if prefilled else {}
-        # a low level kept as the dossier pre-filled it (a late return) asks
-        # the citizen for no reason: the dossier gives it
-        is_low = any(
-            values.get(item["key"]) in low_values
-            and values.get(item["key"]) != derived.get(item["key"])
+        low_items = [
+            item
             for item in items
             if item["criterion"].question_type == "scale"
-        )
-        # Ticking a predefined reason answers "why" as well as writing one.
-        low_reasons = self._ticked_low_reasons(form) if is_low else None
-        reason, reason_errors = core_answers.parse_answers(
+            and values.get(item["key"]) in low_values
+            and values.get(item["key"]) != derived.get(item["key"])
+        ]
+        low_reasons = self._ticked_low_reasons(form) if low_items else None
+        reasons, reason_errors = core_answers.parse_answers(
             form,
             [
                 core_answers.QuestionSpec(
-                    key="reason",
-                    kind="text",
-                    required=is_low and require_reason and not low_reasons,
+                    key=layout.reason_key(item["key"]), kind="text", required=False
                 )
-            ],
+                for item in low_items
+            ]
+            + [core_answers.QuestionSpec(key="reason", kind="text", required=False)],
         )
         errors.update(reason_errors)
-        if errors:
-            return self.env["satisfaction.response"], errors
-        lines = [
+        reason = layout.compose_reasons(
+            [
+                (
+                    self._reason_label(item),
+                    reasons.get(layout.reason_key(item["key"])),
+                )
+                for item in low_items
+            ]
+            + [("", reasons.get("reason"))]
+        )
+        if (
+            low_items
+            and require_reason
+            and not reason
+            and not low_reasons
+            and not reason_errors
+        ):
+            errors["reason"] = "required"
+        return values, reason, low_items, low_reasons, errors
+
+    def _reason_label(self, item):
+        if item["officer"]:
+            return "%s (%s)" % (item["criterion"].name, item["officer"].name)
+        return item["criterion"].name
+
+    @api.model
+    def _followup_reason(self, reason, low_reasons):
+        """The follow-up's "why": the ticked reasons, then the typed ones."""
+        ticked = "; ".join(low_reasons.mapped("name")) if low_reasons else ""
+        return "\n".join(text for text in (ticked, reason) if text) or False
+
+    def _answer_lines(self, items, values, derived=None):
+        derived = derived or {}
+        return [
             {
                 "criterion_id": item["criterion"].id,
                 "officer_id": item["officer"].id if item["officer"] else False,
@@ -208,6 +232,45 @@ class SatisfactionRequest(models.Model):
             for item in items
             if item["key"] in values
         ]
+
+    def _record_answers(
+        self,
+        form,
+        channel=None,
+        entered_by=None,
+        require_reason=False,
+        prefilled=False,
+        metadata=None,
+        quick=False,
+    ):
+        """Validate ``form`` and store the response; returns (response, errors).
+
+        Nothing is written when a value is invalid, so the page can show the
+        form again with what the citizen typed. ``entered_by``: the user who
+        typed in answers given by phone, interview or on paper.
+        A low answer (see satisfaction.followup._low_values) opens a follow-up
+        for the unit leader with the reasons ticked or typed under the low
+        answers and ``contact_consent``; ``require_reason``: a reason is then
+        required (citizen-facing pages).
+        ``prefilled``: the form showed the levels pre-filled from the dossier
+        (``_derived_levels``); each answer records whether it kept its one.
+        ``metadata``: how the answers came (``kiosk_id``, ``seconds_on_page``),
+        for the integrity signals.
+        ``quick``: the overall question alone (the quick page); the other
+        questions may follow (``_record_details``).
+        """
+        self.ensure_one()
+        items = self._quick_items() if quick else self._question_items()
+        if quick and not items:
+            # a questionnaire without an overall question has no quick page
+            return self.env["satisfaction.response"], {"form": "no_quick_question"}
+        derived = self._derived_levels(items) if prefilled else {}
+        values, reason, low_items, low_reasons, errors = self._parse_page_answers(
+            form, items, require_reason, with_comment=not quick, derived=derived
+        )
+        if errors:
+            return self.env["satisfaction.response"], errors
+        is_low = bool(low_items)
         # A concurrent submit of the same link fails on the unique request_id
         # (handled by the caller's savepoint): keep its query, which holds the
         # citizen's comment, out of the logs.
@@ -224,12 +287,16 @@ class SatisfactionRequest(models.Model):
                         "competent_unit_id": self.competent_unit_id.id,
                         "procedure_id": self.procedure_id.id,
                         "comment": values.get("comment") or False,
-                        "line_ids": [(0, 0, line) for line in lines],
+                        "line_ids": [
+                            (0, 0, line)
+                            for line in self._answer_lines(items, values, derived)
+                        ],
                         "entered_by_id": entered_by.id if entered_by else False,
-                        "low_score_reason": is_low and reason.get("reason") or False,
+                        "low_score_reason": is_low and reason or False,
                         "low_reason_ids": [(6, 0, low_reasons.ids)]
                         if low_reasons
                         else False,
+                        "is_quick": quick,
                         **{
                             key: value
                             for key, value in (metadata or {}).items()
@@ -250,19 +317,11 @@ class SatisfactionRequest(models.Model):
             }
         )
         if consent:
-            # the proof: which notice (version, language) the ticked box showed
-            self.env["satisfaction.consent"]._record(
-                self,
-                PURPOSE_CONTACT_LOW,
-                CONSENT_CHANNEL_BY_RESPONSE_CHANNEL.get(response.channel, "web"),
-                lang=self.env.lang,
-            )
+            self._record_contact_consent(response)
         if is_low:
-            written = reason.get("reason")
-            ticked = "; ".join(low_reasons.mapped("name")) if low_reasons else ""
             self.env["satisfaction.followup"].sudo()._create_from_response(
                 response,
-                reason="\n".join(text for text in (ticked, written) if text) or written,
+                reason=self._followup_reason(reason, low_reasons),
                 contact_allowed=consent,
             )
         return response, {}
@@ -287,6 +346,126 @@ class SatisfactionRequest(models.Model):
             .sudo()
             .search([("id", "in", sorted(ids)), ("active", "=", True)])
         )
+
+    def _record_contact_consent(self, response):
+        # the proof: which notice (version, language) the ticked box showed
+        self.env["satisfaction.consent"]._record(
+            self,
+            PURPOSE_CONTACT_LOW,
+            CONSENT_CHANNEL_BY_RESPONSE_CHANNEL.get(response.channel, "web"),
+            lang=self.env.lang,
+        )
+
+    # ------------------------------------------------------------
+    # DETAILS OF A QUICK ANSWER
+    # ------------------------------------------------------------
+
+    def _quick_response(self):
+        """The quick answer of this request whose other questions are still
+        open (sudo), or an empty recordset."""
+        self.ensure_one()
+        if self.state != "answered" or self.expiry_date < fields.Datetime.now():
+            return self.env["satisfaction.response"].sudo()
+        return (
+            self.env["satisfaction.response"]
+            .sudo()
+            .search(
+                [
+                    ("request_id", "=", self.id),
+                    ("is_quick", "=", True),
+                    ("details_date", "=", False),
+                ],
+                limit=1,
+            )
+        )
+
+    def _detail_items(self, response):
+        """The questions a quick answer left open, in page order."""
+        answered = {
+            layout.question_key(line.criterion_id.id, line.officer_id.id)
+            for line in response.line_ids
+        }
+        return [item for item in self._question_items() if item["key"] not in answered]
+
+    def _record_details(self, form, require_reason=False):
+        """Add the other questions' answers to this request's quick answer, once.
+
+        Returns (response, errors), or (None, None) when there is no quick
+        answer waiting for details (already given, or the link expired).
+        Two submits at once update the same response row: the second one
+        fails on the concurrent update and, retried, finds the details given.
+        """
+        self.ensure_one()
+        response = self._quick_response()
+        if not response:
+            return None, None
+        items = self._detail_items(response)
+        derived = self._derived_levels(items)
+        values, reason, low_items, low_reasons, errors = self._parse_page_answers(
+            form, items, require_reason, derived=derived
+        )
+        if errors:
+            return self.env["satisfaction.response"], errors
+        now = fields.Datetime.now()
+        vals = {
+            "details_date": now,
+            "line_ids": [
+                (0, 0, line) for line in self._answer_lines(items, values, derived)
+            ],
+        }
+        if values.get("comment"):
+            vals["comment"] = values["comment"]
+        if low_items and reason:
+            vals["low_score_reason"] = "\n".join(
+                text for text in (response.low_score_reason, reason) if text
+            )
+        if low_reasons:
+            vals["low_reason_ids"] = [(4, low_reason.id) for low_reason in low_reasons]
+        response.write(vals)
+        if not low_items:
+            return response, {}
+        consent = form.get("contact_consent") in ("1", "on", "true", "True")
+        if consent and not self.contact_consent:
+            self.sudo().with_context(tracking_disable=True).write(
+                {"contact_consent": True, "contact_consent_date": now}
+            )
+            self._record_contact_consent(response)
+        Followup = self.env["satisfaction.followup"].sudo()
+        followup = Followup.search([("response_id", "=", response.id)], limit=1)
+        if not followup:
+            Followup._create_from_response(
+                response,
+                reason=self._followup_reason(reason, low_reasons),
+                contact_allowed=self.contact_consent,
+            )
+            return response, {}
+        new_lines = (
+            response.line_ids.filtered(
+                lambda line: (
+                    line.value in self.questionnaire_id._page_layout().low_values
+                )
+            )
+            - followup.low_line_ids
+        )
+        followup.write(
+            {
+                "low_line_ids": [(4, line.id) for line in new_lines],
+                "low_criteria": "\n".join(
+                    [followup.low_criteria or ""]
+                    + [Followup._describe_line(line) for line in new_lines]
+                ).strip(),
+                "reason": "\n".join(
+                    text
+                    for text in (
+                        followup.reason,
+                        self._followup_reason(reason, low_reasons),
+                    )
+                    if text
+                ),
+                "contact_allowed": followup.contact_allowed or self.contact_consent,
+            }
+        )
+        return response, {}
 
     def _receipt_qr_data_uri(self):
         """The rating link as a QR code (PNG data URI), for receipts printed at the

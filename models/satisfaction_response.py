@@ -91,6 +91,20 @@ class SatisfactionResponse(models.Model):
     company_id = fields.Many2one(
         "res.company", default=lambda self: self.env.company, required=True
     )
+    # A quick answer holds the overall question's line only; the citizen may
+    # add the other questions' lines later through the same link, once.
+    is_quick = fields.Boolean(
+        string="Quick Answer",
+        readonly=True,
+        help="Sent from the quick page: the overall question first, the other "
+        "questions answered afterwards or not at all. The indices count each "
+        "answer line of its own criterion.",
+    )
+    details_date = fields.Datetime(
+        string="Details Answered On",
+        readonly=True,
+        help="When the other questions of a quick answer were answered.",
+    )
     satisfied_count = fields.Integer(compute="_compute_counts")
     answer_count = fields.Integer(compute="_compute_counts")
 

@@ -30,6 +30,7 @@ class PageCriterion:
     element: PageElement
     # pre-filled from the dossier (``catalogues.DERIVE_*``), or None
     derive: str | None = None
+    is_overall: bool = False  # the question of the quick page
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class PageLayout:
     ask_comment: bool
     comment_label: str
     intro: object  # HTML (markup) or None
+    quick: bool = False  # opens on the overall question alone (two taps)
 
     @property
     def scale_values(self):
@@ -130,3 +132,36 @@ def group_items(items):
                 number += 1
                 item["number"] = number
     return elements
+
+
+def quick_items(items):
+    """The question of a quick page: the first overall scale question that is
+    not asked per officer, as a list of zero or one question item.
+    """
+    for item in items:
+        criterion = item["criterion"]
+        if (
+            criterion.is_overall
+            and criterion.question_type == "scale"
+            and not item["officer"]
+        ):
+            return [item]
+    return []
+
+
+def reason_key(key):
+    """Form field name of the reason box under the question ``key``."""
+    return f"reason_{key}"
+
+
+def compose_reasons(reasons):
+    """One text from the reasons given under several questions.
+
+    ``reasons``: ``(question label, reason)`` pairs in page order; empty
+    reasons are left out. A single reason is kept as typed when it has no
+    label, otherwise each line says which question it is about.
+    """
+    reasons = [(label, text) for label, text in reasons if text]
+    if len(reasons) == 1 and not reasons[0][0]:
+        return reasons[0][1]
+    return "\n".join(f"{label}: {text}" if label else text for label, text in reasons)

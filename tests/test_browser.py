@@ -39,6 +39,7 @@ class PageDriver:
         self.test = test
         self.browser = browser
         self.base_url = test.base_url()
+        self.taps = 0  # taps (and clicks) since the page driver started
 
     def evaluate(self, expression, timeout=20):
         result = self.browser._websocket_request(
@@ -121,6 +122,7 @@ class PageDriver:
             "(document.querySelector(%s))" % json.dumps(selector)
         )
         self.test.assertTrue(box, "nothing to tap at %s" % selector)
+        self.taps += 1
         for event in ("mousePressed", "mouseReleased"):
             self.browser._websocket_request(
                 "Input.dispatchMouseEvent",
@@ -286,8 +288,13 @@ class TestBrowser(HttpCase, SatisfactionCommon):
             names = page.answer_all(4)
             self.assertEqual(len(names), len(request._question_items()))
             self.assertEqual(page.count("input[type=radio]:checked"), len(names))
-            self.assertFalse(
-                page.is_displayed("#q_reason"), "no reason asked without a low answer"
+            self.assertEqual(
+                page.evaluate(
+                    "Array.from(document.querySelectorAll('.ss-reason, #q_contact'))"
+                    ".filter(el => el.offsetHeight > 0).length"
+                ),
+                0,
+                "no reason asked without a low answer",
             )
             page.tap(".ss-submit button")
             page.wait_navigation()
@@ -337,21 +344,29 @@ class TestBrowser(HttpCase, SatisfactionCommon):
     def test_low_score_asks_for_a_reason(self):
         _dossiers, request = self._return_dossiers(1, self.unit_a)
         overall = "q%s" % self.criterion_overall.id
+        box = "#q_%s_reason" % overall
         with self._phone() as page:
             page.open("/r/%s" % request.sudo().access_token)
             page.answer_all(4, overrides={overall: 1})
-            self.assertTrue(
-                page.is_displayed("#q_reason"), "a low answer shows the reason box"
+            self.assertTrue(page.is_displayed(box), "a low answer shows its reason box")
+            self.assertEqual(
+                page.evaluate(
+                    "Array.from(document.querySelectorAll('.ss-reason'))"
+                    ".filter(el => el.offsetHeight > 0).length"
+                ),
+                1,
+                "only under the low answer",
             )
             page.evaluate(
-                "document.getElementById('q_reason').scrollIntoView({block: 'center'})"
+                "document.querySelector(%s).scrollIntoView({block: 'center'})"
+                % json.dumps(box)
             )
             page.screenshot("public_page_low_score.png")
             # submitted without a reason: the server asks again, answers kept
             page.tap(".ss-submit button")
             page.wait_navigation()
-            self.assertEqual(page.count("#reason_error"), 1)
-            self.assertTrue(page.is_displayed("#q_reason"))
+            self.assertEqual(page.count("#q_%s #reason_error" % overall), 1)
+            self.assertTrue(page.is_displayed("#q_%s_reason" % overall))
             self.assertTrue(
                 page.evaluate(
                     "document.querySelector('input[name=%s][value=\"1\"]').checked"
@@ -359,7 +374,9 @@ class TestBrowser(HttpCase, SatisfactionCommon):
                 )
             )
             self.assertFalse(self._response(request))
-            page.type_into("#reason", "Phải đi lại ba lần để bổ sung giấy tờ.")
+            page.type_into(
+                "#reason_" + overall, "Phải đi lại ba lần để bổ sung giấy tờ."
+            )
             page.tap("input[name=contact_consent]")
             page.tap(".ss-submit button")
             page.wait_navigation()
@@ -373,9 +390,85 @@ class TestBrowser(HttpCase, SatisfactionCommon):
             .sudo()
             .search([("request_id", "=", request.id)])
         )
-        self.assertEqual(followup.reason, "Phải đi lại ba lần để bổ sung giấy tờ.")
+        self.assertTrue(
+            followup.reason.endswith(": Phải đi lại ba lần để bổ sung giấy tờ."),
+            followup.reason,
+        )
         self.assertTrue(followup.contact_allowed)
         self.assertEqual(followup.user_id, self.user_leader_a)
+
+    def test_quick_mode_in_two_taps(self):
+        """From the link to the thank-you page: a level, then Send."""
+        self.questionnaire.quick_mode = True
+        _dossiers, request = self._return_dossiers(1, self.unit_a)
+        overall = "q%s" % self.criterion_overall.id
+        with self._phone() as page:
+            page.open("/r/%s" % request.sudo().access_token)
+            self.assertEqual(page.count("input[type=radio]"), len(self.scale.level_ids))
+            self.assertLessEqual(
+                page.evaluate("document.documentElement.scrollWidth"), PHONE[0]
+            )
+            # the question and Send in the first screen, no scrolling needed
+            self.assertLessEqual(
+                page.evaluate(
+                    "document.querySelector('form[method=post]')"
+                    ".getBoundingClientRect().bottom"
+                ),
+                PHONE[1],
+            )
+            page.screenshot("public_page_quick.png")
+            taps_before = page.taps
+            page.tap("input[name=%s][value='5'] + .ss-btn" % overall)
+            self.assertFalse(page.is_displayed("#q_%s_reason" % overall))
+            page.tap(".ss-submit button")
+            page.wait_navigation()
+            self.assertEqual(page.taps - taps_before, 2, "two taps")
+            self.assertEqual(page.count("#ss_thanks"), 1)
+            self.assertEqual(page.count("#ss_details_link"), 1)
+            page.screenshot("thanks_page_quick.png")
+            # the details are optional, on the same link
+            page.tap("#ss_details_link")
+            page.wait_navigation()
+            self.assertEqual(page.count("input[name=%s]" % overall), 0)
+            self.assertGreater(page.count("input[type=radio]"), 0)
+        response = self._response(request)
+        self.assertTrue(response.is_quick)
+        self.assertEqual(response.line_ids.value, 5)
+        self.assertEqual(response.line_ids.criterion_id, self.criterion_overall)
+
+    def test_quick_mode_low_answer_asks_why_right_under_it(self):
+        self.questionnaire.quick_mode = True
+        _dossiers, request = self._return_dossiers(1, self.unit_a)
+        overall = "q%s" % self.criterion_overall.id
+        with self._phone() as page:
+            page.open("/r/%s" % request.sudo().access_token)
+            page.tap("input[name=%s][value='1'] + .ss-btn" % overall)
+            self.assertTrue(page.is_displayed("#q_%s_reason" % overall))
+            # right under the levels: no other control in between
+            self.assertEqual(
+                page.evaluate(
+                    "document.querySelector('#q_%s .ss-levels').nextElementSibling.id"
+                    % overall
+                ),
+                "q_%s_reason" % overall,
+            )
+            page.screenshot("public_page_quick_low.png")
+            page.tap(".ss-submit button")  # no reason: the server asks again
+            page.wait_navigation()
+            self.assertEqual(page.count("#q_%s #reason_error" % overall), 1)
+            self.assertTrue(
+                page.evaluate(
+                    "document.querySelector('input[name=%s][value=\"1\"]').checked"
+                    % overall
+                )
+            )
+            page.type_into("#reason_" + overall, "Chờ quá lâu.")
+            page.tap(".ss-submit button")
+            page.wait_navigation()
+            self.assertEqual(page.count("#ss_thanks"), 1)
+        response = self._response(request)
+        self.assertEqual(response.line_ids.value, 1)
+        self.assertTrue(response.low_score_reason.endswith(": Chờ quá lâu."))
 
     # ------------------------------------------------------------
     # KIOSK

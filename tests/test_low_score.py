@@ -365,15 +365,17 @@ class TestLowScorePage(HttpCase, LowScoreCommon):
         _dossiers, request = self._return_dossiers(1, self.unit_a)
         url = "/r/%s" % request.sudo().access_token
         html = self.url_open(url + "?lang=en").text
-        # the reason box is in the page, shown by CSS once a low answer is ticked
-        self.assertIn('name="reason"', html)
-        self.assertIn('name="contact_consent"', html)
-        self.assertIn('<label for="reason">', html)
         scale_items = [
             i
             for i in request._question_items()
             if i["criterion"].question_type == "scale"
         ]
+        # a reason box under each question, shown by CSS once a low answer of
+        # that question is ticked
+        for item in scale_items:
+            self.assertIn('<label for="reason_%s">' % item["key"], html)
+            self.assertIn('name="reason_%s"' % item["key"], html)
+        self.assertIn('name="contact_consent"', html)
         self.assertEqual(html.count('class="ss-low-input"'), 2 * len(scale_items))
 
         form = self._build_form(request, 4, overrides={"overall": 1})

@@ -58,3 +58,37 @@ def test_layout_values_and_low_values():
     page = layout.PageLayout(CRITERIA, levels, True, "Comments", None)
     assert page.scale_values == (5, 2, 1)
     assert page.low_values == {1, 2}
+
+
+OVERALL = layout.PageElement(id=3, name="Overall")
+
+
+def test_quick_page_asks_the_first_overall_scale_question_not_per_officer():
+    criteria = CRITERIA + (
+        layout.PageCriterion(
+            40, "ov_t", "Overall, in words", "text", False, False, OVERALL, True
+        ),
+        layout.PageCriterion(
+            41, "ov_o", "Overall officer", "scale", True, True, OVERALL, True
+        ),
+        layout.PageCriterion(42, "ov", "Overall", "scale", True, False, OVERALL, True),
+        layout.PageCriterion(43, "ov2", "Again", "scale", True, False, OVERALL, True),
+    )
+    items = layout.quick_items(layout.question_items(criteria, [A, B]))
+    assert [item["key"] for item in items] == ["q42"]
+    # without an overall question there is no quick page
+    assert layout.quick_items(layout.question_items(CRITERIA, [A])) == []
+
+
+def test_reason_key_and_reasons_composed_in_page_order():
+    assert layout.reason_key("q20_e7") == "reason_q20_e7"
+    # a single box without a question: kept as typed
+    assert layout.compose_reasons([("", "Chờ lâu")]) == "Chờ lâu"
+    assert (
+        layout.compose_reasons(
+            [("Attitude (A)", "Thái độ"), ("Overall", ""), ("", None), ("", "Khác")]
+        )
+        == "Attitude (A): Thái độ\nKhác"
+    )
+    assert layout.compose_reasons([("Overall", "Chờ lâu")]) == "Overall: Chờ lâu"
+    assert layout.compose_reasons([]) == ""
