@@ -28,9 +28,9 @@ class PageCriterion:
     required: bool
     is_officer_criterion: bool
     element: PageElement
+    is_overall: bool = False  # the question of the quick page
     # pre-filled from the dossier (``catalogues.DERIVE_*``), or None
     derive: str | None = None
-    is_overall: bool = False  # the question of the quick page
 
 
 @dataclass(frozen=True)
