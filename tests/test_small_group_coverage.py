@@ -35,6 +35,8 @@ PROTECTED = {
     "satisfaction.unit.period.report",
     "satisfaction.trend.report",
     "satisfaction.comment.theme.report",
+    "satisfaction.succession.trend.report",
+    "satisfaction.qd766.report",
 }
 # Report models shown without the protection, and why.
 EXEMPT = {
