@@ -26,14 +26,15 @@ class SatisfactionResponseLine(models.Model):
     )
     text_value = fields.Text(string="Text Answer")
     answer_origin = fields.Selection(
-        [("derived", "Kept from the Dossier"), ("answered", "Answered")],
+        [("derived", "Kept from the Dossier"), ("answered", "Chosen by the Citizen")],
         string="Answer Origin",
         # not required: rows written by plain SQL (imports, tools) stay valid
         default="answered",
         readonly=True,
         help="Kept from the Dossier: the citizen kept the level the rating page "
         "pre-filled from the dossier (time of return, supplement requests). "
-        "Answered: the citizen chose the level, with or without a pre-filled one.",
+        "Chosen by the Citizen: the citizen chose the level, with or without a "
+        "pre-filled one.",
     )
     derived_value = fields.Integer(
         string="Pre-filled Level",
