@@ -158,6 +158,23 @@ class TestSmallGroupCoverage(ReportsCommon):
             [("series", "=", "index")],
         )
 
+    def _succession_trend_report(self, user):
+        return self._read_group(
+            user,
+            "satisfaction.succession.trend.report",
+            ["answer_count", "satisfied_count"],
+            ["month:month"],
+        )
+
+    def _qd766_report(self, user):
+        return self._read_group(
+            user,
+            "satisfaction.qd766.report",
+            ["qd766_group_points"],
+            ["period_kind"],
+            [("period_kind", "=", "month")],
+        )
+
     def _comment_theme_report(self, user):
         return self._read_group(
             user,
@@ -295,6 +312,8 @@ class TestSmallGroupCoverage(ReportsCommon):
         "satisfaction.unit.period.report": _unit_period_report,
         "satisfaction.trend.report": _trend_report,
         "satisfaction.comment.theme.report": _comment_theme_report,
+        "satisfaction.succession.trend.report": _succession_trend_report,
+        "satisfaction.qd766.report": _qd766_report,
         "satisfaction.scorecard.line": _scorecard_lines,
         "PDF unit scorecard": _pdf_scorecard,
         "XLSX export": _xlsx,
