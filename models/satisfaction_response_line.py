@@ -27,7 +27,6 @@ class SatisfactionResponseLine(models.Model):
     text_value = fields.Text(string="Text Answer")
     answer_origin = fields.Selection(
         [("derived", "Kept from the Dossier"), ("answered", "Chosen by the Citizen")],
-        string="Answer Origin",
         # not required: rows written by plain SQL (imports, tools) stay valid
         default="answered",
         readonly=True,
