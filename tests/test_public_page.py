@@ -659,8 +659,9 @@ class TestPublicPage(HttpCase, SatisfactionCommon):
         doc = lxml_html.fromstring(self.url_open(self.url + "?lang=en").content)
         form = doc.xpath("//form")[0]
         fieldsets = form.xpath(".//fieldset")
-        # + comment, + low-score reason, + its predefined reasons
-        self.assertEqual(len(fieldsets), len(self._keys(self.request)) + 3)
+        # + comment, + low-score block (its predefined reasons: a labelled group)
+        self.assertEqual(len(fieldsets), len(self._keys(self.request)) + 2)
+        self.assertEqual(len(form.xpath(".//div[@role='group'][@aria-labelledby]")), 1)
         for fieldset in fieldsets:
             legend = fieldset.xpath("./legend")
             self.assertEqual(len(legend), 1)
