@@ -417,6 +417,34 @@ class SatisfactionPakn(models.Model):
         }
 
     @api.model
+    @api.model
+    def _sql_complained_not_disliked(self, alias):
+        """Condition on the rating request ``alias``: its dossier has a PAKN
+        (matched by the dossier or by its code) and the citizen did not answer
+        the overall question dissatisfied. 5.4 counts such a dossier through
+        its PAKN, the others through their dislike: each once."""
+        request = SQL.identifier(alias)
+        return SQL(
+            """EXISTS (
+                    SELECT 1 FROM satisfaction_pakn p
+                     WHERE (p.dossier_id IS NOT NULL
+                            AND %(request)s.res_model = %(dossier_model)s
+                            AND p.dossier_id = %(request)s.res_id)
+                        OR (p.dossier_code IS NOT NULL
+                            AND p.dossier_code = upper(%(request)s.dossier_ref)))
+               AND NOT EXISTS (
+                    SELECT 1
+                      FROM satisfaction_response response
+                      JOIN satisfaction_response_line line
+                        ON line.response_id = response.id
+                      JOIN satisfaction_criterion criterion
+                        ON criterion.id = line.criterion_id AND criterion.is_overall
+                     WHERE response.request_id = %(request)s.id
+                       AND line.value > 0 AND NOT line.is_satisfied)""",
+            request=request,
+            dossier_model="satisfaction.dossier",
+        )
+
     def _qd766_complained_dossiers(self, date_from, date_to, unit_ids=None):
         """{unit id: dossiers returned in the period that have a PAKN and were
         not rated dissatisfied}: added to the dossiers rated dissatisfied,
@@ -441,28 +469,13 @@ class SatisfactionPakn(models.Model):
               FROM satisfaction_request request
              WHERE %(where)s
                AND request.create_date >= %(start)s AND request.create_date < %(end)s
-               AND EXISTS (
-                    SELECT 1 FROM satisfaction_pakn p
-                     WHERE (p.dossier_id IS NOT NULL
-                            AND request.res_model = %(dossier_model)s
-                            AND p.dossier_id = request.res_id)
-                        OR (p.dossier_code IS NOT NULL
-                            AND p.dossier_code = upper(request.dossier_ref)))
-               AND NOT EXISTS (
-                    SELECT 1
-                      FROM satisfaction_response response
-                      JOIN satisfaction_response_line line
-                        ON line.response_id = response.id
-                      JOIN satisfaction_criterion criterion
-                        ON criterion.id = line.criterion_id AND criterion.is_overall
-                     WHERE response.request_id = request.id
-                       AND line.value > 0 AND NOT line.is_satisfied)
+               AND %(complained_not_disliked)s
           GROUP BY request.unit_id
             """,
             where=where,
             start=start,
             end=end,
-            dossier_model="satisfaction.dossier",
+            complained_not_disliked=self._sql_complained_not_disliked("request"),
         )
         self.env.cr.execute(query)
         return dict(self.env.cr.fetchall())

@@ -223,23 +223,7 @@ class SatisfactionQd766Report(models.Model):
                        request.unit_id, 0, 0, 0, 0, 1
                   FROM satisfaction_request request CROSS JOIN kind
                  WHERE request.unit_id IS NOT NULL
-                   AND EXISTS (
-                        SELECT 1 FROM satisfaction_pakn p
-                         WHERE (p.dossier_id IS NOT NULL
-                                AND request.res_model = %(dossier_model)s
-                                AND p.dossier_id = request.res_id)
-                            OR (p.dossier_code IS NOT NULL
-                                AND p.dossier_code = upper(request.dossier_ref)))
-                   AND NOT EXISTS (
-                        SELECT 1
-                          FROM satisfaction_response response
-                          JOIN satisfaction_response_line line
-                            ON line.response_id = response.id
-                          JOIN satisfaction_criterion criterion
-                            ON criterion.id = line.criterion_id
-                           AND criterion.is_overall
-                         WHERE response.request_id = request.id
-                           AND line.value > 0 AND NOT line.is_satisfied)
+                   AND %(complained_not_disliked)s
             ),
             dossier_period AS (
                 SELECT period_kind, date_start, unit_id,
@@ -326,7 +310,9 @@ class SatisfactionQd766Report(models.Model):
             request_month=SQL(
                 "date_trunc('month', %s)::date", local(SQL("request.create_date"))
             ),
-            dossier_model="satisfaction.dossier",
+            complained_not_disliked=self.env[
+                "satisfaction.pakn"
+            ]._sql_complained_not_disliked("request"),
             start_utc=utc(SQL("period.date_start")),
             end_utc=utc(SQL("period.date_start + kind.length")),
             received_start=period_start(SQL("p.date_received")),
