@@ -216,7 +216,7 @@ class TestPublicResults(HttpCase, ReportsCommon):
         self.assertNotIn("2028", years)
         # set back to draft: the 2027 figures disappear too
         self.card.action_draft()
-        _response, doc = self._page("?lang=en")
+        _response, doc = self._page("?lang=en&year=2027")
         self.assertFalse(self._scorecard_rows(doc))
 
     @mute_logger("odoo.http")
