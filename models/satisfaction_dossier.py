@@ -328,3 +328,21 @@ class SatisfactionDossier(models.Model):
                 )
             ),
         }
+
+    def _satisfaction_timeline(self):
+        """The dates the answers a) and c) of the citizen evaluation come from,
+        shown to staff entering answers (``satisfaction.request._dossier_timeline``)."""
+        self.ensure_one()
+        events = self.event_ids.sorted(lambda event: (event.date, event.id))
+
+        def dates(kind, field="date"):
+            return [event[field] for event in events if event.kind == kind]
+
+        return {
+            "received": self.date_received or None,
+            "due": self.date_due or None,
+            "extensions": dates(deadlines.EXTENSION, "new_due"),
+            "supplements_asked": dates(deadlines.SUPPLEMENT_REQUEST),
+            "supplements_received": dates(deadlines.SUPPLEMENT_RECEIVED),
+            "returned": self.date_returned or None,
+        }

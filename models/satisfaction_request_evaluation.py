@@ -73,6 +73,62 @@ class SatisfactionRequest(models.Model):
             ),
         }
 
+    @api.model
+    def _source_timeline(self, record, field_map, procedure):
+        """``_satisfaction_timeline`` of a record of a bound model: what its
+        binding maps (a record holds the last extension and supplement only)."""
+        read = {
+            key: self._read_field(record, field_map.get(key)) or None
+            for key in (
+                "due_extended",
+                "supplement_requested",
+                "supplement_received",
+                "date_returned",
+            )
+        }
+        due, _returned = self._source_due(record, field_map, procedure)
+        return {
+            "received": None,
+            "due": due or None,
+            "extensions": [read["due_extended"]] if read["due_extended"] else [],
+            "supplements_asked": [read["supplement_requested"]]
+            if read["supplement_requested"]
+            else [],
+            "supplements_received": [read["supplement_received"]]
+            if read["supplement_received"]
+            else [],
+            "returned": read["date_returned"],
+        }
+
+    def _dossier_timeline(self):
+        """What the dossier records of the dates the answers a) and c) come
+        from (received, final due, extensions, supplements asked and
+        received, returned), for staff entering answers; empty when the
+        dossier is gone or its model is no longer bound."""
+        self.ensure_one()
+        if not self.res_model or not self.res_id or self.res_model not in self.env:
+            return {}
+        record = self.env[self.res_model].sudo().browse(self.res_id).exists()
+        if not record:
+            return {}
+        if hasattr(record, "_satisfaction_timeline"):
+            return record._satisfaction_timeline()
+        binding = (
+            self.env["satisfaction.binding"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(
+                [("model_id.model", "=", self.res_model)],
+                order="active desc, id",
+                limit=1,
+            )
+        )
+        if not binding:
+            return {}
+        return self._source_timeline(
+            record, binding._field_map(), self.sudo().procedure_id
+        )
+
     # ------------------------------------------------------------
     # PRE-FILLED ANSWERS
     # ------------------------------------------------------------

@@ -38,6 +38,7 @@ from datetime import date, datetime
 
 from .catalogues import DERIVE_RETURN_TIME, DERIVE_SUPPLEMENTS
 from .deadlines import due_moment, is_overdue
+from .periods import to_local
 
 ON_TIME = "on_time"
 LATE = "late"
@@ -120,3 +121,17 @@ def derived_level(
     if not derive:
         return None
     return standing_level(fact_standing(derive, fact), values, satisfied)
+
+
+def moment_text(value: datetime | date | None, due: bool = False) -> str:
+    """``value`` as staff read it, in Vietnam time: ``dd/mm/yyyy HH:MM``, or
+    ``dd/mm/yyyy`` for a date. ``due``: a due moment, where a date or 00:00
+    Vietnam time is the whole day (``deadlines.due_moment``), shown as its
+    last minute. Empty for no value."""
+    if value is None or value is False:
+        return ""
+    if due:
+        value = due_moment(value)
+    elif not isinstance(value, datetime):
+        return value.strftime("%d/%m/%Y")
+    return to_local(value).strftime("%d/%m/%Y %H:%M")

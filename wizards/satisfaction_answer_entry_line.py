@@ -30,6 +30,28 @@ class SatisfactionAnswerEntryLine(models.TransientModel):
         domain="[('scale_id', '=', scale_id)]",
     )
     text_value = fields.Char(string="Text Answer")
+    derived_level_id = fields.Many2one(
+        "satisfaction.scale.level",
+        string="Pre-filled Level",
+        readonly=True,
+        help="The level the dossier pre-fills, as on the rating page.",
+    )
+    derived_note = fields.Char(string="From the Dossier", readonly=True)
+    answer_origin = fields.Selection(
+        [("derived", "Kept from the Dossier"), ("answered", "Chosen by the Citizen")],
+        compute="_compute_answer_origin",
+        help="How the answer will be recorded: a pre-filled level changed is "
+        "chosen by the citizen.",
+    )
+
+    @api.depends("level_id", "derived_level_id")
+    def _compute_answer_origin(self):
+        for line in self:
+            line.answer_origin = (
+                "derived"
+                if line.derived_level_id and line.level_id == line.derived_level_id
+                else "answered"
+            )
 
     @api.depends("criterion_id", "officer_id")
     def _compute_question(self):

@@ -13,6 +13,7 @@ from satisfaction_survey.evaluation import (
     UNFAVOURABLE,
     derived_level,
     fact_standing,
+    moment_text,
     return_time_fact,
     standing_level,
     supplements_fact,
@@ -120,3 +121,15 @@ def test_derived_level():
     assert derived_level(DERIVE_SUPPLEMENTS, 2, *args) == 2
     assert derived_level(None, ON_TIME, *args) is None
     assert derived_level(False, ON_TIME, *args) is None
+
+
+def test_moment_text_in_vietnam_time():
+    # 17:30 UTC is 00:30 the next day in Vietnam
+    assert moment_text(utc(2026, 11, 10, 17, 30)) == "11/11/2026 00:30"
+    assert moment_text(datetime(2026, 11, 10, 17, 30, tzinfo=UTC)) == "11/11/2026 00:30"
+    assert moment_text(date(2026, 11, 10)) == "10/11/2026"
+    assert moment_text(None) == moment_text(False) == ""
+    # a due typed without a time (00:00 Vietnam time) is the whole day
+    assert moment_text(utc(2026, 11, 9, 17, 0), due=True) == "10/11/2026 23:59"
+    assert moment_text(date(2026, 11, 10), due=True) == "10/11/2026 23:59"
+    assert moment_text(utc(2026, 11, 10, 9, 30), due=True) == "10/11/2026 16:30"
