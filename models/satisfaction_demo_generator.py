@@ -22,7 +22,7 @@ import time
 import unicodedata
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
@@ -519,6 +519,7 @@ class SatisfactionDemoGenerator(models.AbstractModel):
                     "state": "returned",
                 }
             )
+        self._demo_nd118_supplements(vals_list, rng)
         # oldest first, so dossier numbers grow with time
         vals_list.sort(key=lambda vals: vals["date_received"])
         Dossier = self.env["satisfaction.dossier"]
@@ -614,9 +615,10 @@ class SatisfactionDemoGenerator(models.AbstractModel):
                 dossier.is_late,
                 progress=1 - min((now - returned) / span, 1),
             )
+            form = self._demo_nd118_prefilled(request, rng, form)
             response, errors = request.with_context(
                 default_date=answered
-            )._record_answers(form, channel=channel)
+            )._record_answers(form, channel=channel, prefilled=True)
             if errors:
                 _logger.warning(
                     "satisfaction_survey demo: answers rejected for %s: %s",
@@ -690,6 +692,67 @@ class SatisfactionDemoGenerator(models.AbstractModel):
                     else COMMENTS_BAD
                 )
             form["comment"] = rng.choice(pool)
+        return form
+
+    # ------------------------------------------------------------
+    # NĐ 118 EVALUATION: ANSWERS PRE-FILLED FROM THE DOSSIER
+    # ------------------------------------------------------------
+
+    # shares of dossiers asked for a supplement (once; twice), and of the
+    # citizens who change a level pre-filled from their dossier
+    _demo_supplement_once = 0.13
+    _demo_supplement_twice = 0.015
+    _demo_prefill_changed = 0.15
+
+    def _demo_nd118_supplements(self, vals_list, rng):
+        """Supplement requests on some dossiers (``vals_list``, before their
+        creation), for point c) of the NĐ 118/2025 Điều 33.1 evaluation: about
+        one in eight asked once, a few asked twice. Each supplement is asked
+        and received between the reception and the return; the dossier's
+        final due and lateness follow from them (NĐ 118/2025 Điều 19.5)."""
+        for vals in vals_list:
+            draw = rng.random()
+            count = (
+                2
+                if draw < self._demo_supplement_twice
+                else 1
+                if draw < self._demo_supplement_once
+                else 0
+            )
+            span = vals["date_returned"] - vals["date_received"]
+            if not count or span < timedelta(days=2):
+                continue
+            moment, events = vals["date_received"], []
+            for _index in range(count):
+                asked = moment + span * rng.uniform(0.05, 0.2)
+                received = asked + span * rng.uniform(0.05, 0.2)
+                events += [
+                    Command.create({"kind": "supplement_request", "date": asked}),
+                    Command.create({"kind": "supplement_received", "date": received}),
+                ]
+                moment = received
+            vals["event_ids"] = events
+
+    def _demo_nd118_prefilled(self, request, rng, form):
+        """``form`` as the rating page leaves it: the levels the dossier
+        pre-fills (``_derived_levels``) kept by most citizens, one of them
+        changed by some (``_demo_prefill_changed``): to the level the citizen's mood
+        gave, or the next one when it is the same."""
+        derived = request._derived_levels(request._question_items())
+        if not derived:
+            return form
+        form = dict(form)
+        mood_values = {key: form.get(key) for key in derived}
+        form.update({key: str(level) for key, level in derived.items()})
+        if rng.random() < self._demo_prefill_changed:
+            key = rng.choice(sorted(derived))
+            values = request.questionnaire_id._page_layout().scale_values
+            chosen = mood_values[key]
+            if not chosen or chosen == str(derived[key]):
+                higher = [value for value in values if value > derived[key]]
+                lower = [value for value in values if value < derived[key]]
+                chosen = str(min(higher) if higher else max(lower))
+            form[key] = chosen
         return form
 
     # ------------------------------------------------------------

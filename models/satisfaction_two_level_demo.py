@@ -140,9 +140,13 @@ class SatisfactionTwoLevelDemo(models.AbstractModel):
                 continue
             answered = returned + timedelta(minutes=rng.randint(2, 20))
             form = self._demo_form(request, rng, mood_of[dossier.unit_id])
+            # the kiosk shows the levels the dossier pre-fills, as the rating page
+            form = self.env["satisfaction.demo.generator"]._demo_nd118_prefilled(
+                request, rng, form
+            )
             _response, errors = request.with_context(
                 default_date=answered
-            )._record_answers(form, channel="kiosk")
+            )._record_answers(form, channel="kiosk", prefilled=True)
             if errors:
                 _logger.warning(
                     "satisfaction_survey two-level demo: answers rejected for %s: %s",

@@ -3,7 +3,35 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import TransactionCase, tagged
 
+from ..satisfaction_survey import evaluation
+
 AUTO_SEND = "satisfaction_survey.auto_send"
+
+
+def prefilled_lines(responses):
+    """The answers of ``responses`` to questions pre-filled from the dossier
+    (NĐ 118/2025 Điều 33.1 a), c)), each with the level its dossier derives
+    now, from its dates and supplement requests: [(line, level)]."""
+    result = []
+    for response in responses.sudo():
+        request = response.request_id
+        if request.res_model != "satisfaction.dossier" or not request.res_id:
+            continue  # anonymised: the dossier is no longer known
+        dossier = request.env["satisfaction.dossier"].browse(request.res_id)
+        facts = dossier._satisfaction_derived_facts()
+        page_layout = response.questionnaire_id._page_layout()
+        for line in response.line_ids:
+            derive = line.criterion_id.derive_from
+            if not derive:
+                continue
+            level = evaluation.derived_level(
+                derive,
+                facts.get(derive),
+                page_layout.scale_values,
+                page_layout.satisfied_values,
+            )
+            result.append((line, level))
+    return result
 
 
 @tagged("post_install", "-at_install", "satisfaction_survey")
@@ -190,3 +218,67 @@ class TestDemoGenerator(TransactionCase):
             expected = "done" if followup.response_id.date < limit else "open"
             self.assertEqual(followup.state, expected, followup.dossier_ref)
             self.assertEqual(followup.create_date, followup.response_id.date)
+
+    def test_prefilled_answers_kept_or_changed(self):
+        """On the NĐ 118 evaluation most citizens keep the levels pre-filled
+        from their dossier, some change one; a kept level is the dossier's."""
+        self.assertTrue(
+            self.dossiers.event_ids.filtered(
+                lambda event: event.kind == "supplement_request"
+            ),
+            "some dossiers were asked for a supplement",
+        )
+        lines = prefilled_lines(self.requests.sudo().response_ids)
+        self.assertTrue(lines, "the demo answers the NĐ 118 evaluation")
+        for line, level in lines:
+            self.assertTrue(level, line.criterion_id.code)
+            self.assertEqual(line.derived_value, level)
+            if line.answer_origin == "derived":
+                self.assertEqual(line.value, level)
+            else:
+                self.assertNotEqual(line.value, level)
+        origins = [line.answer_origin for line, _level in lines]
+        self.assertIn("answered", origins)
+        self.assertGreater(origins.count("derived"), origins.count("answered"))
+
+
+@tagged("post_install", "-at_install", "satisfaction_survey")
+class TestDemoPrefilledAnswers(TransactionCase):
+    """On a demo database: every answer marked "Kept from the Dossier" has the
+    level its dossier derives, and both origins are shown."""
+
+    def test_kept_answers_match_their_dossier(self):
+        if not self.env.ref(
+            "satisfaction_survey.demo_scorecard_last_year", raise_if_not_found=False
+        ):
+            self.skipTest("no demo data")
+        nd118 = self.env.ref("satisfaction_survey.questionnaire_nd118")
+        responses = (
+            self.env["satisfaction.response"]
+            .sudo()
+            .search([("questionnaire_id", "=", nd118.id)])
+        )
+        lines = prefilled_lines(responses)
+        kept = [
+            (line, level) for line, level in lines if line.answer_origin == "derived"
+        ]
+        self.assertTrue(kept)
+        for line, level in kept:
+            self.assertEqual(
+                (line.value, line.derived_value),
+                (level, level),
+                line.response_id.request_id.dossier_ref,
+            )
+        changed = [line for line, _level in lines if line.answer_origin == "answered"]
+        self.assertTrue(changed, "some citizens changed a pre-filled level")
+        # most keep them: a realistic share, not all or nothing
+        self.assertGreater(len(kept), 0.7 * len(lines))
+        self.assertLess(len(kept), len(lines))
+        # c): some dossiers were asked for a supplement (a pre-fill below 4)
+        self.assertTrue(
+            [
+                line
+                for line, level in kept
+                if line.criterion_id.derive_from == "supplements" and level < 4
+            ]
+        )
