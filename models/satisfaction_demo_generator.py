@@ -706,8 +706,9 @@ class SatisfactionDemoGenerator(models.AbstractModel):
 
     def _demo_nd118_supplements(self, vals_list, rng):
         """Supplement requests on some dossiers (``vals_list``, before their
-        creation), for point c) of the NĐ 118/2025 Điều 33.1 evaluation: about
-        one in eight asked once, a few asked twice. Each supplement is asked
+        creation), for point c) of the NĐ 118/2025 Điều 33.1 evaluation: of
+        the dossiers that took two days or more, about one in eight asked
+        once, a few asked twice. Each supplement is asked
         and received between the reception and the return; the dossier's
         final due and lateness follow from them (NĐ 118/2025 Điều 19.5)."""
         for vals in vals_list:
