@@ -60,11 +60,23 @@ class ResConfigSettings(models.TransientModel):
         "through the rating link or the receipt's QR code came from an office "
         "network; 0 turns the signal off.",
     )
+    satisfaction_integrity_fast_seconds = _threshold(
+        "fast_seconds",
+        "Too Fast: Seconds",
+        "A kiosk rating sent fewer seconds than this after the questionnaire was "
+        "shown counts as too fast to have been read.",
+    )
+    satisfaction_integrity_fast_share = _threshold(
+        "fast_share",
+        "Too Fast: Share (%)",
+        "A unit is flagged when at least this share of its kiosk ratings were too "
+        "fast; 0 turns the signal off.",
+    )
     satisfaction_integrity_office_networks = fields.Char(
         string="Office Networks",
         config_parameter=OFFICE_NETWORKS_PARAM,
         help="The addresses of the offices' own networks (staff computers, counter "
-        "Wi-Fi), in CIDR notation, separated by commas: e.g. 203.113.10.0/24, "
+        "Wi-Fi), in CIDR notation, separated by commas: e.g. 203.0.113.0/24, "
         "2001:db8:10::/48. A rating sent through its link keeps only whether it "
         "came from one of them, never the address.",
     )
@@ -88,7 +100,7 @@ class ResConfigSettings(models.TransientModel):
                     self.env._(
                         "Office networks: %(entry)s is not a network. Write each "
                         "as an address with its prefix length (CIDR), e.g. "
-                        "203.113.10.0/24 or 2001:db8:10::/48, separated by commas.",
+                        "203.0.113.0/24 or 2001:db8:10::/48, separated by commas.",
                         entry=bad.entry,
                     )
                 ) from None

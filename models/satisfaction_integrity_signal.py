@@ -14,6 +14,7 @@ SIGNAL_KINDS = [
     ("perfect", "100 % with many answers"),
     ("identical_comments", "Identical comments"),
     ("office_network", "Link ratings from the office network"),
+    ("fast", "Kiosk ratings sent too fast"),
 ]
 # (parameter, default) of each threshold, set in Settings
 THRESHOLDS = {
@@ -25,6 +26,8 @@ THRESHOLDS = {
     "identical_comments": ("satisfaction_survey.integrity_identical_comments", 3),
     "minimum_responses": ("satisfaction_survey.integrity_minimum_responses", 10),
     "office_share": ("satisfaction_survey.integrity_office_share", 30),
+    "fast_seconds": ("satisfaction_survey.integrity_fast_seconds", 15),
+    "fast_share": ("satisfaction_survey.integrity_fast_share", 30),
 }
 OFFICE_NETWORKS_PARAM = "satisfaction_survey.integrity_office_networks"
 # channels where someone other than the citizen can hold the device
@@ -107,6 +110,10 @@ class SatisfactionIntegritySignal(models.Model):
                 "code came from the office's own network: citizens usually answer "
                 "from their own phones."
             ),
+            "fast": self.env._(
+                "Many kiosk ratings were sent a few seconds after the questionnaire "
+                "was shown: too fast to have read the questions."
+            ),
         }
         for signal in self:
             signal.explanation = texts.get(signal.kind, "")
@@ -131,6 +138,8 @@ class SatisfactionIntegritySignal(models.Model):
             domain.append(("channel", "=", self.channel))
         if self.officer_id:
             domain.append(("line_ids.officer_id", "=", self.officer_id.id))
+        if self.kind == "fast":
+            domain.append(("seconds_on_page", "<", self._thresholds()["fast_seconds"]))
         if self.kind == "office_network":
             domain += [
                 ("channel", "in", LINK_CHANNELS),
@@ -196,6 +205,7 @@ class SatisfactionIntegritySignal(models.Model):
             self._find_perfect,
             self._find_identical_comments,
             self._find_office_network,
+            self._find_fast,
         ):
             found += finder(start, end, limits)
         return self._save(periods.month_start(month), found)
@@ -516,6 +526,56 @@ class SatisfactionIntegritySignal(models.Model):
                         office=row["office"],
                         total=row["total"],
                         share=share,
+                    ),
+                }
+            )
+        return found
+
+    def _find_fast(self, start, end, limits):
+        """Units whose kiosk ratings were sent, in a share above the
+        threshold, within fewer seconds than a citizen needs to read them."""
+        if not limits["fast_seconds"] or not limits["fast_share"]:
+            return []
+        rows = self._rows(
+            SQL(
+                """
+                SELECT unit_id,
+                       count(*) FILTER (WHERE seconds_on_page < %(seconds)s) AS fast,
+                       count(*) AS total
+                  FROM satisfaction_response
+                 WHERE date >= %(start)s AND date < %(end)s
+                   AND unit_id IS NOT NULL AND channel = 'kiosk'
+                   AND seconds_on_page IS NOT NULL
+              GROUP BY unit_id
+                HAVING count(*) >= %(minimum)s
+                """,
+                start=start,
+                end=end,
+                seconds=limits["fast_seconds"],
+                minimum=max(limits["minimum_responses"], 1),
+            )
+        )
+        found = []
+        for row in rows:
+            share = indices.response_rate(row["fast"], row["total"])
+            if share < limits["fast_share"]:
+                continue
+            found.append(
+                {
+                    "kind": "fast",
+                    "unit_id": row["unit_id"],
+                    "channel": "kiosk",
+                    "count": row["fast"],
+                    "total": row["total"],
+                    "share": share,
+                    "evidence": self.env._(
+                        "%(fast)s of %(total)s kiosk ratings (%(share)s %%) were sent "
+                        "less than %(seconds)s seconds after the questionnaire was "
+                        "shown.",
+                        fast=row["fast"],
+                        total=row["total"],
+                        share=share,
+                        seconds=limits["fast_seconds"],
                     ),
                 }
             )

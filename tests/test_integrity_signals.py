@@ -26,6 +26,8 @@ class TestIntegritySignals(SatisfactionCommon):
             ("identical_comments", 3),
             ("minimum_responses", 5),
             ("office_share", 30),
+            ("fast_seconds", 15),
+            ("fast_share", 30),
         ):
             icp.set_param(f"satisfaction_survey.integrity_{name}", value)
         cls.Signal = cls.env["satisfaction.integrity.signal"]
@@ -46,9 +48,11 @@ class TestIntegritySignals(SatisfactionCommon):
         comment=None,
         shift=0,
         from_office=0,
+        seconds=None,
     ):
         """``n`` ratings of ``unit``, ``minutes_apart`` minutes from each other;
-        the first ``from_office`` of them sent from an office network."""
+        the first ``from_office`` of them sent from an office network;
+        ``seconds``: seconds on the page of each (a list, cycled)."""
         __, requests = self._return_dossiers(n, unit)
         for index, request in enumerate(requests):
             overrides = None
@@ -63,13 +67,13 @@ class TestIntegritySignals(SatisfactionCommon):
                 comment=comment(index) if callable(comment) else comment,
                 channel=channel,
             )
-            response.sudo().write(
-                {
-                    "date": self.noon
-                    + timedelta(minutes=shift + index * minutes_apart),
-                    "from_office_network": index < from_office,
-                }
-            )
+            values = {
+                "date": self.noon + timedelta(minutes=shift + index * minutes_apart),
+                "from_office_network": index < from_office,
+            }
+            if seconds:
+                values["seconds_on_page"] = seconds[index % len(seconds)]
+            response.sudo().write(values)
 
     def _signals(self, unit, kind):
         return self.Signal.search([("unit_id", "=", unit.id), ("kind", "=", kind)])
@@ -190,6 +194,22 @@ class TestIntegritySignals(SatisfactionCommon):
             self.Signal._detect(self.month).filtered(
                 lambda s: s.kind == "office_network"
             )
+        )
+
+    def test_kiosk_ratings_sent_too_fast(self):
+        # 4 of 6 sent within 15 seconds (66.67 %); 1 of 6 (16.67 %)
+        self._rate(self.staged, 6, [4, 5], "kiosk", 60, seconds=[6, 9, 14, 3, 40, 75])
+        self._rate(self.honest, 6, [4, 5], "kiosk", 60, seconds=[5, 40, 75, 38, 52, 61])
+        # fast, but typed in by staff: no time on a kiosk page
+        self._rate(self.honest, 6, [4, 5], "staff", 60, shift=500)
+        self.Signal._detect(self.month)
+        signal = self._signals(self.staged, "fast")
+        self.assertEqual((signal.count, signal.total, signal.share), (4, 6, 66.67))
+        self.assertIn("less than 15 seconds", signal.evidence)
+        self.assertFalse(self._signals(self.honest, "fast"))
+        answers = signal.action_view_answers()
+        self.assertEqual(
+            len(self.env["satisfaction.response"].search(answers["domain"])), 4
         )
 
     def test_review_and_rerun(self):

@@ -11,7 +11,7 @@ from .test_public_page import CSRF_RE
 
 PARAM = "satisfaction_survey.integrity_office_networks"
 OFFICE_V6 = "2001:db8:10::25"
-OFFICE_V4 = "203.113.10.7"
+OFFICE_V4 = "203.0.113.7"
 
 
 @tagged("post_install", "-at_install", "satisfaction_survey")
@@ -20,7 +20,7 @@ class TestOfficeNetwork(HttpCase, SatisfactionCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.icp = cls.env["ir.config_parameter"].sudo()
-        cls.icp.set_param(PARAM, "203.113.10.0/24, 2001:db8:10::/48")
+        cls.icp.set_param(PARAM, "203.0.113.0/24, 2001:db8:10::/48")
         cls.Signal = cls.env["satisfaction.integrity.signal"]
         cls.dossiers, cls.requests = cls._return_dossiers(4, cls.unit_a)
 
@@ -51,13 +51,13 @@ class TestOfficeNetwork(HttpCase, SatisfactionCommon):
 
     def test_bad_network_refused_with_a_clear_message(self):
         with self.assertRaises(ValidationError) as bad:
-            self._settings("203.113.10.0/24, 203.113.300.0/24")
-        self.assertIn("203.113.300.0/24 is not a network", str(bad.exception))
+            self._settings("203.0.113.0/24, 203.0.300.0/24")
+        self.assertIn("203.0.300.0/24 is not a network", str(bad.exception))
         with self.assertRaises(ValidationError) as host_bits:
-            self._settings("203.113.10.7/24")
-        self.assertIn("did you mean 203.113.10.0/24?", str(host_bits.exception))
+            self._settings("203.0.113.7/24")
+        self.assertIn("did you mean 203.0.113.0/24?", str(host_bits.exception))
         self.assertEqual(
-            self.icp.get_param(PARAM), "203.113.10.0/24, 2001:db8:10::/48", "kept"
+            self.icp.get_param(PARAM), "203.0.113.0/24, 2001:db8:10::/48", "kept"
         )
 
     def test_networks_saved_in_one_form(self):
