@@ -93,6 +93,7 @@
         "demo/satisfaction_demo.xml",
         "demo/satisfaction_pakn_demo.xml",
         "demo/satisfaction_two_level_demo.xml",
+        "demo/satisfaction_integrity_demo.xml",
     ],
     "assets": {
         "web.assets_backend_lazy": [

@@ -489,7 +489,9 @@ class SatisfactionPublicPage(SatisfactionPageMixin, http.Controller):
         mode = self._satisfaction_page_mode(request_sudo, prefs)
         quick = mode == "quick" and form.get("mode") == "quick"
         mode = "quick" if quick else "full"
-        response, errors = self._satisfaction_record(request_sudo, form, quick=quick)
+        response, errors = self._satisfaction_record(
+            request_sudo, form, metadata=self._satisfaction_link_metadata(), quick=quick
+        )
         if response is None and errors is None:
             page = self._satisfaction_render_answered(prefs, token)
             self._satisfaction_mark_answered(page, token)
@@ -505,6 +507,18 @@ class SatisfactionPublicPage(SatisfactionPageMixin, http.Controller):
                 mode=mode,
             )
         return self._satisfaction_render_thanks(request_sudo, response, token, prefs)
+
+    def _satisfaction_link_metadata(self):
+        """What a link or QR rating keeps of where it came from: whether the
+        client address is in an office network (``remote_addr`` as Odoo
+        resolves it: behind a reverse proxy, ``--proxy-mode`` makes it the
+        citizen's, not the proxy's). The address itself is not kept."""
+        signals = request.env["satisfaction.integrity.signal"].sudo()
+        return {
+            "from_office_network": signals._is_office_address(
+                request.httprequest.remote_addr
+            )
+        }
 
     def _satisfaction_render_thanks(self, request_sudo, response, token, prefs):
         """Thank you; after a quick answer, an offer of the other questions."""

@@ -57,6 +57,8 @@ from . import ir_actions_report
 from . import hr_department
 from . import satisfaction_integrity_signal
 from . import res_config_settings_integrity
+from . import res_config_settings_kiosk
+from . import satisfaction_integrity_demo
 from . import res_company
 from . import res_partner
 from . import satisfaction_pakn_category

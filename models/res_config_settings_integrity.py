@@ -1,6 +1,8 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
-from .satisfaction_integrity_signal import THRESHOLDS
+from ..satisfaction_survey import networks
+from .satisfaction_integrity_signal import OFFICE_NETWORKS_PARAM, THRESHOLDS
 
 
 def _threshold(name, string, help_text):
@@ -51,3 +53,63 @@ class ResConfigSettings(models.TransientModel):
         "Minimum Ratings",
         "Units with fewer ratings in the month are not judged on shares.",
     )
+    satisfaction_integrity_office_share = _threshold(
+        "office_share",
+        "Office Network: Share (%)",
+        "A unit or officer is flagged when at least this share of its ratings sent "
+        "through the rating link or the receipt's QR code came from an office "
+        "network; 0 turns the signal off.",
+    )
+    satisfaction_integrity_fast_seconds = _threshold(
+        "fast_seconds",
+        "Too Fast: Seconds",
+        "A kiosk rating sent fewer seconds than this after the questionnaire was "
+        "shown counts as too fast to have been read.",
+    )
+    satisfaction_integrity_fast_share = _threshold(
+        "fast_share",
+        "Too Fast: Share (%)",
+        "A unit is flagged when at least this share of its kiosk ratings were too "
+        "fast; 0 turns the signal off.",
+    )
+    satisfaction_integrity_office_networks = fields.Char(
+        string="Office Networks",
+        config_parameter=OFFICE_NETWORKS_PARAM,
+        help="The addresses of the offices' own networks (staff computers, counter "
+        "Wi-Fi), in CIDR notation, separated by commas: e.g. 203.0.113.0/24, "
+        "2001:db8:10::/48. A rating sent through its link keeps only whether it "
+        "came from one of them, never the address.",
+    )
+
+    @api.constrains("satisfaction_integrity_office_networks")
+    def _check_office_networks(self):
+        for settings in self:
+            try:
+                networks.parse_networks(settings.satisfaction_integrity_office_networks)
+            except networks.BadNetwork as bad:
+                if bad.suggestion:
+                    raise ValidationError(
+                        self.env._(
+                            "Office networks: %(entry)s has host bits set; "
+                            "did you mean %(suggestion)s?",
+                            entry=bad.entry,
+                            suggestion=bad.suggestion,
+                        )
+                    ) from None
+                raise ValidationError(
+                    self.env._(
+                        "Office networks: %(entry)s is not a network. Write each "
+                        "as an address with its prefix length (CIDR), e.g. "
+                        "203.0.113.0/24 or 2001:db8:10::/48, separated by commas.",
+                        entry=bad.entry,
+                    )
+                ) from None
+
+    def set_values(self):
+        for settings in self:
+            # one canonical form, whatever the separators typed
+            settings.satisfaction_integrity_office_networks = (
+                networks.normalize(settings.satisfaction_integrity_office_networks)
+                or False
+            )
+        return super().set_values()

@@ -1,9 +1,10 @@
+import logging
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..satisfaction_survey import indices, periods
+from ..satisfaction_survey import indices, networks, periods
 from .satisfaction_request import CHANNELS
 
 SIGNAL_KINDS = [
@@ -12,6 +13,8 @@ SIGNAL_KINDS = [
     ("staff_share", "Share entered by staff"),
     ("perfect", "100 % with many answers"),
     ("identical_comments", "Identical comments"),
+    ("office_network", "Link ratings from the office network"),
+    ("fast", "Kiosk ratings sent too fast"),
 ]
 # (parameter, default) of each threshold, set in Settings
 THRESHOLDS = {
@@ -22,9 +25,17 @@ THRESHOLDS = {
     "perfect_answers": ("satisfaction_survey.integrity_perfect_answers", 50),
     "identical_comments": ("satisfaction_survey.integrity_identical_comments", 3),
     "minimum_responses": ("satisfaction_survey.integrity_minimum_responses", 10),
+    "office_share": ("satisfaction_survey.integrity_office_share", 30),
+    "fast_seconds": ("satisfaction_survey.integrity_fast_seconds", 15),
+    "fast_share": ("satisfaction_survey.integrity_fast_share", 30),
 }
+OFFICE_NETWORKS_PARAM = "satisfaction_survey.integrity_office_networks"
 # channels where someone other than the citizen can hold the device
 COUNTER_CHANNELS = ("kiosk", "qr", "staff")
+# ratings sent from the citizen's own device through the rating link (/r/)
+LINK_CHANNELS = ("email", "sms", "qr", "web")
+
+_logger = logging.getLogger(__name__)
 
 
 class SatisfactionIntegritySignal(models.Model):
@@ -94,6 +105,15 @@ class SatisfactionIntegritySignal(models.Model):
             "identical_comments": self.env._(
                 "The same comment, word for word, on several ratings."
             ),
+            "office_network": self.env._(
+                "Many ratings sent through the personal link or the receipt's QR "
+                "code came from the office's own network: citizens usually answer "
+                "from their own phones."
+            ),
+            "fast": self.env._(
+                "Many kiosk ratings were sent a few seconds after the questionnaire "
+                "was shown: too fast to have read the questions."
+            ),
         }
         for signal in self:
             signal.explanation = texts.get(signal.kind, "")
@@ -118,6 +138,13 @@ class SatisfactionIntegritySignal(models.Model):
             domain.append(("channel", "=", self.channel))
         if self.officer_id:
             domain.append(("line_ids.officer_id", "=", self.officer_id.id))
+        if self.kind == "fast":
+            domain.append(("seconds_on_page", "<", self._thresholds()["fast_seconds"]))
+        if self.kind == "office_network":
+            domain += [
+                ("channel", "in", LINK_CHANNELS),
+                ("from_office_network", "=", True),
+            ]
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "satisfaction_survey.satisfaction_response_action"
         )
@@ -135,6 +162,27 @@ class SatisfactionIntegritySignal(models.Model):
             name: get_int(param, default, minimum=0)
             for name, (param, default) in THRESHOLDS.items()
         }
+
+    @api.model
+    def _office_networks(self):
+        """The office networks of Settings; none when the stored value is
+        unusable (logged: Settings refuses such a value)."""
+        text = self.env["satisfaction.settings"]._get_str(OFFICE_NETWORKS_PARAM)
+        try:
+            return networks.parse_networks(text)
+        except networks.BadNetwork as bad:
+            _logger.warning(
+                "Setting %s: %r is not a network, no office network used",
+                OFFICE_NETWORKS_PARAM,
+                bad.entry,
+            )
+            return []
+
+    @api.model
+    def _is_office_address(self, address):
+        """Whether ``address`` (the client's, as Odoo resolved it) is in an
+        office network: the only thing a rating keeps of it."""
+        return networks.address_in(address, self._office_networks())
 
     @api.model
     def _cron_detect(self):
@@ -156,6 +204,8 @@ class SatisfactionIntegritySignal(models.Model):
             self._find_staff_share,
             self._find_perfect,
             self._find_identical_comments,
+            self._find_office_network,
+            self._find_fast,
         ):
             found += finder(start, end, limits)
         return self._save(periods.month_start(month), found)
@@ -425,3 +475,108 @@ class SatisfactionIntegritySignal(models.Model):
             }
             for row in rows
         ]
+
+    def _find_office_network(self, start, end, limits):
+        """Units, and officers, whose link ratings came from an office network
+        in a share above the threshold."""
+        if not limits["office_share"]:
+            return []
+        rows = self._rows(
+            SQL(
+                """
+                SELECT r.unit_id, l.officer_id,
+                       count(DISTINCT r.id) FILTER (WHERE r.from_office_network)
+                           AS office,
+                       count(DISTINCT r.id) AS total,
+                       GROUPING(l.officer_id) = 1 AS whole_unit
+                  FROM satisfaction_response r
+             LEFT JOIN satisfaction_response_line l
+                    ON l.response_id = r.id AND l.officer_id IS NOT NULL
+                 WHERE r.date >= %(start)s AND r.date < %(end)s
+                   AND r.unit_id IS NOT NULL AND r.channel IN %(channels)s
+              GROUP BY GROUPING SETS ((r.unit_id), (r.unit_id, l.officer_id))
+                HAVING count(DISTINCT r.id) >= %(minimum)s
+                   AND count(DISTINCT r.id) FILTER (WHERE r.from_office_network) > 0
+                """,
+                start=start,
+                end=end,
+                channels=LINK_CHANNELS,
+                minimum=max(limits["minimum_responses"], 1),
+            )
+        )
+        found = []
+        for row in rows:
+            # per officer, the ratings naming no officer are not an officer's
+            if not (row["whole_unit"] or row["officer_id"]):
+                continue
+            share = indices.response_rate(row["office"], row["total"])
+            if share < limits["office_share"]:
+                continue
+            found.append(
+                {
+                    "kind": "office_network",
+                    "unit_id": row["unit_id"],
+                    "officer_id": row["officer_id"] or False,
+                    "count": row["office"],
+                    "total": row["total"],
+                    "share": share,
+                    "evidence": self.env._(
+                        "%(office)s of %(total)s link and QR ratings (%(share)s %%) "
+                        "were sent from an office network.",
+                        office=row["office"],
+                        total=row["total"],
+                        share=share,
+                    ),
+                }
+            )
+        return found
+
+    def _find_fast(self, start, end, limits):
+        """Units whose kiosk ratings were sent, in a share above the
+        threshold, within fewer seconds than a citizen needs to read them."""
+        if not limits["fast_seconds"] or not limits["fast_share"]:
+            return []
+        rows = self._rows(
+            SQL(
+                """
+                SELECT unit_id,
+                       count(*) FILTER (WHERE seconds_on_page < %(seconds)s) AS fast,
+                       count(*) AS total
+                  FROM satisfaction_response
+                 WHERE date >= %(start)s AND date < %(end)s
+                   AND unit_id IS NOT NULL AND channel = 'kiosk'
+                   AND seconds_on_page IS NOT NULL
+              GROUP BY unit_id
+                HAVING count(*) >= %(minimum)s
+                """,
+                start=start,
+                end=end,
+                seconds=limits["fast_seconds"],
+                minimum=max(limits["minimum_responses"], 1),
+            )
+        )
+        found = []
+        for row in rows:
+            share = indices.response_rate(row["fast"], row["total"])
+            if share < limits["fast_share"]:
+                continue
+            found.append(
+                {
+                    "kind": "fast",
+                    "unit_id": row["unit_id"],
+                    "channel": "kiosk",
+                    "count": row["fast"],
+                    "total": row["total"],
+                    "share": share,
+                    "evidence": self.env._(
+                        "%(fast)s of %(total)s kiosk ratings (%(share)s %%) were sent "
+                        "less than %(seconds)s seconds after the questionnaire was "
+                        "shown.",
+                        fast=row["fast"],
+                        total=row["total"],
+                        share=share,
+                        seconds=limits["fast_seconds"],
+                    ),
+                }
+            )
+        return found

@@ -7,7 +7,7 @@ from ..satisfaction_survey import layout, qr, tokens
 from .satisfaction_privacy_notice import PURPOSE_CONTACT_LOW
 
 # What a page may record about how the answers came
-RESPONSE_METADATA = ("kiosk_id", "seconds_on_page")
+RESPONSE_METADATA = ("kiosk_id", "seconds_on_page", "from_office_network")
 
 # What the public page and the kiosk read of a request (``_get_by_token``)
 PAGE_FIELDS = [
@@ -254,8 +254,8 @@ class SatisfactionRequest(models.Model):
         required (citizen-facing pages).
         ``prefilled``: the form showed the levels pre-filled from the dossier
         (``_derived_levels``); each answer records whether it kept its one.
-        ``metadata``: how the answers came (``kiosk_id``, ``seconds_on_page``),
-        for the integrity signals.
+        ``metadata``: how the answers came (``kiosk_id``, ``seconds_on_page``,
+        ``from_office_network``), for the integrity signals.
         ``quick``: the overall question alone (the quick page); the other
         questions may follow (``_record_details``).
         """

@@ -80,6 +80,13 @@ class SatisfactionResponse(models.Model):
         groups="satisfaction_survey.group_satisfaction_reviewer",
         help="Time between the questionnaire being shown and sent (kiosk).",
     )
+    # whether the address matched, never the address itself
+    from_office_network = fields.Boolean(
+        readonly=True,
+        groups="satisfaction_survey.group_satisfaction_reviewer",
+        help="Sent through the rating link or the receipt's QR code from one of "
+        "the office networks listed in Settings.",
+    )
     entered_by_id = fields.Many2one(
         "res.users",
         readonly=True,

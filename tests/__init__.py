@@ -37,6 +37,8 @@ from . import test_scorecard_roles
 from . import test_followup_owner
 from . import test_qd766
 from . import test_integrity_signals
+from . import test_office_network
+from . import test_integrity_demo
 from . import test_unlinkability
 from . import test_consent
 from . import test_privacy_register

@@ -25,6 +25,9 @@ class TestIntegritySignals(SatisfactionCommon):
             ("perfect_answers", 20),
             ("identical_comments", 3),
             ("minimum_responses", 5),
+            ("office_share", 30),
+            ("fast_seconds", 15),
+            ("fast_share", 30),
         ):
             icp.set_param(f"satisfaction_survey.integrity_{name}", value)
         cls.Signal = cls.env["satisfaction.integrity.signal"]
@@ -35,8 +38,21 @@ class TestIntegritySignals(SatisfactionCommon):
         cls.month = periods.month_start(fields.Date.context_today(cls.Signal))
         cls.noon = fields.Datetime.to_datetime(cls.month) + timedelta(hours=5)
 
-    def _rate(self, unit, n, value, channel, minutes_apart, comment=None, shift=0):
-        """``n`` ratings of ``unit``, ``minutes_apart`` minutes from each other."""
+    def _rate(
+        self,
+        unit,
+        n,
+        value,
+        channel,
+        minutes_apart,
+        comment=None,
+        shift=0,
+        from_office=0,
+        seconds=None,
+    ):
+        """``n`` ratings of ``unit``, ``minutes_apart`` minutes from each other;
+        the first ``from_office`` of them sent from an office network;
+        ``seconds``: seconds on the page of each (a list, cycled)."""
         __, requests = self._return_dossiers(n, unit)
         for index, request in enumerate(requests):
             overrides = None
@@ -51,9 +67,13 @@ class TestIntegritySignals(SatisfactionCommon):
                 comment=comment(index) if callable(comment) else comment,
                 channel=channel,
             )
-            response.sudo().date = self.noon + timedelta(
-                minutes=shift + index * minutes_apart
-            )
+            values = {
+                "date": self.noon + timedelta(minutes=shift + index * minutes_apart),
+                "from_office_network": index < from_office,
+            }
+            if seconds:
+                values["seconds_on_page"] = seconds[index % len(seconds)]
+            response.sudo().write(values)
 
     def _signals(self, unit, kind):
         return self.Signal.search([("unit_id", "=", unit.id), ("kind", "=", kind)])
@@ -125,6 +145,72 @@ class TestIntegritySignals(SatisfactionCommon):
         self.assertEqual(signal.count, 3)
         self.assertNotIn("nhiệt tình", signal.evidence, "evidence, not the text")
         self.assertFalse(self._signals(self.honest, "identical_comments"))
+
+    def test_link_ratings_from_the_office_network(self):
+        # 4 of 6 link ratings from the office: 66.67 % (threshold 30 %)
+        self._rate(self.staged, 3, 5, "sms", minutes_apart=60, from_office=3)
+        self._rate(self.staged, 3, 5, "qr", minutes_apart=60, shift=500, from_office=1)
+        # 1 of 6 (16.67 %); its kiosk ratings are not link ratings
+        self._rate(self.honest, 6, 5, "email", minutes_apart=60, from_office=1)
+        self._rate(self.honest, 6, 5, "kiosk", minutes_apart=60, shift=900)
+        # every link rating from the office, but too few to judge a share
+        too_few = self.env["hr.department"].create({"name": "Small unit"})
+        self._rate(too_few, 3, 5, "web", minutes_apart=60, from_office=3)
+        self.Signal._detect(self.month)
+        signal = self._signals(self.staged, "office_network")
+        self.assertEqual((signal.count, signal.total, signal.share), (4, 6, 66.67))
+        self.assertFalse(signal.officer_id)
+        self.assertIn("4 of 6 link and QR ratings", signal.evidence)
+        self.assertIn("own phones", signal.explanation)
+        self.assertFalse(self._signals(self.honest, "office_network"), "16.67 %")
+        self.assertFalse(self._signals(too_few, "office_network"), "3 < 5 ratings")
+        answers = signal.action_view_answers()
+        self.assertEqual(
+            len(self.env["satisfaction.response"].search(answers["domain"])), 4
+        )
+
+    def test_office_network_per_officer(self):
+        # unit A: both officers named on every rating, 5 of 5 from the office
+        self._rate(self.unit_a, 5, [4, 5], "web", minutes_apart=60, from_office=5)
+        self._rate(self.unit_b, 5, [4, 5], "web", minutes_apart=60, from_office=1)
+        self.Signal._detect(self.month)
+        signals = self.Signal.search(
+            [
+                ("kind", "=", "office_network"),
+                ("unit_id", "in", (self.unit_a | self.unit_b).ids),
+            ]
+        )
+        self.assertEqual(signals.unit_id, self.unit_a)
+        self.assertEqual(
+            signals.officer_id, self.officer_a1 | self.officer_a2, "and the unit"
+        )
+        self.assertEqual(len(signals), 3)
+        self.assertEqual(set(signals.mapped("share")), {100.0})
+        # 0 turns the signal off
+        self.env["ir.config_parameter"].sudo().set_param(
+            "satisfaction_survey.integrity_office_share", 0
+        )
+        self.assertFalse(
+            self.Signal._detect(self.month).filtered(
+                lambda s: s.kind == "office_network"
+            )
+        )
+
+    def test_kiosk_ratings_sent_too_fast(self):
+        # 4 of 6 sent within 15 seconds (66.67 %); 1 of 6 (16.67 %)
+        self._rate(self.staged, 6, [4, 5], "kiosk", 60, seconds=[6, 9, 14, 3, 40, 75])
+        self._rate(self.honest, 6, [4, 5], "kiosk", 60, seconds=[5, 40, 75, 38, 52, 61])
+        # fast, but typed in by staff: no time on a kiosk page
+        self._rate(self.honest, 6, [4, 5], "staff", 60, shift=500)
+        self.Signal._detect(self.month)
+        signal = self._signals(self.staged, "fast")
+        self.assertEqual((signal.count, signal.total, signal.share), (4, 6, 66.67))
+        self.assertIn("less than 15 seconds", signal.evidence)
+        self.assertFalse(self._signals(self.honest, "fast"))
+        answers = signal.action_view_answers()
+        self.assertEqual(
+            len(self.env["satisfaction.response"].search(answers["domain"])), 4
+        )
 
     def test_review_and_rerun(self):
         self._rate(self.staged, 6, 5, "kiosk", minutes_apart=1)

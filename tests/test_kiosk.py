@@ -383,6 +383,41 @@ class TestKiosk(HttpCase, SatisfactionCommon):
             )
         )
 
+    def test_sms_code_setting_in_the_settings_screen(self):
+        """Ticked in Settings, the return sends the code; unticked, it does not."""
+
+        def sms_codes(request):
+            return (
+                self.env["sms.sms"]
+                .sudo()
+                .search([("satisfaction_kiosk_code_id.request_id", "=", request.id)])
+            )
+
+        settings = self.env["res.config.settings"].create({})
+        self.assertFalse(settings.satisfaction_kiosk_code_sms, "off by default")
+        self.assertEqual(settings.satisfaction_kiosk_code_minutes, 120)
+        settings.write(
+            {"satisfaction_kiosk_code_sms": True, "satisfaction_kiosk_code_minutes": 45}
+        )
+        settings.execute()
+        with patch.object(
+            type(self.env["sms.sms"]), "_satisfaction_provider", return_value="gateway"
+        ):
+            _d, sent = self._return_dossiers(1, self.unit_a)
+            code = sms_codes(sent).satisfaction_kiosk_code_id
+            self.assertEqual(len(code), 1)
+            self.assertAlmostEqual(
+                code.date_expiry - code.date_created,
+                timedelta(minutes=45),
+                delta=timedelta(seconds=5),
+            )
+            settings = self.env["res.config.settings"].create({})
+            self.assertTrue(settings.satisfaction_kiosk_code_sms)
+            settings.satisfaction_kiosk_code_sms = False
+            settings.execute()
+            _d, not_sent = self._return_dossiers(1, self.unit_a)
+        self.assertFalse(sms_codes(not_sent))
+
     # ------------------------------------------------------------
     # RATING CYCLE
     # ------------------------------------------------------------
