@@ -98,6 +98,7 @@
     "assets": {
         "web.assets_backend_lazy": [
             "satisfaction_survey/static/src/views/satisfaction_pivot.js",
+            "satisfaction_survey/static/src/views/satisfaction_graph.js",
         ],
     },
     "post_init_hook": "post_init_hook",

@@ -78,6 +78,8 @@ PIVOTS = {
             "answer_count",
             "response_rate",
             "overdue_count",
+            "index_low",
+            "index_high",
         ],
         [],
     ),
@@ -193,6 +195,16 @@ class Sheet:
         }
 
 
+# The last level of "Parent / Unit", without the generic name of the one-stop
+# institution it starts with.
+# (o-spreadsheet has no REPT: the spaces are written out)
+SHORT_UNIT_NAME = (
+    "=TRIM(SUBSTITUTE(SUBSTITUTE("
+    'RIGHT(SUBSTITUTE(Dashboard!A%%d," / ","%s"),100),'
+    '"Trung tâm Phục vụ hành chính công ",""),"Bộ phận Một cửa ",""))'
+) % (" " * 100)
+
+
 def _t(text):
     return '=_t("%s")' % text
 
@@ -239,6 +251,8 @@ class Layout:
             ("Response rate (%)", '=PIVOT.VALUE(1,"response_rate")', 71.3),
             ("Overdue dossiers", '=PIVOT.VALUE(1,"overdue_count")', 12),
             ("Quota shortfall", '=PIVOT.VALUE(4,"shortfall")', 35),
+            ("Index Low (95 %)", '=PIVOT.VALUE(1,"index_low")', 84.9),
+            ("Index High (95 %)", '=PIVOT.VALUE(1,"index_high")', 87.8),
         ]
         self.data.put("A1", _t("Key figures"), HEADER)
         self.data.put("B1", _t("Value"), HEADER)
@@ -246,8 +260,18 @@ class Layout:
             row = 2 + offset
             self.data.put("A%d" % row, _t(label))
             self.data.put("B%d" % row, self.value(formula, sample_value))
+        # the index is read with its 95 % interval (empty when the group is hidden)
+        self.data.put(
+            "C9",
+            self.value(
+                "=IF(AND(ISNUMBER(B9),ISNUMBER(B10)),"
+                'TEXT(B9,"0.00")&" – "&TEXT(B10,"0.00"),"")',
+                "84.90 – 87.80",
+            ),
+        )
         cards = [
             ("Satisfaction index (%)", "Data!B2", "Data!B3", "vs target"),
+            ("95 % interval of the index", "Data!C9", None, None),
             ("Answers", "Data!B5", None, None),
             ("Response rate (%)", "Data!B6", None, None),
             ("Overdue dossiers", "Data!B7", None, None),
@@ -266,9 +290,9 @@ class Layout:
             }
             if baseline:
                 data.update(baseline=baseline, baselineDescr=descr)
-            self.dash.figure(
-                "cockpit_kpi_%d" % index, 10 + 200 * index, 60, 190, 100, data
-            )
+            # two rows of three, wide enough for the interval and the titles
+            x, y = 10 + 330 * (index % 3), 60 + 110 * (index // 3)
+            self.dash.figure("cockpit_kpi_%d" % index, x, y, 320, 100, data)
 
     def _months(self):
         first, last = 12, 12 + MONTHS
@@ -295,7 +319,9 @@ class Layout:
             self.data.put(
                 "A%d" % row,
                 self.value(
-                    '=PIVOT.HEADER(2,"#month:month",%d)' % pos, "%02d/2026" % pos
+                    # a month without answers yet: no "#ERROR" under the line
+                    '=IFERROR(PIVOT.HEADER(2,"#month:month",%d),"")' % pos,
+                    "%02d/2026" % pos,
                 ),
             )
             self.data.put(
@@ -321,9 +347,9 @@ class Layout:
         self.dash.figure(
             "cockpit_line_months",
             10,
-            180,
+            290,
             990,
-            300,
+            280,
             {
                 "type": "line",
                 "title": {"text": "Satisfaction index per month, against the target"},
@@ -356,12 +382,16 @@ class Layout:
         )
         count = UNITS
         names = ["Phường %d" % (i + 1) for i in range(count)]
+        # A bar's label is cut after 20 characters, and most units' names start
+        # with the same institution: the chart reads the unit's own part.
+        self.data.put("F%d" % (first - 1), _t("Unit"), HEADER)
         for offset in range(count):
             r, pos = first + offset, offset + 1
             self.dash.put(
                 "A%d" % r,
                 self.value('=PIVOT.HEADER(3,"#unit_id",%d)' % pos, names[offset]),
             )
+            self.data.put("F%d" % r, self.value(SHORT_UNIT_NAME % r, names[offset]))
             for col, measure, sample_value in (
                 ("B", "satisfaction_index", round(95 - 0.7 * offset, 2)),
                 ("C", "answer_count", 120 - 3 * offset),
@@ -377,9 +407,9 @@ class Layout:
         self.dash.figure(
             "cockpit_bar_units",
             10,
-            500,
+            590,
             990,
-            320,
+            255,
             {
                 "type": "bar",
                 "title": {"text": "Units ranked by satisfaction index"},
@@ -387,7 +417,7 @@ class Layout:
                     {"dataRange": "Dashboard!B%d:B%d" % (first - 1, first + count - 1)}
                 ],
                 "dataSetsHaveTitle": True,
-                "labelRange": "Dashboard!A%d:A%d" % (first, first + count - 1),
+                "labelRange": "Data!F%d:F%d" % (first, first + count - 1),
                 "legendPosition": "none",
                 "stacked": False,
                 "aggregated": False,
@@ -572,7 +602,7 @@ def build(unit, sample):
         "version": 21,
         "sheets": [
             layout.dash.as_dict(rows, cols),
-            layout.data.as_dict(30, cols),
+            layout.data.as_dict(60, cols),
         ],
         "styles": STYLES,
         "formats": {},

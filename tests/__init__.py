@@ -47,6 +47,7 @@ from . import test_report_figures_rebuild
 from . import test_settings
 from . import test_pakn
 from . import test_dashboards
+from . import test_cockpit_browser
 from . import test_two_level_units
 from . import test_nd118_evaluation
 from . import test_unit_succession

@@ -5,7 +5,7 @@ import { pivotView } from "@web/views/pivot/pivot_view";
 
 // An empty group of these fields has a meaning: say it, rather than "None"
 // (translated "Không", read as "No").
-const EMPTY_GROUP_LABELS = {
+export const EMPTY_GROUP_LABELS = {
     "satisfaction.index.report": {
         officer_id: () => _t("About the service, not an officer"),
         unit_id: () => _t("No unit"),
