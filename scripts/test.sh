@@ -5,7 +5,7 @@
 #
 # 1. pure-core tests: python3 -m pytest -p no:cacheprovider (config: pytest.ini)
 # 2. Odoo suite: installs the module in a FRESH database (no demo data,
-#    Vietnamese loaded) with --test-enable --test-tags /satisfaction_survey,
+#    English only: tests that need Vietnamese load it) with --test-enable --test-tags /satisfaction_survey,
 #    then drops the database.
 # 3. prints, as its very last line:  N passed, M failed
 #    exit code 0 only when M == 0 and both suites ran at least one test.
