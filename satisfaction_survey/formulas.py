@@ -235,6 +235,24 @@ def _holds(test: Test, values: Mapping) -> bool:
     raise ValueError(f"unknown test {test.kind!r}")
 
 
+def nodes(tree: Node):
+    """Every node of ``tree``, conditions included (depth first)."""
+    yield tree
+    if isinstance(tree, (Op, Test)):
+        for arg in tree.args:
+            yield from nodes(arg)
+    elif isinstance(tree, Case):
+        for test, value in tree.whens:
+            yield from nodes(test)
+            yield from nodes(value)
+        yield from nodes(tree.default)
+
+
+def is_exact(tree: Node) -> bool:
+    """Whether ``tree`` is rational arithmetic only (no square root)."""
+    return not any(isinstance(n, Op) and n.kind == "sqrt" for n in nodes(tree))
+
+
 def evaluate(tree: Node, values: Mapping) -> float | None:
     """The value of ``tree`` for the inputs ``values`` (name -> number or None)."""
     result = _value(tree, values)

@@ -158,3 +158,8 @@ def test_every_formula_is_a_tree_of_known_nodes():
     for formula in FORMULAS:
         walk(formula.tree)
         assert len(set(formula.inputs)) == len(formula.inputs)
+
+
+def test_only_the_wilson_bounds_need_a_square_root():
+    approximate = {f.name for f in FORMULAS if not formulas.is_exact(f.tree)}
+    assert approximate == {"wilson_low", "wilson_high"}
