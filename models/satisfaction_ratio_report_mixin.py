@@ -1,34 +1,6 @@
 from odoo import api, models
-from odoo.tools import SQL
 
-from ..satisfaction_survey import indices, scoring
-
-
-def wilson_sql(satisfied, answers, bound):
-    """SQL twin of ``indices.wilson_interval`` for one row (``bound``: "low" or "high").
-
-    ``satisfied`` and ``answers`` are SQL expressions of counts. NULL when
-    ``answers`` is 0. Grouped rows never use it: their bounds are recomputed
-    from the summed counts by the core (see ``SatisfactionRatioReportMixin``).
-    """
-    if bound not in ("low", "high"):
-        raise ValueError("bound must be 'low' or 'high'")
-    sign = SQL("-") if bound == "low" else SQL("+")
-    p = SQL("(%s)::float8 / nullif(%s, 0)", satisfied, answers)
-    n = SQL("nullif(%s, 0)::float8", answers)
-    z = SQL("%s::float8", indices.Z_95)
-    bound_sql = SQL(
-        "((%(p)s + %(z)s * %(z)s / (2 * %(n)s)) %(sign)s "
-        "%(z)s * sqrt(%(p)s * (1 - %(p)s) / %(n)s"
-        " + %(z)s * %(z)s / (4 * %(n)s * %(n)s))) / (1 + %(z)s * %(z)s / %(n)s)",
-        p=p,
-        n=n,
-        z=z,
-        sign=sign,
-    )
-    if bound == "low":
-        return SQL("round((100 * greatest(0.0, %s))::numeric, 2)", bound_sql)
-    return SQL("round((100 * least(1.0, %s))::numeric, 2)", bound_sql)
+from ..satisfaction_survey import scoring
 
 
 def read_group_with_derived(call, fields, orderby, derived, needed, fill):

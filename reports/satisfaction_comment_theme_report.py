@@ -5,8 +5,10 @@ from odoo.osv import expression
 from odoo.tools import SQL
 
 from ..models.satisfaction_small_group_mixin import REVIEWER_GROUP
+from ..satisfaction_survey import formulas
 from ..satisfaction_survey import themes as core_themes
 from ..satisfaction_survey.redact import redact_text
+from ..stats_engine.formulas import render
 
 EXAMPLES_PER_ROW = 3
 EXAMPLE_LENGTH = 200
@@ -111,12 +113,16 @@ class SatisfactionCommentThemeReport(models.Model):
                    count(*) FILTER (WHERE m.is_complaint) AS complaint_count,
                    count(*) FILTER (WHERE m.is_praise) AS praise_count,
                    count(*) FILTER (WHERE m.is_low) AS low_count,
-                   round(100.0 * count(*) FILTER (WHERE m.is_low) / count(*), 2)
-                       AS low_share
+                   %(low_share)s AS low_share
               FROM %(matches)s m
           GROUP BY m.month, m.unit_id, m.company_id, m.theme_id
             """,
             matches=SQL.identifier("satisfaction_comment_theme_match"),
+            low_share=render(
+                formulas.SHARE,
+                part=SQL("count(*) FILTER (WHERE m.is_low)"),
+                whole=SQL("count(*)"),
+            ),
         )
 
     @api.model

@@ -5,10 +5,10 @@ from ..models.satisfaction_ratio_report_mixin import (
     graph_groups,
     latest_first_orderby,
     read_group_with_derived,
-    wilson_sql,
 )
 from ..models.satisfaction_request import CHANNELS
-from ..satisfaction_survey import indices, periods
+from ..satisfaction_survey import formulas, indices, periods
+from ..stats_engine.formulas import columns, render, wilson_bounds
 
 INDEX_FIELD = "satisfaction_index"
 # Fields of a group recomputed from its summed counts by the core (never averaged).
@@ -147,13 +147,14 @@ class SatisfactionIndexReport(models.Model):
             source = SQL(
                 "SELECT * FROM (%s) merged WHERE merged.answer_count > 0", source
             )
+        counts = columns("grouped", part="satisfied_count", whole="answer_count")
+        index_low, index_high = wilson_bounds(counts["part"], counts["whole"])
         return SQL(
             """
             SELECT grouped.*,
                    criterion.is_overall,
                    criterion.is_officer_criterion,
-                   round(100.0 * grouped.satisfied_count
-                         / nullif(grouped.answer_count, 0), 2) AS satisfaction_index,
+                   %(satisfaction_index)s AS satisfaction_index,
                    %(index_low)s AS index_low,
                    %(index_high)s AS index_high,
                    grouped.answer_count >= %(minimum)s AS enough_answers,
@@ -168,12 +169,9 @@ class SatisfactionIndexReport(models.Model):
             source=source,
             minimum=self._minimum_answers(),
             assisted=ASSISTED_CHANNELS,
-            index_low=wilson_sql(
-                SQL("grouped.satisfied_count"), SQL("grouped.answer_count"), "low"
-            ),
-            index_high=wilson_sql(
-                SQL("grouped.satisfied_count"), SQL("grouped.answer_count"), "high"
-            ),
+            satisfaction_index=render(formulas.SHARE, **counts),
+            index_low=index_low,
+            index_high=index_high,
         )
 
     @api.model

@@ -1,7 +1,8 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
-from ..satisfaction_survey import indices
+from ..satisfaction_survey import formulas, indices
+from ..stats_engine.formulas import columns, render
 from .satisfaction_unit_period_report import MONTH_SLOTS
 
 # The counts carried from old units to new ones (sums are exact; ratios are not).
@@ -127,8 +128,8 @@ class SatisfactionSuccessionTrendReport(models.Model):
             "satisfaction.unit.succession"
         ]._successor_map()
 
-        def pct(numerator, denominator):
-            return SQL("round(100.0 * %s / nullif(%s, 0), 2)", numerator, denominator)
+        def share(part, whole):
+            return render(formulas.SHARE, **columns("m", part=part, whole=whole))
 
         def total(name):
             return SQL("sum(%s)::int", SQL.identifier("stat", name))
@@ -178,9 +179,10 @@ class SatisfactionSuccessionTrendReport(models.Model):
             ),
             unit_stat=engine._period_source("unit", MAPPED_COUNTS),
             slots=MONTH_SLOTS,
-            satisfaction_index=pct(SQL("m.satisfied_count"), SQL("m.answer_count")),
-            response_rate=pct(SQL("m.answered_count"), SQL("m.request_count")),
-            qd766_ratio=pct(
-                SQL("(m.request_count - m.flagged_count)"), SQL("m.request_count")
+            satisfaction_index=share("satisfied_count", "answer_count"),
+            response_rate=share("answered_count", "request_count"),
+            qd766_ratio=render(
+                formulas.QD766_RATIO,
+                **columns("m", dossiers="request_count", flagged="flagged_count"),
             ),
         )

@@ -2,8 +2,9 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..models.satisfaction_period_stat import period_scope
-from ..models.satisfaction_ratio_report_mixin import read_group_with_derived, wilson_sql
-from ..satisfaction_survey import indices, scoring
+from ..models.satisfaction_ratio_report_mixin import read_group_with_derived
+from ..satisfaction_survey import formulas, indices, scoring
+from ..stats_engine.formulas import columns, render, wilson_bounds
 
 # Months since January 1900 fit in MONTH_SLOTS: a row id packs (unit, role, month).
 MONTH_SLOTS = 2400
@@ -261,9 +262,20 @@ class SatisfactionUnitPeriodReport(models.Model):
     def _table_query(self):
         engine = self.env["satisfaction.stat.engine"]
 
-        def pct(numerator, denominator):
-            return SQL("round(100.0 * %s / nullif(%s, 0), 2)", numerator, denominator)
+        def share(part, whole):
+            return render(formulas.SHARE, **columns("m", part=part, whole=whole))
 
+        satisfaction_index = share("satisfied_count", "answer_count")
+        index_low, index_high = wilson_bounds(
+            SQL.identifier("m", "satisfied_count"), SQL.identifier("m", "answer_count")
+        )
+        year = SQL("extract(year FROM %s)", SQL.identifier("m", "month"))
+        target_index = render(
+            formulas.TARGET_FOR_YEAR,
+            year=year,
+            **columns("prev", prev_year="year", prev_target="target_index"),
+            **columns("next", next_year="year", next_target="target_index"),
+        )
         return SQL(
             """
             WITH unit_months AS (
@@ -284,26 +296,13 @@ class SatisfactionUnitPeriodReport(models.Model):
                    %(overall_index)s AS overall_index,
                    %(response_rate)s AS response_rate,
                    %(qd766_ratio)s AS qd766_ratio,
-                   round((100 * m.level5_count + 75 * m.level4_count
-                          + 50 * m.level3_count + 25 * m.level2_count)::numeric
-                         / nullif(m.level1_count + m.level2_count + m.level3_count
-                                  + m.level4_count + m.level5_count, 0),
-                         2) AS weighted_score,
+                   %(weighted_score)s AS weighted_score,
                    target.target_index,
-                   %(satisfaction_index)s - target.target_index AS target_gap
+                   %(target_gap)s AS target_gap
               FROM unit_months m
          LEFT JOIN hr_department unit ON unit.id = m.unit_id
          LEFT JOIN LATERAL (
-                    SELECT CASE
-                               WHEN prev.year IS NULL THEN NULL
-                               WHEN prev.year = extract(year FROM m.month)
-                                    OR next.year IS NULL
-                               THEN prev.target_index
-                               ELSE round(prev.target_index
-                                          + (next.target_index - prev.target_index)
-                                          * (extract(year FROM m.month) - prev.year)
-                                          / (next.year - prev.year), 2)
-                           END AS target_index
+                    SELECT %(target_index)s AS target_index
                       FROM (SELECT NULL) one
                  LEFT JOIN LATERAL (
                             SELECT t.year, t.target_index::numeric AS target_index
@@ -325,22 +324,28 @@ class SatisfactionUnitPeriodReport(models.Model):
                 SQL.identifier("stat", name) for name in engine._period_counts()
             ),
             unit_stat=engine._period_source(period_scope(self.env)),
-            satisfaction_index=pct(SQL("m.satisfied_count"), SQL("m.answer_count")),
-            officer_index=pct(
-                SQL("m.officer_satisfied_count"), SQL("m.officer_answer_count")
+            satisfaction_index=satisfaction_index,
+            officer_index=share("officer_satisfied_count", "officer_answer_count"),
+            overall_index=share("overall_satisfied_count", "overall_answer_count"),
+            response_rate=share("answered_count", "request_count"),
+            qd766_ratio=render(
+                formulas.QD766_RATIO,
+                **columns("m", dossiers="request_count", flagged="flagged_count"),
             ),
-            overall_index=pct(
-                SQL("m.overall_satisfied_count"), SQL("m.overall_answer_count")
+            index_low=index_low,
+            index_high=index_high,
+            weighted_score=render(
+                formulas.WEIGHTED_SCORE_SIPAS5,
+                **columns(
+                    "m",
+                    **{name: name for name in formulas.WEIGHTED_SCORE_SIPAS5.inputs},
+                ),
             ),
-            response_rate=pct(SQL("m.answered_count"), SQL("m.request_count")),
-            qd766_ratio=pct(
-                SQL("(m.request_count - m.flagged_count)"), SQL("m.request_count")
-            ),
-            index_low=wilson_sql(
-                SQL("m.satisfied_count"), SQL("m.answer_count"), "low"
-            ),
-            index_high=wilson_sql(
-                SQL("m.satisfied_count"), SQL("m.answer_count"), "high"
+            target_index=target_index,
+            target_gap=render(
+                formulas.CHANGE_PP,
+                before=SQL.identifier("target", "target_index"),
+                after=satisfaction_index,
             ),
         )
 

@@ -8,8 +8,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from fractions import Fraction
 
+from .formulas import (
+    QD766_RATIO,
+    SHARE,
+    WILSON_HIGH,
+    WILSON_LOW,
+    level_input,
+    weighted_score_formula,
+)
 from .scales import SIPAS_5, Scale
 
 Z_95 = 1.959963984540054
@@ -23,19 +30,12 @@ def _count(name: str, value: int) -> int:
     return value
 
 
-def _round2(value: Fraction) -> float:
-    """Round an exact non-negative fraction half-up to 2 decimals."""
-    return math.floor(value * 100 + Fraction(1, 2)) / 100
-
-
 def _part_of(part: int, whole: int, part_name: str, whole_name: str) -> float | None:
     _count(part_name, part)
     _count(whole_name, whole)
     if part > whole:
         raise ValueError(f"{part_name} ({part}) exceeds {whole_name} ({whole})")
-    if whole == 0:
-        return None
-    return _round2(Fraction(100 * part, whole))
+    return SHARE(part, whole)
 
 
 def satisfaction_index(satisfied: int, answers: int) -> float | None:
@@ -77,14 +77,7 @@ def wilson_interval(
         raise ValueError("z must be positive")
     if n == 0:
         return None
-    p = successes / n
-    z2 = z * z
-    denominator = 1 + z2 / n
-    centre = (p + z2 / (2 * n)) / denominator
-    half = z * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / denominator
-    low = max(0.0, centre - half)
-    high = min(1.0, centre + half)
-    return round(100 * low, 2), round(100 * high, 2)
+    return WILSON_LOW(successes, n, z), WILSON_HIGH(successes, n, z)
 
 
 def weighted_score(
@@ -95,19 +88,15 @@ def weighted_score(
     On the 5-level scale this is the GOV.UK satisfaction score
     (100·VS + 75·S + 50·N + 25·D + 0·VD) / n. ``None`` when n == 0.
     """
-    values = scale.values()
-    steps = len(values) - 1
-    points = {value: Fraction(100 * i, steps) for i, value in enumerate(values)}
-    total = Fraction(0)
-    n = 0
     for value, count in counts_by_value.items():
         scale.level(value)  # ValueError for a value not on the scale
         _count(f"count for {value}", count)
-        total += points[value] * count
-        n += count
-    if n == 0:
-        return None
-    return _round2(total / n)
+    return weighted_score_formula(scale)(
+        **{
+            level_input(value): counts_by_value.get(value, 0)
+            for value in scale.values()
+        }
+    )
 
 
 def qd766_satisfaction_ratio(
@@ -125,12 +114,7 @@ def qd766_satisfaction_ratio(
     _count("total_dossiers", total_dossiers)
     if dissatisfied_or_complained_or_overdue > total_dossiers:
         raise ValueError("dissatisfied_or_complained_or_overdue exceeds total_dossiers")
-    return _part_of(
-        total_dossiers - dissatisfied_or_complained_or_overdue,
-        total_dossiers,
-        "satisfied dossiers",
-        "total_dossiers",
-    )
+    return QD766_RATIO(total_dossiers, dissatisfied_or_complained_or_overdue)
 
 
 def response_rate(answered: int, requested: int) -> float | None:

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from . import qd766
+from .formulas import CHANGE_PP, TARGET_FOR_YEAR
 from .indices import (
     aggregate_counts,
     meets_minimum,
@@ -475,18 +476,17 @@ def target_for_year(year: int, targets: Mapping[int, float]) -> float | None:
     92 %), rounded half-up to 2 decimals; after the last set year the last
     target holds; before the first there is no target (``None``).
     """
-    if year in targets:
-        return float(targets[year])
-    before = [y for y in targets if y < year]
+    before = [y for y in targets if y <= year]
     after = [y for y in targets if y > year]
-    if not before:
-        return None
-    y0 = max(before)
-    if not after:
-        return float(targets[y0])
-    y1 = min(after)
-    t0, t1 = Fraction(str(targets[y0])), Fraction(str(targets[y1]))
-    return _round2(t0 + (t1 - t0) * Fraction(year - y0, y1 - y0))
+    prev_year = max(before) if before else None
+    next_year = min(after) if after else None
+    return TARGET_FOR_YEAR(
+        year=year,
+        prev_year=prev_year,
+        prev_target=targets[prev_year] if before else None,
+        next_year=next_year,
+        next_target=targets[next_year] if after else None,
+    )
 
 
 def change_pp(before: float | None, after: float | None) -> float | None:
@@ -496,8 +496,4 @@ def change_pp(before: float | None, after: float | None) -> float | None:
     SIPAS index do (83.94 % in 2024 against 82.66 % in 2023: +1.28 pp).
     ``None`` when either side has no figure.
     """
-    if before is None or after is None:
-        return None
-    difference = Fraction(str(after)) - Fraction(str(before))
-    # half away from zero, so +x and -x round to opposite values
-    return _round2(difference) if difference >= 0 else -_round2(-difference)
+    return CHANGE_PP(before, after)
