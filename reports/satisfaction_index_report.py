@@ -9,14 +9,13 @@ from ..models.satisfaction_ratio_report_mixin import (
 )
 from ..models.satisfaction_request import CHANNELS
 from ..satisfaction_survey import indices, periods
+from ..stats_engine.dimensions import ASSISTED_CHANNELS
 
 INDEX_FIELD = "satisfaction_index"
 # Fields of a group recomputed from its summed counts by the core (never averaged).
 DERIVED_FIELDS = (INDEX_FIELD, "index_low", "index_high")
 MINIMUM_ANSWERS_PARAM = "satisfaction_survey.minimum_answers"
 DEFAULT_MINIMUM_ANSWERS = 30
-# Answers given with someone else's help; every other channel is self-service.
-ASSISTED_CHANNELS = ("staff", "surveyor")
 CHANNEL_MODES = [
     ("self", "Self-Service"),
     ("assisted", "Assisted (not in official figures)"),
