@@ -211,16 +211,6 @@ class SatisfactionPublicResults(SatisfactionPageMixin, http.Controller):
             (unit.id, month): (int(r or 0), int(a or 0), int(s or 0))
             for unit, month, r, a, s in groups
         }
-        # official figures: without the answers entered by staff
-        assisted = Report._assisted_counts(months[0], months[-1], units.ids)
-        for key, values in assisted.items():
-            if key in counts:
-                ratings, answers, satisfied = counts[key]
-                counts[key] = (
-                    max(ratings - values.get("response_count", 0), 0),
-                    max(answers - values.get("answer_count", 0), 0),
-                    max(satisfied - values.get("satisfied_count", 0), 0),
-                )
         rows = []
         for unit in units:
             cells = []

@@ -5,6 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, plaintext2html
 
 from ..satisfaction_survey import deadlines, periods, phones, qd766, tokens
+from ..stats_engine.dimensions import is_assisted
 from .satisfaction_request import LEADER_GROUP, MANAGER_GROUP
 
 # Who may see who complained: unit leaders and administrators. Officers, who
@@ -421,8 +422,9 @@ class SatisfactionPakn(models.Model):
     def _sql_complained_not_disliked(self, alias):
         """Condition on the rating request ``alias``: its dossier has a PAKN
         (matched by the dossier or by its code) and the citizen did not answer
-        the overall question dissatisfied. 5.4 counts such a dossier through
-        its PAKN, the others through their dislike: each once."""
+        the overall question dissatisfied in a rating of their own (an
+        assisted rating is not theirs). 5.4 counts such a dossier through its
+        PAKN, the others through their dislike: each once."""
         request = SQL.identifier(alias)
         return SQL(
             """EXISTS (
@@ -440,8 +442,10 @@ class SatisfactionPakn(models.Model):
                       JOIN satisfaction_criterion criterion
                         ON criterion.id = line.criterion_id AND criterion.is_overall
                      WHERE response.request_id = %(request)s.id
+                       AND NOT %(assisted)s
                        AND line.value > 0 AND NOT line.is_satisfied)""",
             request=request,
+            assisted=is_assisted(SQL("response.channel")),
             dossier_model="satisfaction.dossier",
         )
 
@@ -455,9 +459,13 @@ class SatisfactionPakn(models.Model):
         its code; "dissatisfied" is the unit report's rule: the overall
         question answered, not satisfied.
         """
-        for model in ("satisfaction.pakn", "satisfaction.request"):
+        for model in (
+            "satisfaction.pakn",
+            "satisfaction.request",
+            "satisfaction.response",
+            "satisfaction.response.line",
+        ):
             self.env[model].flush_model()
-        self.env["satisfaction.response.line"].flush_model()
         start = _vn_day_start_utc(date_from)
         end = _vn_day_start_utc(date_to + timedelta(days=1))
         where = SQL("request.company_id = %s", self.env.company.id)

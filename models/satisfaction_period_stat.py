@@ -25,7 +25,9 @@ class SatisfactionPeriodStat(models.Model):
     answers by the month of the response). Scope ``officer`` holds the
     officer's ratings (``response_count``: responses rating them on at least
     one officer criterion) and rating requests naming them
-    (``request_count``), for ``satisfaction.quota.report``. One row per key;
+    (``request_count``), for ``satisfaction.quota.report``. Rows with
+    ``assisted`` hold what the answers entered by staff or a surveyor add;
+    the official figures read the others. One row per key;
     changes wait in ``satisfaction.period.stat.delta`` until consolidated.
     See ``stats_engine/``.
     """
@@ -39,6 +41,9 @@ class SatisfactionPeriodStat(models.Model):
         help="hr.department (scopes unit and competent) or hr.employee (scope officer)."
     )
     month = fields.Date(required=True)
+    # counts added by answers entered by staff or a surveyor: left out of the
+    # official figures, shown apart
+    assisted = fields.Boolean(required=True, default=False)
     request_count = fields.Integer(required=True, default=0)
     answered_count = fields.Integer(required=True, default=0)
     dissatisfied_count = fields.Integer(required=True, default=0)

@@ -25,6 +25,8 @@ class SatisfactionRequestStat(models.Model):
     answered = fields.Boolean()
     dissatisfied = fields.Boolean()
     late = fields.Boolean()
+    # its response was entered by staff or a surveyor
+    assisted = fields.Boolean()
     response_unit_id = fields.Integer()
     response_competent_unit_id = fields.Integer()
     response_month = fields.Date()

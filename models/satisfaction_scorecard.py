@@ -207,10 +207,7 @@ class SatisfactionScorecard(models.Model):
             ]
             if card.unit_ids:
                 domain.append(("unit_id", "in", card.unit_ids.ids))
-            # official figures: without the answers entered by staff
-            counts_by_unit = Report._official_unit_counts(
-                domain, card.date_from, card.date_to, card.unit_ids.ids or None
-            )
+            counts_by_unit = Report._unit_counts(domain)
             for unit in card.unit_ids:
                 counts_by_unit.setdefault(unit, {})
             card._add_pakn_counts(counts_by_unit)

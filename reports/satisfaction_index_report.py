@@ -8,6 +8,7 @@ from ..models.satisfaction_ratio_report_mixin import (
 )
 from ..models.satisfaction_request import CHANNELS
 from ..satisfaction_survey import formulas, indices, periods
+from ..stats_engine.dimensions import ASSISTED_CHANNELS
 from ..stats_engine.formulas import columns, render, wilson_bounds
 
 INDEX_FIELD = "satisfaction_index"
@@ -15,8 +16,6 @@ INDEX_FIELD = "satisfaction_index"
 DERIVED_FIELDS = (INDEX_FIELD, "index_low", "index_high")
 MINIMUM_ANSWERS_PARAM = "satisfaction_survey.minimum_answers"
 DEFAULT_MINIMUM_ANSWERS = 30
-# Answers given with someone else's help; every other channel is self-service.
-ASSISTED_CHANNELS = ("staff", "surveyor")
 CHANNEL_MODES = [
     ("self", "Self-Service"),
     ("assisted", "Assisted (not in official figures)"),

@@ -9,6 +9,12 @@ from ..stats_engine.formulas import columns, render, wilson_bounds
 # Months since January 1900 fit in MONTH_SLOTS: a row id packs (unit, role, month).
 MONTH_SLOTS = 2400
 INDEX_COUNTS = ("satisfied_count", "answer_count")
+# What the assisted answers add, shown apart: {field: period statistics count}.
+ASSISTED_FIELDS = {
+    "assisted_response_count": "response_count",
+    "assisted_answer_count": "answer_count",
+    "assisted_satisfied_count": "satisfied_count",
+}
 
 
 def _value(value):
@@ -41,6 +47,17 @@ class SatisfactionUnitPeriodReport(models.Model):
     the year comes from ``satisfaction.target``, interpolated between set
     years like ``scoring.target_for_year``.
 
+    These are the official figures: the answers typed in by an officer or a
+    surveyor from a phone call, an interview or a paper form (channels
+    "staff" and "surveyor") cannot be verified as the citizen's own. They
+    are kept and shown apart (the *Assisted* columns here, the
+    *Self-Service / Assisted* grouping of the index report), and left out of
+    every figure read from here: the scorecard, its XLSX and PDF, the public
+    results page, the trend, quota, QĐ 766 and succession reports, the
+    dashboards. The answers of an independent verification survey are not
+    responses at all (``satisfaction.campaign.answer``): they are compared
+    with the counter figures, never mixed with them.
+
     The counts are read from ``satisfaction_period_stat`` (scope ``unit``,
     by the receiving unit; scope ``competent`` with the context key
     ``satisfaction_unit_role`` set to ``competent``) and its pending
@@ -64,6 +81,8 @@ class SatisfactionUnitPeriodReport(models.Model):
         "level5_count",
         "dissatisfied_count",
         "flagged_count",
+        "assisted_answer_count",
+        "assisted_satisfied_count",
         "satisfaction_index",
         "index_low",
         "index_high",
@@ -198,6 +217,24 @@ class SatisfactionUnitPeriodReport(models.Model):
     level5_count = fields.Integer(
         string="Very Satisfied", readonly=True, aggregator="sum"
     )
+    # assisted answers: shown apart, in none of the figures above
+    assisted_response_count = fields.Integer(
+        string="Assisted Ratings (not in official figures)",
+        readonly=True,
+        aggregator="sum",
+        help="Ratings entered by staff or a surveyor (phone call, interview, paper "
+        "form): kept, left out of every official figure.",
+    )
+    assisted_answer_count = fields.Integer(
+        string="Assisted Answers (not in official figures)",
+        readonly=True,
+        aggregator="sum",
+    )
+    assisted_satisfied_count = fields.Integer(
+        string="Assisted Answers Satisfied (not in official figures)",
+        readonly=True,
+        aggregator="sum",
+    )
     # ratios (recomputed from counts for groups)
     satisfaction_index = fields.Float(
         string="Satisfaction Index (%)",
@@ -279,10 +316,16 @@ class SatisfactionUnitPeriodReport(models.Model):
         return SQL(
             """
             WITH unit_months AS (
-                SELECT stat.subject_id AS unit_id, stat.month, %(counts)s
+                SELECT coalesce(stat.subject_id, assisted.subject_id) AS unit_id,
+                       coalesce(stat.month, assisted.month) AS month,
+                       %(counts)s, %(assisted_counts)s
                   FROM (%(unit_stat)s) stat
+             FULL JOIN (%(assisted_stat)s) assisted
+                    ON assisted.subject_id = stat.subject_id
+                   AND assisted.month = stat.month
                  WHERE stat.request_count > 0 OR stat.response_count > 0
-                    OR stat.answer_count > 0
+                    OR stat.answer_count > 0 OR assisted.response_count > 0
+                    OR assisted.answer_count > 0
             )
             SELECT (coalesce(m.unit_id, 0)::bigint * 2 + %(role)s) * %(slots)s
                        + (extract(year FROM m.month)::int - 1900) * 12
@@ -321,9 +364,27 @@ class SatisfactionUnitPeriodReport(models.Model):
             slots=MONTH_SLOTS,
             role=int(period_scope(self.env) == "competent"),
             counts=SQL(", ").join(
-                SQL.identifier("stat", name) for name in engine._period_counts()
+                SQL(
+                    "coalesce(%s, 0) AS %s",
+                    SQL.identifier("stat", name),
+                    SQL.identifier(name),
+                )
+                for name in engine._period_counts()
+            ),
+            assisted_counts=SQL(", ").join(
+                SQL(
+                    "coalesce(%s, 0) AS %s",
+                    SQL.identifier("assisted", count),
+                    SQL.identifier(name),
+                )
+                for name, count in ASSISTED_FIELDS.items()
             ),
             unit_stat=engine._period_source(period_scope(self.env)),
+            assisted_stat=engine._period_source(
+                period_scope(self.env),
+                tuple(dict.fromkeys(ASSISTED_FIELDS.values())),
+                True,
+            ),
             satisfaction_index=satisfaction_index,
             officer_index=share("officer_satisfied_count", "officer_answer_count"),
             overall_index=share("overall_satisfied_count", "overall_answer_count"),
@@ -386,7 +447,9 @@ class SatisfactionUnitPeriodReport(models.Model):
         count_fields = [
             name
             for name, field in self._fields.items()
-            if field.type == "integer" and name.endswith("_count")
+            if field.type == "integer"
+            and name.endswith("_count")
+            and name not in ASSISTED_FIELDS
         ]
         groups = self._read_group(
             domain, ["unit_id"], [f"{name}:sum" for name in count_fields]

@@ -121,7 +121,12 @@ OFFICER_PIVOT = _pivot(
     "satisfaction.index.report",
     ["satisfaction_index", "answer_count"],
     [{"fieldName": "officer_id"}],
-    domain=[["is_officer_criterion", "=", True], ["officer_id", "!=", False]],
+    # the official figures: without the answers entered by staff or a surveyor
+    domain=[
+        ["is_officer_criterion", "=", True],
+        ["officer_id", "!=", False],
+        ["channel_mode", "=", "self"],
+    ],
     sort=("satisfaction_index", "asc"),
 )
 # What citizens write about: ratings per theme of their comments. The report

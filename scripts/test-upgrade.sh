@@ -110,6 +110,23 @@ RULE_CHANGES = [
             "rank",
         },
     ),
+    (
+        "18.0.1.4.0",
+        "answers entered by staff or surveyors left out of every official figure",
+        {"unit period", "trend", "quota"},
+        {
+            "answer_count",
+            "answered_count",
+            "dissatisfied_count",
+            "officer_index",
+            "rating_count",
+            "response_count",
+            "satisfaction_index",
+            "satisfied_count",
+            "shortfall",
+            "value",
+        },
+    ),
 ]
 
 

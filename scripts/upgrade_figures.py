@@ -82,11 +82,7 @@ figures["quota"] = {
     "|".join(
         str(_key(row[name]))
         for name in ("scope", "period", "date", "unit_id", "officer_id")
-    ): [
-        row["rating_count"],
-        row["quota"],
-        row["shortfall"],
-    ]
+    ): {name: row[name] for name in ("rating_count", "quota", "shortfall")}
     for row in env["satisfaction.quota.report"].search_read(
         [],
         [

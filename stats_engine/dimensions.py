@@ -12,7 +12,10 @@ Tables (their Odoo models are in ``models/``):
 ``satisfaction_period_stat``
     counts per unit and month (scope ``unit``: the receiving unit; scope
     ``competent``: the competent agency, ``UNIT_SCOPES``) and per officer and
-    month (scope ``officer``): ``PERIOD_COUNTS``;
+    month (scope ``officer``): ``PERIOD_COUNTS``; the rows with ``assisted``
+    hold what the answers entered by staff or a surveyor
+    (``ASSISTED_CHANNELS``) add, so that the official figures are the rows
+    without it (``DOSSIER_PARTS``);
 ``satisfaction_request_stat``
     one row per rating request (``REQUEST_STATE``): what it contributes to
     the dossier counts, the "before" state of a change;
@@ -30,6 +33,11 @@ from odoo.tools import SQL
 
 # Vietnam has a single time zone; months are counted in local time.
 from ..satisfaction_survey.periods import LOCAL_TZ
+
+# Answers given with someone else's help (typed in by an officer or a
+# surveyor): kept and shown apart, left out of the official figures. Every
+# other channel is self-service.
+ASSISTED_CHANNELS = ("staff", "surveyor")
 
 # Every engine function is named with it (the uninstall drops them by it).
 FUNCTION_PREFIX = "satisfaction_stat_"
@@ -171,6 +179,8 @@ PERIOD_DIMENSIONS = (
     Dimension("scope", SQL("varchar"), None),
     Dimension("subject_id", SQL("integer"), SQL("0")),
     Dimension("month", SQL("date"), None),
+    # counts added by assisted answers (see ASSISTED_CHANNELS)
+    Dimension("assisted", SQL("boolean"), None),
 )
 PERIOD_DIMS = tuple(dimension.name for dimension in PERIOD_DIMENSIONS)
 
@@ -182,8 +192,9 @@ class UnitScope(NamedTuple):
     scope: str
     # the column of the request and of the response naming the unit
     column: str
-    # the answer roll-up grain that keeps that column
-    grain: str
+    # the answer roll-up grain that keeps that column, the criterion and the
+    # channel (None: the fine statistics)
+    grain: str | None
 
     @property
     def response_column(self):
@@ -193,8 +204,8 @@ class UnitScope(NamedTuple):
 
 # By the receiving unit (scope "unit") and by the competent agency.
 UNIT_SCOPES = (
-    UnitScope("unit", "unit_id", "unit"),
-    UnitScope("competent", "competent_unit_id", "competent_unit"),
+    UnitScope("unit", "unit_id", "channel"),
+    UnitScope("competent", "competent_unit_id", None),
 )
 
 REQUEST_STATE = (
@@ -204,9 +215,31 @@ REQUEST_STATE = (
     "answered",
     "dissatisfied",
     "late",
+    # the response was entered by staff or a surveyor
+    "assisted",
     *(unit_scope.response_column for unit_scope in UNIT_SCOPES),
     "response_month",
 )
+
+# A request's dossier counts (REQUEST_STATE names), split by ``assisted``:
+# the official row counts the dossier as returned and overdue, and as rated
+# (dissatisfied) only when rated by the citizen; the assisted row adds what
+# an assisted rating adds, so that the two rows sum to the counts of every
+# channel.
+DOSSIER_PARTS = {
+    False: {
+        "request_count": SQL("TRUE"),
+        "answered_count": SQL("(answered AND NOT assisted)"),
+        "dissatisfied_count": SQL("(dissatisfied AND NOT assisted)"),
+        "overdue_count": SQL("late"),
+        "flagged_count": SQL("((dissatisfied AND NOT assisted) OR late)"),
+    },
+    True: {
+        "answered_count": SQL("(answered AND assisted)"),
+        "dissatisfied_count": SQL("(dissatisfied AND assisted)"),
+        "flagged_count": SQL("(dissatisfied AND assisted AND NOT late)"),
+    },
+}
 
 
 # ----------------------------------------------------------------------
@@ -323,6 +356,11 @@ def rollup_selects(source, alias="s"):
     return SQL(" UNION ALL ").join(
         rollup_select(grain, source, alias) for grain in ROLLUPS
     )
+
+
+def is_assisted(channel):
+    """SQL: the response channel ``channel`` (SQL) is an assisted one (never NULL)."""
+    return SQL("coalesce(%s IN %s, false)", channel, ASSISTED_CHANNELS)
 
 
 def month_of(column):

@@ -205,10 +205,15 @@ class SatisfactionStatEngine(models.AbstractModel):
         return reads.merged_answer_stat(scan=grain in ("full", "scan"))
 
     @api.model
-    def _period_source(self, scope, counts=dimensions.PERIOD_COUNTS):
-        """SQL of (subject_id, month, counts...) of ``scope`` (``unit`` or
-        ``officer``) with the pending journal."""
-        return reads.merged_period_stat(scope, counts)
+    def _period_source(self, scope, counts=dimensions.PERIOD_COUNTS, assisted=False):
+        """SQL of (subject_id, month, counts...) of ``scope`` (``unit``,
+        ``competent`` or ``officer``) with the pending journal.
+
+        By default the official counts: without the answers entered by staff
+        or a surveyor (``dimensions.ASSISTED_CHANNELS``). ``assisted=True``:
+        only what those answers add (shown apart); ``None``: every channel.
+        """
+        return reads.merged_period_stat(scope, counts, assisted)
 
     @api.model
     def _period_counts(self):

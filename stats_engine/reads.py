@@ -86,20 +86,28 @@ def rollup_answer_stat(grain):
     )
 
 
-def merged_period_stat(scope, counts=PERIOD_COUNTS):
-    """SQL of (subject_id, month, counts...) of ``scope`` with the pending deltas."""
+def merged_period_stat(scope, counts=PERIOD_COUNTS, assisted=False):
+    """SQL of (subject_id, month, counts...) of ``scope`` with the pending deltas.
+
+    ``assisted``: False, the official counts (without the answers entered by
+    staff or a surveyor); True, only what those answers add; None, every
+    channel."""
+    if assisted is None:
+        which = SQL("scope = %s", scope)
+    else:
+        which = SQL("scope = %s AND assisted = %s", scope, assisted)
     return SQL(
         """
             SELECT subject_id, month, %(sums)s
               FROM (
                     SELECT subject_id, month, %(counts)s
-                      FROM satisfaction_period_stat WHERE scope = %(scope)s
+                      FROM satisfaction_period_stat WHERE %(which)s
                     UNION ALL
                     SELECT subject_id, month, %(counts)s
-                      FROM satisfaction_period_stat_delta WHERE scope = %(scope)s
+                      FROM satisfaction_period_stat_delta WHERE %(which)s
                    ) stat
           GROUP BY subject_id, month""",
         sums=sums(counts, cast=SQL("int")),
         counts=columns(counts),
-        scope=scope,
+        which=which,
     )

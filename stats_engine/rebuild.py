@@ -14,6 +14,7 @@ statistics with a computation from scratch (tests, bench).
 from odoo.tools import SQL
 
 from .dimensions import (
+    DOSSIER_PARTS,
     FINE_COUNTS,
     FINE_DIMS,
     FINE_KEY,
@@ -27,6 +28,7 @@ from .dimensions import (
     ROLLUPS,
     UNIT_SCOPES,
     columns,
+    is_assisted,
     key_list,
     month_of,
     nonzero_sums,
@@ -85,6 +87,7 @@ def fresh_request_select():
                response.id IS NOT NULL AS answered,
                dissatisfied.response_id IS NOT NULL AS dissatisfied,
                coalesce(dossier.is_late, request.is_late, false) AS late,
+               %(assisted)s AS assisted,
                %(response_units)s, %(response_month)s AS response_month
           FROM satisfaction_request request
      LEFT JOIN satisfaction_response response ON response.request_id = request.id
@@ -101,17 +104,19 @@ def fresh_request_select():
         response_units=response_units(),
         month=month_of(SQL("request.create_date")),
         response_month=month_of(SQL("response.date")),
+        assisted=is_assisted(SQL("response.channel")),
     )
 
 
-def _period_rows(scope, subject, month, source, values):
+def _period_rows(scope, subject, month, assisted, source, values):
     """SQL: one branch of the period statistics: every PERIOD_COUNTS column
     from ``values`` ({count: SQL}), 0 for the others."""
     return SQL(
-        "SELECT %s AS scope, %s AS subject_id, %s AS month, %s FROM %s",
+        "SELECT %s AS scope, %s AS subject_id, %s AS month, %s AS assisted, %s FROM %s",
         scope,
         subject,
         month,
+        assisted,
         SQL(", ").join(
             SQL("%s AS %s", values.get(name, SQL("0")), SQL.identifier(name))
             for name in PERIOD_COUNTS
@@ -152,19 +157,18 @@ def fresh_period_select(request_state=REQUEST_STAT, answer_stat=None):
                 unit_scope.scope,
                 unit,
                 SQL("month"),
+                SQL("%s", assisted),
                 SQL("%s WHERE month IS NOT NULL", request_state),
-                {
-                    "request_count": SQL("1"),
-                    "answered_count": SQL("answered::int"),
-                    "dissatisfied_count": SQL("dissatisfied::int"),
-                    "overdue_count": SQL("late::int"),
-                    "flagged_count": SQL("(dissatisfied OR late)::int"),
-                },
-            ),
+                {name: SQL("%s::int", expression) for name, expression in part.items()},
+            )
+            for assisted, part in DOSSIER_PARTS.items()
+        ]
+        branches += [
             _period_rows(
                 unit_scope.scope,
                 SQL.identifier(unit_scope.response_column),
                 SQL("response_month"),
+                SQL("assisted"),
                 SQL("%s WHERE response_month IS NOT NULL", request_state),
                 {"response_count": SQL("1")},
             ),
@@ -172,6 +176,7 @@ def fresh_period_select(request_state=REQUEST_STAT, answer_stat=None):
                 unit_scope.scope,
                 SQL.identifier("s", unit_scope.column),
                 SQL("s.month"),
+                is_assisted(SQL("s.channel")),
                 SQL(
                     """%s s
                   JOIN satisfaction_criterion criterion ON criterion.id = s.criterion_id
@@ -203,6 +208,7 @@ def fresh_period_select(request_state=REQUEST_STAT, answer_stat=None):
             "officer",
             SQL("p.officer_id"),
             month_of(SQL("r.date")),
+            is_assisted(SQL("r.channel")),
             SQL(
                 """(SELECT DISTINCT line.response_id, line.officer_id
                      FROM satisfaction_response_line line
@@ -217,6 +223,7 @@ def fresh_period_select(request_state=REQUEST_STAT, answer_stat=None):
             "officer",
             SQL("rel.hr_employee_id"),
             SQL("state.month"),
+            SQL("false"),
             SQL(
                 """hr_employee_satisfaction_request_rel rel
                   JOIN %s state ON state.request_id = rel.satisfaction_request_id
@@ -228,9 +235,9 @@ def fresh_period_select(request_state=REQUEST_STAT, answer_stat=None):
     ]
     return SQL(
         """
-        SELECT scope, subject_id, month, %s
+        SELECT scope, subject_id, month, assisted, %s
           FROM (%s) contributions
-      GROUP BY scope, subject_id, month
+      GROUP BY scope, subject_id, month, assisted
         HAVING %s""",
         sums(PERIOD_COUNTS, cast=SQL("int")),
         SQL(" UNION ALL ").join(branches),
@@ -245,8 +252,9 @@ BULK_SETTINGS = SQL("SET work_mem = '256MB'")
 def rebuild_functions():
     """``satisfaction_stat_rebuild()`` (everything) and
     ``satisfaction_stat_rebuild_periods()`` (what depends on the criteria's
-    flags: the per-request rows and the period statistics, from the unit
-    roll-up; a criterion's flags changing calls it)."""
+    flags: the per-request rows and the period statistics, from the roll-up
+    or the fine statistics holding each unit scope's column and the channel,
+    ``UnitScope.grain``; a criterion's flags changing calls it)."""
     answers = SQL(
         """
     -- DELETE, not TRUNCATE: journal rows of transactions this snapshot does not see stay
@@ -264,7 +272,7 @@ def rebuild_functions():
     )
     periods = SQL(
         """
-    -- the unit roll-ups hold every answer once the journal is folded in
+    -- the roll-ups hold every answer once the journal is folded in
     PERFORM %(consolidate)s();
     DELETE FROM satisfaction_request_stat;
     INSERT INTO satisfaction_request_stat (%(state)s) %(fresh_requests)s;
@@ -283,6 +291,7 @@ def rebuild_functions():
                     unit_scope.grain,
                 )
                 for unit_scope in UNIT_SCOPES
+                if unit_scope.grain
             }
         ),
     )

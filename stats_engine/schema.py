@@ -62,18 +62,35 @@ def other_index_statements():
     ]
 
 
+# Dimensions written with a default (an officer's request count is never assisted).
+DIMENSION_DEFAULTS = (
+    ("satisfaction_period_stat", "assisted", SQL("false")),
+    ("satisfaction_period_stat_delta", "assisted", SQL("false")),
+)
+
+
 def default_statements():
-    return [
+    counts = [
         SQL(
             "ALTER TABLE %s %s",
             SQL.identifier(table),
             SQL(", ").join(
                 SQL("ALTER COLUMN %s SET DEFAULT 0", SQL.identifier(name))
-                for name in counts
+                for name in names
             ),
         )
-        for table, counts in COUNT_DEFAULTS
+        for table, names in COUNT_DEFAULTS
     ]
+    dimensions = [
+        SQL(
+            "ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s",
+            SQL.identifier(table),
+            SQL.identifier(name),
+            default,
+        )
+        for table, name, default in DIMENSION_DEFAULTS
+    ]
+    return counts + dimensions
 
 
 def statements():

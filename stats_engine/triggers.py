@@ -24,6 +24,8 @@ from odoo.tools import SQL
 
 from .dimensions import (
     ANSWER_COUNTS,
+    DOSSIER_COUNTS,
+    DOSSIER_PARTS,
     FINE_COUNTS,
     FINE_DIMS,
     FINE_KEY,
@@ -33,6 +35,7 @@ from .dimensions import (
     REQUEST_STATE,
     UNIT_SCOPES,
     columns,
+    is_assisted,
     key_match,
     month_of,
     nonzero_columns,
@@ -186,21 +189,22 @@ def unit_answers_delta_cte(unit_scope):
     return SQL(
         """
     %(cte)s AS (
-        INSERT INTO satisfaction_period_stat_delta (scope, subject_id, month, %(counts)s)
+        INSERT INTO satisfaction_period_stat_delta (scope, subject_id, month, assisted, %(counts)s)
         SELECT %(scope)s, g.*
-          FROM (SELECT %(unit)s, d.month, %(sums)s
+          FROM (SELECT %(unit)s, d.month, %(assisted)s, %(sums)s
                   FROM delta_lines d
                   JOIN satisfaction_criterion criterion ON criterion.id = d.criterion_id
                   JOIN satisfaction_questionnaire questionnaire
                     ON questionnaire.id = d.questionnaire_id
                   JOIN satisfaction_scale scale ON scale.id = questionnaire.scale_id
                  WHERE d.value > 0
-              GROUP BY %(unit)s, d.month) g(unit_id, month, %(counts)s)
+              GROUP BY 1, 2, 3) g(unit_id, month, assisted, %(counts)s)
          WHERE %(nonzero)s
     )""",
         cte=SQL.identifier(unit_scope.scope + "_answers_delta"),
         scope=unit_scope.scope,
         unit=SQL.identifier("d", unit_scope.column),
+        assisted=is_assisted(SQL("d.channel")),
         counts=columns(ANSWER_COUNTS),
         sums=SQL(", ").join(expressions[name] for name in ANSWER_COUNTS),
         nonzero=nonzero_columns(ANSWER_COUNTS, "g"),
@@ -218,10 +222,10 @@ def officer_lines_delta_cte():
     return SQL(
         """
     officer_delta AS (
-        INSERT INTO satisfaction_period_stat_delta (scope, subject_id, month, response_count)
-        SELECT 'officer', p.officer_id, p.month, sum%(change)s
+        INSERT INTO satisfaction_period_stat_delta (scope, subject_id, month, assisted, response_count)
+        SELECT 'officer', p.officer_id, p.month, p.assisted, sum%(change)s
           FROM (
-                SELECT d.officer_id, d.month, d.response_id,
+                SELECT d.officer_id, d.month, %(assisted)s AS assisted, d.response_id,
                        count(*) FILTER (WHERE d.sign > 0) AS added,
                        count(*) FILTER (WHERE d.sign < 0) AS removed,
                        (SELECT count(*)
@@ -235,12 +239,13 @@ def officer_lines_delta_cte():
                   JOIN satisfaction_criterion criterion
                     ON criterion.id = d.criterion_id AND criterion.is_officer_criterion
                  WHERE d.officer_id IS NOT NULL
-              GROUP BY d.officer_id, d.month, d.response_id
+              GROUP BY d.officer_id, d.month, 3, d.response_id
                ) p
-      GROUP BY p.officer_id, p.month
+      GROUP BY p.officer_id, p.month, p.assisted
         HAVING sum%(change)s <> 0
     )""",
         change=change,
+        assisted=is_assisted(SQL("d.channel")),
     )
 
 
@@ -250,18 +255,20 @@ def officer_responses_delta_cte():
     return SQL(
         """
     officer_delta AS (
-        INSERT INTO satisfaction_period_stat_delta (scope, subject_id, month, response_count)
-        SELECT 'officer', p.officer_id, p.month, sum(p.sign)
+        INSERT INTO satisfaction_period_stat_delta (scope, subject_id, month, assisted, response_count)
+        SELECT 'officer', p.officer_id, p.month, p.assisted, sum(p.sign)
           FROM (
-                SELECT DISTINCT d.sign, d.response_id, d.officer_id, d.month
+                SELECT DISTINCT d.sign, d.response_id, d.officer_id, d.month,
+                       %s AS assisted
                   FROM delta_lines d
                   JOIN satisfaction_criterion criterion
                     ON criterion.id = d.criterion_id AND criterion.is_officer_criterion
                  WHERE d.officer_id IS NOT NULL
                ) p
-      GROUP BY p.officer_id, p.month
+      GROUP BY p.officer_id, p.month, p.assisted
         HAVING sum(p.sign) <> 0
-    )"""
+    )""",
+        is_assisted(SQL("d.channel")),
     )
 
 
@@ -311,6 +318,7 @@ def current_request_state(where):
                    response.id IS NOT NULL AS answered,
                    coalesce(dissatisfied.flag, false) AS dissatisfied,
                    coalesce(dossier.is_late, request.is_late, false) AS late,
+                   %(assisted)s AS assisted,
                    %(response_units)s,
                    %(response_month)s AS response_month
               FROM satisfaction_request request
@@ -332,6 +340,7 @@ def current_request_state(where):
         response_units=response_units(),
         month=month_of(SQL("request.create_date")),
         response_month=month_of(SQL("response.date")),
+        assisted=is_assisted(SQL("response.channel")),
         where=where,
     )
 
@@ -353,28 +362,43 @@ def response_units():
     )
 
 
+def dossier_contributions(assisted):
+    """SQL: ``sign * count::int AS count`` of each of REQUEST_COUNTS in the
+    row of ``assisted`` (DOSSIER_PARTS), 0 for the others."""
+    part = DOSSIER_PARTS[assisted]
+    return SQL(", ").join(
+        SQL("sign * %s::int AS %s", part[name], SQL.identifier(name))
+        if name in part
+        else SQL("0 AS %s", SQL.identifier(name))
+        for name in REQUEST_COUNTS
+    )
+
+
 def request_contributions(source):
-    """SQL rows (scope, subject_id, month, REQUEST_COUNTS) of the state rows
-    ``source`` (SQL, with a ``sign``), for every scope of UNIT_SCOPES:
-    dossiers by the request's unit and month, ratings by the response's."""
+    """SQL rows (scope, subject_id, month, assisted, REQUEST_COUNTS) of the
+    state rows ``source`` (SQL, with a ``sign``), for every scope of
+    UNIT_SCOPES: dossiers by the request's unit and month (the official and
+    the assisted part), ratings by the response's."""
     return SQL(" UNION ALL ").join(
         SQL(
             """
                 SELECT %(scope)s AS scope, %(unit)s AS subject_id, month,
-                       sign AS request_count,
-                       sign * answered::int AS answered_count,
-                       sign * dissatisfied::int AS dissatisfied_count,
-                       sign * late::int AS overdue_count,
-                       sign * (dissatisfied OR late)::int AS flagged_count,
-                       0 AS response_count
+                       false AS assisted, %(official)s
                   FROM %(source)s WHERE month IS NOT NULL
              UNION ALL
-                SELECT %(scope)s, %(response_unit)s, response_month, 0, 0, 0, 0, 0, sign
+                SELECT %(scope)s, %(unit)s, month, true, %(assisted)s
+                  FROM %(source)s WHERE month IS NOT NULL AND assisted
+             UNION ALL
+                SELECT %(scope)s, %(response_unit)s, response_month, assisted,
+                       %(zeros)s, sign
                   FROM %(source)s WHERE response_month IS NOT NULL""",
             scope=unit_scope.scope,
             unit=SQL.identifier(unit_scope.column),
             response_unit=SQL.identifier(unit_scope.response_column),
             source=source,
+            official=dossier_contributions(False),
+            assisted=dossier_contributions(True),
+            zeros=SQL(", ").join(SQL("0") for _name in DOSSIER_COUNTS),
         )
         for unit_scope in UNIT_SCOPES
     )
@@ -398,10 +422,10 @@ def refresh_requests_function():
         UNION ALL
         SELECT -1, %(state)s FROM old
     )
-    INSERT INTO satisfaction_period_stat_delta (scope, subject_id, month, %(counts)s)
-    SELECT scope, subject_id, month, %(sums)s
+    INSERT INTO satisfaction_period_stat_delta (scope, subject_id, month, assisted, %(counts)s)
+    SELECT scope, subject_id, month, assisted, %(sums)s
       FROM (%(contributions)s) contributions
-  GROUP BY scope, subject_id, month
+  GROUP BY scope, subject_id, month, assisted
     HAVING %(nonzero)s;""",
         current=current_request_state(SQL("request.id = ANY(request_ids)")),
         state=columns(REQUEST_STATE),
@@ -518,10 +542,11 @@ def response_functions():
 
     def request_key(alias):
         return SQL(
-            "(%s, %s, %s)",
+            "(%s, %s, %s, %s)",
             SQL.identifier(alias, "request_id"),
             columns((unit_scope.column for unit_scope in UNIT_SCOPES), alias),
             month_of(SQL.identifier(alias, "date")),
+            is_assisted(SQL.identifier(alias, "channel")),
         )
 
     requests_moved = SQL(

@@ -57,6 +57,7 @@ from . import test_portal_figures
 from . import test_scorecard_pakn_migration
 from . import test_small_group_coverage
 from . import test_official_figures
+from . import test_official_readers
 from . import test_scorecard_verification
 from . import test_pivot_labels
 from . import test_glossary

@@ -23,6 +23,7 @@ from odoo.modules.registry import DummyRLock, Registry
 from odoo.tests import TransactionCase, tagged
 
 from ..satisfaction_survey.periods import local_month
+from ..stats_engine.dimensions import ASSISTED_CHANNELS
 from .common import SatisfactionCommon
 
 CONSISTENT = {"answer_stat": 0, "answer_rollup": 0, "request_stat": 0, "period_stat": 0}
@@ -103,7 +104,8 @@ class TestAnswerStats(SatisfactionCommon):
 
     def _expected_units(self):
         """{(unit, month): counts} of the dossier and rating counts,
-        from the requests and responses."""
+        from the requests and responses: the official ones, without the
+        ratings entered by staff or a surveyor."""
         expected = {}
 
         def bump(unit, month, **counts):
@@ -116,7 +118,9 @@ class TestAnswerStats(SatisfactionCommon):
             .search([("unit_id", "in", self.units.ids)])
         )
         for request in requests:
-            response = request.response_ids[:1]
+            response = request.response_ids[:1].filtered(
+                lambda response: response.channel not in ASSISTED_CHANNELS
+            )
             overall = response.line_ids.filtered(
                 lambda line: line.criterion_id.is_overall and line.value
             )
@@ -137,7 +141,10 @@ class TestAnswerStats(SatisfactionCommon):
                 flagged_count=int(dissatisfied or late),
             )
         responses = self.env["satisfaction.response"].search(
-            [("unit_id", "in", self.units.ids)]
+            [
+                ("unit_id", "in", self.units.ids),
+                ("channel", "not in", ASSISTED_CHANNELS),
+            ]
         )
         for response in responses:
             scale = response.line_ids.filtered("value")
@@ -167,11 +174,13 @@ class TestAnswerStats(SatisfactionCommon):
             "overall_answer_count",
         )
         rows = self.Period.search([("unit_id", "in", self.units.ids)])
+        # a month of assisted answers only is a row of no official count
         return {
             (row.unit_id.id, row.month): {
                 name: row[name] for name in names if row[name]
             }
             for row in rows
+            if any(row[name] for name in names)
         }
 
     def _officer_ratings(self):
@@ -217,10 +226,14 @@ class TestAnswerStats(SatisfactionCommon):
                 "dissatisfied_count:sum",
                 "overall_answer_count:sum",
                 "satisfaction_index",
+                "assisted_response_count:sum",
+                "assisted_answer_count:sum",
+                "assisted_satisfied_count:sum",
             ],
             [],
         )
-        # response 1: 9 × 5 (satisfied); response 2: 8 × 2 + overall 4 -> 10 of 18
+        # response 1 (SMS): 9 × 5, satisfied; response 2, entered by staff,
+        # apart: 8 × 2 + overall 4 -> 1 of 9 (10 of 18 if it counted)
         self.assertEqual(
             (
                 unit_a["response_count"],
@@ -229,12 +242,21 @@ class TestAnswerStats(SatisfactionCommon):
                 unit_a["dissatisfied_count"],
                 unit_a["overall_answer_count"],
             ),
-            (2, 18, 10, 0, 2),
+            (1, 9, 9, 0, 1),
         )
-        self.assertEqual(unit_a["satisfaction_index"], 55.56)
-        # the officer A1 is rated by both responses (4 answers each): 2 ratings, not 8
+        self.assertEqual(unit_a["satisfaction_index"], 100.0)
         self.assertEqual(
-            self._officer_ratings()[(self.officer_a1.id, date(2025, 5, 1))], 2
+            (
+                unit_a["assisted_response_count"],
+                unit_a["assisted_answer_count"],
+                unit_a["assisted_satisfied_count"],
+            ),
+            (1, 9, 1),
+        )
+        # the officer A1 is rated by the SMS response (4 answers): 1 rating, not
+        # 4; the staff-entered one is not an official rating
+        self.assertEqual(
+            self._officer_ratings()[(self.officer_a1.id, date(2025, 5, 1))], 1
         )
 
     def test_rating_appends_to_the_journal(self):
@@ -313,11 +335,12 @@ class TestAnswerStats(SatisfactionCommon):
         ).sudo().unlink()
         self.assertStatsRight()
         may = date(2025, 5, 1)
-        self.assertEqual(self._officer_ratings()[(self.officer_a1.id, may)], 1)
-        self.assertEqual(self._officer_ratings()[(self.officer_a2.id, may)], 2)
+        # A1 is left rated by the staff-entered response only: not officially
+        self.assertNotIn((self.officer_a1.id, may), self._officer_ratings())
+        self.assertEqual(self._officer_ratings()[(self.officer_a2.id, may)], 1)
         self.response_a1.sudo().unlink()
         self.assertStatsRight()
-        self.assertEqual(self._officer_ratings()[(self.officer_a2.id, may)], 1)
+        self.assertNotIn((self.officer_a2.id, may), self._officer_ratings())
         self.response_a2.sudo().unlink()
         self.assertStatsRight()
         self.assertNotIn((self.officer_a1.id, may), self._officer_ratings())
@@ -414,8 +437,9 @@ class TestAnswerStats(SatisfactionCommon):
         [unit_a] = self.Period.read_group(
             [("unit_id", "=", self.unit_a.id)], ["overall_answer_count:sum"], []
         )
-        # per response: the overall question + attitude for A1 and A2
-        self.assertEqual(unit_a["overall_answer_count"], 6)
+        # per response: the overall question + attitude for A1 and A2 (the
+        # staff-entered response apart: 3, not 6)
+        self.assertEqual(unit_a["overall_answer_count"], 3)
 
     def test_consolidation_changes_no_figure(self):
         def groups(fields, groupby):

@@ -1,5 +1,5 @@
 """Answers entered by staff stay out of the official figures (scorecard,
-public results page) and are shown apart in the index report."""
+public results page) and are shown apart in the unit and index reports."""
 
 from datetime import datetime
 
@@ -66,15 +66,34 @@ class TestOfficialFigures(HttpCase, SatisfactionCommon):
         card.action_compute()
         return card
 
-    def test_engine_counts_every_channel(self):
+    def test_unit_report_shows_them_apart(self):
         counts = self.env["satisfaction.unit.period.report"]._unit_counts(
             [("unit_id", "=", self.unit.id)]
         )[self.unit]
-        self.assertEqual(counts["response_count"], 6)
-        self.assertEqual(counts["answer_count"], 6)
-        self.assertEqual(counts["satisfied_count"], 3)
-        self.assertEqual(counts["answered_count"], 6)
-        self.assertEqual(counts["dissatisfied_count"], 3)
+        # official: the 3 web ratings (5, 2, 2)
+        self.assertEqual(counts["response_count"], 3)
+        self.assertEqual(counts["answer_count"], 3)
+        self.assertEqual(counts["satisfied_count"], 1)
+        self.assertEqual(counts["answered_count"], 3)
+        self.assertEqual(counts["dissatisfied_count"], 2)
+        [group] = self.env["satisfaction.unit.period.report"].read_group(
+            [("unit_id", "=", self.unit.id)],
+            [
+                "assisted_response_count",
+                "assisted_answer_count",
+                "assisted_satisfied_count",
+            ],
+            [],
+        )
+        # apart: staff 5, 5 and surveyor 1
+        self.assertEqual(
+            (
+                group["assisted_response_count"],
+                group["assisted_answer_count"],
+                group["assisted_satisfied_count"],
+            ),
+            (3, 3, 2),
+        )
 
     def test_scorecard_leaves_staff_entered_answers_out(self):
         line = self._scorecard().line_ids
@@ -115,29 +134,6 @@ class TestOfficialFigures(HttpCase, SatisfactionCommon):
             "/satisfaction/results?year=2027&lang=en&unit=%s" % self.unit.id
         )
         self.assertEqual(page.status_code, 200)
-        monthly = self.env["satisfaction.unit.period.report"]._assisted_counts(
-            card.date_from, card.date_to, self.unit.ids
-        )
-        self.assertEqual(
-            monthly[self.unit.id, MARCH_2027.date().replace(day=1)],
-            {
-                "response_count": 3,
-                "answer_count": 3,
-                "satisfied_count": 2,
-                "officer_answer_count": 0,
-                "officer_satisfied_count": 0,
-                "overall_answer_count": 3,
-                "overall_satisfied_count": 2,
-                "level1_count": 1,
-                "level2_count": 0,
-                "level3_count": 0,
-                "level4_count": 0,
-                "level5_count": 2,
-                "answered_count": 3,
-                "dissatisfied_count": 1,
-                "flagged_count": 1,
-            },
-        )
         # 1 of 3 both in the scorecard table and in the March cell (3 of 6
         # with the staff-entered answers)
         self.assertGreaterEqual(page.text.count("33.33"), 2)

@@ -1,9 +1,10 @@
 """Every report reads the same figures from the incremental statistics as
 from statistics rebuilt from the raw tables.
 
-The data spans two months, two units, two procedures, two channels, officer
-criteria, dissatisfied answers, an overdue dossier, and dossiers decided by
-a competent agency other than the unit that received them. Each report is read
+The data spans two months, two units, two procedures, self-service and
+assisted channels (entered by staff or a surveyor), officer criteria,
+dissatisfied answers, an overdue dossier, and dossiers decided by a
+competent agency other than the unit that received them. Each report is read
 through the ORM (grouped reads and row reads), the statistics are rebuilt,
 and the reports are read again: nothing may change, whether the journal was
 consolidated first or not.
@@ -61,6 +62,9 @@ UNIT_PERIOD_FIELDS = (
     "weighted_score",
     "target_index",
     "target_gap",
+    "assisted_response_count",
+    "assisted_answer_count",
+    "assisted_satisfied_count",
 )
 SCORECARD_FIELDS = (
     "request_count",
@@ -122,6 +126,9 @@ class TestReportFiguresRebuild(SatisfactionCommon):
             (cls.unit_b, cls.procedure_land, FEBRUARY, "sms", 1, {"overall": 2}),
             (cls.unit_b, cls.procedure_land, FEBRUARY, "kiosk", 4, None),
             (cls.unit_b, cls.procedure_land, JANUARY, None, None, None),
+            # entered by staff or a surveyor: apart from the official figures
+            (cls.unit_a, cls.procedure_land, FEBRUARY, "staff", 2, {"overall": 1}),
+            (cls.unit_b, cls.procedure_birth, JANUARY, "surveyor", 5, None),
         ]
         for unit, procedure, when, channel, value, overrides in plan:
             dossiers, requests = cls._return_dossiers(
@@ -352,6 +359,10 @@ class TestReportFiguresRebuild(SatisfactionCommon):
         self.assertGreater(period[self.unit_a.id][1], 0, "dissatisfied dossiers")
         self.assertGreater(period[self.unit_a.id][2], 0, "overdue dossiers")
         self.assertGreater(period[self.unit_a.id][3], 0, "officer answers")
+        [[assisted]] = self.env["satisfaction.unit.period.report"]._read_group(
+            [("unit_id", "in", self.units.ids)], [], ["assisted_response_count:sum"]
+        )
+        self.assertEqual(assisted, 2, "ratings entered by staff or a surveyor")
         agencies = {row[0] for row in figures["index competent_unit_id,month:month"]}
         self.assertEqual(
             agencies, {(self.unit_a.id,), (self.unit_b.id,), (self.agency.id,)}

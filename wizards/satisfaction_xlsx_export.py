@@ -409,15 +409,6 @@ class SatisfactionXlsxExport(models.TransientModel):
             }
             for group in groups
         }
-        # official figures: without the answers entered by staff
-        assisted = self.env["satisfaction.unit.period.report"]._assisted_counts(
-            first, last, [unit.id for unit in counts_by_unit]
-        )
-        by_id = {unit.id: counts for unit, counts in counts_by_unit.items()}
-        for (unit_id, _month), values in assisted.items():
-            counts = by_id.get(unit_id)
-            for name, value in values.items() if counts is not None else ():
-                counts[name] = max(counts.get(name, 0) - value, 0)
         for unit in self.unit_ids:
             counts_by_unit.setdefault(unit, {})
         rules = self.env["satisfaction.cchc.rule"].search([])

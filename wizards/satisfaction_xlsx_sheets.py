@@ -207,6 +207,9 @@ VERIFICATION_COLUMNS = (
 )
 UNIT_REPORT = "satisfaction.unit.period.report"
 INDEX_REPORT = "satisfaction.index.report"
+# The index report counts every channel (it shows the assisted answers
+# apart); an exported figure is an official one: self-service answers only.
+OFFICIAL = ("channel_mode", "=", "self")
 THEME_REPORT = "satisfaction.comment.theme.report"
 
 SCORECARD = Sheet(
@@ -278,7 +281,11 @@ SHEETS = (
         query=Query(
             INDEX_REPORT,
             ("officer_id", "unit_id", "month:month", "criterion_id"),
-            domain=(("is_officer_criterion", "=", True), ("officer_id", "!=", False)),
+            domain=(
+                ("is_officer_criterion", "=", True),
+                ("officer_id", "!=", False),
+                OFFICIAL,
+            ),
             questionnaire=True,
         ),
         rows="_rows_officers",
@@ -294,7 +301,11 @@ SHEETS = (
         name=_lt("Procedures"),
         title=_lt("Satisfaction per administrative procedure"),
         query=Query(
-            INDEX_REPORT, ("procedure_id",), split=("unit_id",), questionnaire=True
+            INDEX_REPORT,
+            ("procedure_id",),
+            domain=(OFFICIAL,),
+            split=("unit_id",),
+            questionnaire=True,
         ),
         rows="_rows_procedures",
         columns=(
@@ -322,6 +333,7 @@ SHEETS = (
         query=Query(
             INDEX_REPORT,
             ("questionnaire_id", "element_id", "criterion_id"),
+            domain=(OFFICIAL,),
             split=("unit_id",),
             questionnaire=True,
         ),
