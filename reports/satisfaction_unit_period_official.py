@@ -1,6 +1,7 @@
 from odoo import api, models
 from odoo.tools import SQL
 
+from ..models.satisfaction_period_stat import period_scope
 from ..stats_engine.dimensions import month_of
 from .satisfaction_index_report import ASSISTED_CHANNELS
 
@@ -63,15 +64,20 @@ class SatisfactionUnitPeriodReport(models.Model):
     def _assisted_counts(self, date_from, date_to, unit_ids=None):
         """{(unit id, month): {count: n}} added by the assisted answers in the
         months ``date_from`` to ``date_to`` (first days of months); a unit
-        belongs to one company, so the units say whose answers these are."""
+        belongs to one company, so the units say whose answers these are.
+        Read by competent agency (context ``satisfaction_unit_role``), the
+        unit is the agency that decided the dossier, as in the report."""
+        column = (
+            "competent_unit_id" if period_scope(self.env) == "competent" else "unit_id"
+        )
         unit_filter = (
-            SQL("AND %s = ANY(%s)", SQL.identifier("r", "unit_id"), list(unit_ids))
+            SQL("AND %s = ANY(%s)", SQL.identifier("r", column), list(unit_ids))
             if unit_ids
             else SQL()
         )
         answers = SQL(
             """
-            SELECT r.unit_id, %(month)s AS month,
+            SELECT %(unit)s, %(month)s AS month,
                    count(DISTINCT r.id) AS response_count,
                    count(l.id) AS answer_count,
                    count(l.id) FILTER (WHERE l.is_satisfied) AS satisfied_count,
@@ -90,10 +96,11 @@ class SatisfactionUnitPeriodReport(models.Model):
          LEFT JOIN satisfaction_questionnaire q ON q.id = r.questionnaire_id
          LEFT JOIN satisfaction_scale s ON s.id = q.scale_id
              WHERE r.channel IN %(channels)s
-               AND r.unit_id IS NOT NULL
+               AND %(unit)s IS NOT NULL
                AND %(month)s BETWEEN %(date_from)s AND %(date_to)s
                    %(unit_filter)s
           GROUP BY 1, 2""",
+            unit=SQL.identifier("r", column),
             month=month_of(SQL.identifier("r", "date")),
             levels=SQL(", ").join(
                 SQL(
@@ -110,18 +117,18 @@ class SatisfactionUnitPeriodReport(models.Model):
             unit_filter=unit_filter,
         )
         unit_filter = (
-            SQL("AND %s = ANY(%s)", SQL.identifier("q", "unit_id"), list(unit_ids))
+            SQL("AND %s = ANY(%s)", SQL.identifier("q", column), list(unit_ids))
             if unit_ids
             else SQL()
         )
         dossiers = SQL(
             """
-            SELECT q.unit_id, %(month)s AS month,
+            SELECT q.unit, %(month)s AS month,
                    count(*) AS answered_count,
                    count(*) FILTER (WHERE dissatisfied) AS dissatisfied_count,
                    count(*) FILTER (WHERE dissatisfied AND NOT late) AS flagged_count
               FROM (
-                SELECT q.unit_id, q.create_date,
+                SELECT %(unit)s AS unit, q.create_date,
                        EXISTS (
                            SELECT 1
                              FROM satisfaction_response_line l
@@ -136,11 +143,12 @@ class SatisfactionUnitPeriodReport(models.Model):
              LEFT JOIN satisfaction_dossier d
                     ON q.res_model = 'satisfaction.dossier' AND d.id = q.res_id
                  WHERE r.channel IN %(channels)s
-                   AND q.unit_id IS NOT NULL
+                   AND %(unit)s IS NOT NULL
                    AND %(request_month)s BETWEEN %(date_from)s AND %(date_to)s
                        %(unit_filter)s
               ) q
           GROUP BY 1, 2""",
+            unit=SQL.identifier("q", column),
             month=month_of(SQL.identifier("q", "create_date")),
             request_month=month_of(SQL.identifier("q", "create_date")),
             channels=tuple(ASSISTED_CHANNELS),

@@ -58,3 +58,4 @@ from . import test_scorecard_verification
 from . import test_pivot_labels
 from . import test_glossary
 from . import test_quick_mode
+from . import test_competent_agency
