@@ -5,13 +5,15 @@ link from its portal. It shows, for a year (``?year=2027``, default: the
 latest year with a published scorecard) and optionally one unit
 (``?unit=<id>``):
 
-* every PUBLISHED scorecard of the year: per unit, the rank, ratings, the
+* every PUBLISHED scorecard of the year: per unit (the receiving units or
+  the competent agencies, as the scorecard scores them), the rank, ratings, the
   satisfaction index with its 95 % interval, the response rate, the QĐ 766
   ratio, the points and whether the target is met (the frozen figures of the
   scorecard lines);
 * the unit × month satisfaction index over the months those published
   scorecards cover (nothing is shown for a period before the Department of
-  Home Affairs publishes it), computed by the core from summed counts.
+  Home Affairs publishes it), computed by the core from summed counts; one
+  table per unit role of those scorecards.
 
 A unit's (or a month's) figures are shown only when its ratings and answers
 both reach the larger of ``satisfaction_survey.minimum_answers`` and
@@ -27,6 +29,7 @@ from werkzeug.urls import url_encode
 from odoo import http
 from odoo.http import request
 
+from ..models.satisfaction_period_stat import UNIT_ROLE_CONTEXT
 from ..reports.satisfaction_index_report import (
     DEFAULT_MINIMUM_ANSWERS,
     MINIMUM_ANSWERS_PARAM,
@@ -101,7 +104,7 @@ class SatisfactionPublicResults(SatisfactionPageMixin, http.Controller):
             "unit_id": unit_id,
             "unit_choices": [],
             "scorecards": [],
-            "monthly": None,
+            "monthly_tables": [],
             "threshold": threshold,
             "unknown_unit": False,
         }
@@ -127,8 +130,22 @@ class SatisfactionPublicResults(SatisfactionPageMixin, http.Controller):
                 values["scorecards"].append(
                     self._results_scorecard(card, lines, threshold)
                 )
-        values["monthly"] = self._results_monthly(cards, units, threshold)
+        # one month table per way the published scorecards read the units:
+        # a receiving unit's months and a competent agency's are other counts
+        values["monthly_tables"] = []
+        for role in ("receiving", "competent"):
+            role_cards = cards.filtered(lambda card, role=role: card.unit_role == role)
+            role_units = units & role_cards.line_ids.unit_id
+            monthly = self._results_monthly(role_cards, role_units, threshold, role)
+            if monthly:
+                values["monthly_tables"].append(monthly)
         return values
+
+    def _results_role_label(self, role):
+        """The heading of the unit column: which unit a figure is counted for."""
+        if role == "competent":
+            return request.env._("Competent agency")
+        return request.env._("Receiving unit")
 
     def _results_shown(self, ratings, answers, threshold):
         return ratings >= threshold and answers >= threshold
@@ -165,6 +182,8 @@ class SatisfactionPublicResults(SatisfactionPageMixin, http.Controller):
         return {
             "name": card.name,
             "title": self._results_card_title(card),
+            "role": card.unit_role,
+            "unit_label": self._results_role_label(card.unit_role),
             "date_from": card.date_from,
             "date_to": card.date_to,
             "date_published": card.date_published
@@ -190,8 +209,9 @@ class SatisfactionPublicResults(SatisfactionPageMixin, http.Controller):
             )
         return env._("Year %s", card.year)
 
-    def _results_monthly(self, cards, units, threshold):
-        """The unit × month index over the months of the published scorecards."""
+    def _results_monthly(self, cards, units, threshold, role="receiving"):
+        """The unit × month index over the months of the published scorecards,
+        the units read as ``role`` (receiving units or competent agencies)."""
         months = set()
         for card in cards:
             month = periods.month_start(card.date_from)
@@ -201,7 +221,11 @@ class SatisfactionPublicResults(SatisfactionPageMixin, http.Controller):
         if not months or not units:
             return None
         months = sorted(months)
-        Report = request.env["satisfaction.unit.period.report"].sudo()
+        Report = (
+            request.env["satisfaction.unit.period.report"]
+            .sudo()
+            .with_context(**{UNIT_ROLE_CONTEXT: role})
+        )
         groups = Report._read_group(
             [("unit_id", "in", units.ids), ("month", "in", months)],
             ["unit_id", "month:month"],
@@ -223,6 +247,8 @@ class SatisfactionPublicResults(SatisfactionPageMixin, http.Controller):
                     cells.append({"shown": False})
             rows.append({"unit": unit.complete_name or unit.name, "cells": cells})
         return {
+            "role": role,
+            "unit_label": self._results_role_label(role),
             "months": months,
             "rows": rows,
             "any_shown": any(c["shown"] for r in rows for c in r["cells"]),

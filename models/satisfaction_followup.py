@@ -34,6 +34,11 @@ class SatisfactionFollowup(models.Model):
     dossier_ref = fields.Char(string="Dossier", readonly=True, index="trigram")
     # Empty when the dossier had no unit: then only administrators see the follow-up.
     unit_id = fields.Many2one("hr.department", readonly=True, index=True)
+    # The receiving unit's leader follows the rating up (the citizen's point of
+    # contact); the leader of the agency that decided the dossier reads it.
+    competent_unit_id = fields.Many2one(
+        "hr.department", string="Competent Agency", readonly=True, index=True
+    )
     procedure_id = fields.Many2one("satisfaction.procedure", readonly=True)
     request_id = fields.Many2one(
         "satisfaction.request",
@@ -166,6 +171,7 @@ class SatisfactionFollowup(models.Model):
             {
                 "dossier_ref": request.dossier_ref,
                 "unit_id": request.unit_id.id,
+                "competent_unit_id": (request.competent_unit_id or request.unit_id).id,
                 "procedure_id": request.procedure_id.id,
                 "request_id": request.id,
                 "response_id": response.id,

@@ -6,6 +6,7 @@ from odoo.tools import SQL, plaintext2html
 
 from ..satisfaction_survey import deadlines, periods, phones, qd766, tokens
 from ..stats_engine.dimensions import is_assisted
+from .satisfaction_period_stat import period_scope
 from .satisfaction_request import LEADER_GROUP, MANAGER_GROUP
 
 # Who may see who complained: unit leaders and administrators. Officers, who
@@ -366,18 +367,25 @@ class SatisfactionPakn(models.Model):
         period (or now, when earlier). 5.3: the PAKN first received in the
         period, and those of them disliked, raised again or overdue, each
         counted once.
+
+        Read by competent agency (context ``satisfaction_unit_role``), a PAKN
+        about a dossier counts for the agency that decided it
+        (``_sql_pakn_unit``).
         """
-        self.env["satisfaction.pakn"].flush_model()
+        for model in ("satisfaction.pakn", "satisfaction.dossier"):
+            self.env[model].flush_model()
+        self.env["satisfaction.request"].flush_model()
         start = _vn_day_start_utc(date_from)
         end = _vn_day_start_utc(date_to + timedelta(days=1))
         now = fields.Datetime.now()
         ref = min(now, end)
+        unit = self._sql_pakn_unit("p")
         where = SQL("p.company_id = %s", self.env.company.id)
         if unit_ids is not None:
-            where = SQL("%s AND p.unit_id = ANY(%s)", where, list(unit_ids))
+            where = SQL("%s AND %s = ANY(%s)", where, unit, list(unit_ids))
         query = SQL(
             """
-            SELECT p.unit_id,
+            SELECT %(unit)s,
                    count(*) AS pakn_count,
                    count(*) FILTER (WHERE
                         (p.date_answered < %(end)s
@@ -398,8 +406,9 @@ class SatisfactionPakn(models.Model):
              WHERE %(where)s
                AND ((p.date_received >= %(start)s AND p.date_received < %(end)s)
                  OR (p.date_answered >= %(start)s AND p.date_answered < %(end)s))
-          GROUP BY p.unit_id
+          GROUP BY 1
             """,
+            unit=unit,
             start=start,
             end=end,
             ref=ref,
@@ -418,6 +427,40 @@ class SatisfactionPakn(models.Model):
         }
 
     @api.model
+    def _sql_pakn_unit(self, alias):
+        """The unit a PAKN (table alias ``alias``) counts for: its own unit;
+        read by competent agency (context ``satisfaction_unit_role``), the
+        agency that decided the dossier it is about, matched by the dossier
+        or by its code like ``_sql_complained_not_disliked``, else its own
+        unit (a PAKN about no dossier, or about a dossier of another system)."""
+        if period_scope(self.env) != "competent":
+            return SQL.identifier(alias, "unit_id")
+        return SQL(
+            """coalesce(
+                (SELECT d.competent_unit_id FROM satisfaction_dossier d
+                  WHERE d.id = %(dossier)s),
+                (SELECT coalesce(q.competent_unit_id, q.unit_id)
+                   FROM satisfaction_request q
+                  WHERE %(code)s IS NOT NULL AND upper(q.dossier_ref) = %(code)s
+               ORDER BY q.id DESC LIMIT 1),
+                %(unit)s)""",
+            dossier=SQL.identifier(alias, "dossier_id"),
+            code=SQL.identifier(alias, "dossier_code"),
+            unit=SQL.identifier(alias, "unit_id"),
+        )
+
+    @api.model
+    def _sql_request_unit(self, alias):
+        """The unit a rating request (table alias ``alias``) counts for: the
+        receiving unit, or the competent agency when read by competent agency."""
+        if period_scope(self.env) != "competent":
+            return SQL.identifier(alias, "unit_id")
+        return SQL(
+            "coalesce(%s, %s)",
+            SQL.identifier(alias, "competent_unit_id"),
+            SQL.identifier(alias, "unit_id"),
+        )
+
     @api.model
     def _sql_complained_not_disliked(self, alias):
         """Condition on the rating request ``alias``: its dossier has a PAKN
@@ -457,7 +500,8 @@ class SatisfactionPakn(models.Model):
         Dossiers are the rating requests created in the period (the month of
         return, like the unit report), matched to a PAKN by the dossier or by
         its code; "dissatisfied" is the unit report's rule: the overall
-        question answered, not satisfied.
+        question answered, not satisfied. Read by competent agency, the
+        dossiers count for the agency that decided them.
         """
         for model in (
             "satisfaction.pakn",
@@ -468,18 +512,20 @@ class SatisfactionPakn(models.Model):
             self.env[model].flush_model()
         start = _vn_day_start_utc(date_from)
         end = _vn_day_start_utc(date_to + timedelta(days=1))
+        unit = self._sql_request_unit("request")
         where = SQL("request.company_id = %s", self.env.company.id)
         if unit_ids is not None:
-            where = SQL("%s AND request.unit_id = ANY(%s)", where, list(unit_ids))
+            where = SQL("%s AND %s = ANY(%s)", where, unit, list(unit_ids))
         query = SQL(
             """
-            SELECT request.unit_id, count(*)
+            SELECT %(unit)s, count(*)
               FROM satisfaction_request request
              WHERE %(where)s
                AND request.create_date >= %(start)s AND request.create_date < %(end)s
                AND %(complained_not_disliked)s
-          GROUP BY request.unit_id
+          GROUP BY 1
             """,
+            unit=unit,
             where=where,
             start=start,
             end=end,

@@ -231,7 +231,14 @@ class SatisfactionScorecard(models.Model):
         5.4's dossiers with a PAKN not rated dissatisfied, to the units'
         counts; a unit with PAKN only is scored too."""
         self.ensure_one()
-        Pakn = self.env["satisfaction.pakn"].sudo().with_company(self.company_id)
+        # read by competent agency, a PAKN about a dossier counts for the
+        # agency that decided it (QĐ 766 5.2, 5.3, 5.4)
+        Pakn = (
+            self.env["satisfaction.pakn"]
+            .sudo()
+            .with_company(self.company_id)
+            .with_context(**{UNIT_ROLE_CONTEXT: self.unit_role})
+        )
         unit_ids = self.unit_ids.ids or None
         pakn = Pakn._qd766_counts(self.date_from, self.date_to, unit_ids)
         complained = Pakn._qd766_complained_dossiers(

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..models.satisfaction_period_stat import period_scope
 from ..satisfaction_survey import indices, qd766
 from ..satisfaction_survey.periods import LOCAL_TZ
 from .satisfaction_unit_period_report import MONTH_SLOTS
@@ -44,6 +45,11 @@ class SatisfactionQd766Report(models.Model):
     each kind (month, quarter, year) has its own counts: a complaint
     received in one month and answered in the next counts once in 5.2 of the
     quarter, but in both months. Filter on one kind before summing.
+
+    With the context key ``satisfaction_unit_role`` set to ``competent`` the
+    units are the competent agencies: the dossiers they decided, and the
+    PAKN about those dossiers (a PAKN about no known dossier stays with its
+    own unit), wherever they were received.
     """
 
     _name = "satisfaction.qd766.report"
@@ -76,10 +82,12 @@ class SatisfactionQd766Report(models.Model):
         "satisfaction.request": [
             "create_date",
             "unit_id",
+            "competent_unit_id",
             "res_model",
             "res_id",
             "dossier_ref",
         ],
+        "satisfaction.dossier": ["competent_unit_id"],
         "satisfaction.response.line": [
             "response_id",
             "criterion_id",
@@ -189,6 +197,7 @@ class SatisfactionQd766Report(models.Model):
     @property
     def _table_query(self):
         engine = self.env["satisfaction.stat.engine"]
+        Pakn = self.env["satisfaction.pakn"]
 
         def local(column):
             return SQL("((%s AT TIME ZONE 'UTC') AT TIME ZONE %s)", column, LOCAL_TZ)
@@ -220,7 +229,7 @@ class SatisfactionQd766Report(models.Model):
                  WHERE stat.request_count > 0
                 UNION ALL
                 SELECT kind.name, date_trunc(kind.name, %(request_month)s)::date,
-                       request.unit_id, 0, 0, 0, 0, 1
+                       %(request_unit)s, 0, 0, 0, 0, 1
                   FROM satisfaction_request request CROSS JOIN kind
                  WHERE request.unit_id IS NOT NULL
                    AND %(complained_not_disliked)s
@@ -236,7 +245,8 @@ class SatisfactionQd766Report(models.Model):
               GROUP BY period_kind, date_start, unit_id
             ),
             pakn_period AS (
-                SELECT p.unit_id, p.date_received, p.date_answered, p.date_due,
+                SELECT %(pakn_unit)s AS unit_id, p.date_received, p.date_answered,
+                       p.date_due,
                        p.answered_late, p.rating, p.date_reraised,
                        kind.name AS period_kind, period.date_start,
                        %(start_utc)s AS start_utc,
@@ -273,8 +283,8 @@ class SatisfactionQd766Report(models.Model):
                   FROM pakn_period
               GROUP BY period_kind, date_start, unit_id
             )
-            SELECT (coalesce(d.unit_id, k.unit_id)::bigint * 3 + kind.rank)
-                       * %(slots)s
+            SELECT ((coalesce(d.unit_id, k.unit_id)::bigint * 3 + kind.rank)
+                       * 2 + %(role)s) * %(slots)s
                        + (extract(year FROM coalesce(d.date_start, k.date_start))::int
                           - 1900) * 12
                        + extract(month FROM coalesce(d.date_start, k.date_start))::int
@@ -306,13 +316,14 @@ class SatisfactionQd766Report(models.Model):
               JOIN kind ON kind.name = coalesce(d.period_kind, k.period_kind)
          LEFT JOIN hr_department unit ON unit.id = coalesce(d.unit_id, k.unit_id)
             """,
-            unit_stat=engine._period_source("unit"),
+            unit_stat=engine._period_source(period_scope(self.env)),
+            role=int(period_scope(self.env) == "competent"),
+            request_unit=Pakn._sql_request_unit("request"),
+            pakn_unit=Pakn._sql_pakn_unit("p"),
             request_month=SQL(
                 "date_trunc('month', %s)::date", local(SQL("request.create_date"))
             ),
-            complained_not_disliked=self.env[
-                "satisfaction.pakn"
-            ]._sql_complained_not_disliked("request"),
+            complained_not_disliked=Pakn._sql_complained_not_disliked("request"),
             start_utc=utc(SQL("period.date_start")),
             end_utc=utc(SQL("period.date_start + kind.length")),
             received_start=period_start(SQL("p.date_received")),

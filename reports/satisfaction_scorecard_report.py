@@ -1,5 +1,6 @@
 from odoo import api, models
 
+from ..models.satisfaction_period_stat import UNIT_ROLE_CONTEXT
 from ..satisfaction_survey import scoring
 
 
@@ -53,9 +54,20 @@ class ReportSatisfactionScorecardLine(models.AbstractModel):
     @api.model
     def _months_by_line(self, lines):
         """{line id: [month figures]} over each line's scorecard period."""
-        if not lines:
-            return {}
-        Report = self.env["satisfaction.unit.period.report"]
+        result = {}
+        # a scorecard of competent agencies reads their months by agency too
+        for role in {card.unit_role for card in lines.scorecard_id}:
+            role_lines = lines.filtered(
+                lambda line, role=role: line.scorecard_id.unit_role == role
+            )
+            result.update(self._months_by_line_of_role(role_lines, role))
+        return result
+
+    @api.model
+    def _months_by_line_of_role(self, lines, role):
+        Report = self.env["satisfaction.unit.period.report"].with_context(
+            **{UNIT_ROLE_CONTEXT: role}
+        )
         cards = lines.scorecard_id
         count_fields = [
             name

@@ -19,6 +19,7 @@ PERIOD_FILTER = "a8f4c2d0-5b1e-4c57-9a3e-2f7d6c1b0e01"
 UNIT_FILTER = "a8f4c2d0-5b1e-4c57-9a3e-2f7d6c1b0e02"
 MONTHS = 12
 UNITS = 20
+AGENCIES = 10
 QUOTA_ROWS = 10
 OFFICERS = 20
 FOLLOWUPS = 10
@@ -40,7 +41,17 @@ def _matching(date_chain, unit_chain):
     }
 
 
-def _pivot(pivot_id, name, model, measures, rows, domain=(), sort=None, dates=None):
+def _pivot(
+    pivot_id,
+    name,
+    model,
+    measures,
+    rows,
+    domain=(),
+    sort=None,
+    dates=None,
+    context=None,
+):
     pivot = {
         "type": "ODOO",
         "id": str(pivot_id),
@@ -48,7 +59,7 @@ def _pivot(pivot_id, name, model, measures, rows, domain=(), sort=None, dates=No
         "name": name,
         "model": model,
         "domain": list(domain),
-        "context": {},
+        "context": dict(context or {}),
         # no aggregator: the report recomputes its ratios from summed counts
         "measures": [{"id": m, "fieldName": m} for m in measures],
         "columns": [],
@@ -115,6 +126,18 @@ PIVOTS = {
         dates="date",
     ),
 }
+# The same ranking with the dossiers counted for the agency competent to
+# decide them (two-level local government): the report reads by agency, and
+# the Unit filter then matches the agency.
+COMPETENT_PIVOT = _pivot(
+    7,
+    "Ranking of competent agencies",
+    UNIT_PERIOD,
+    ["satisfaction_index", "answer_count", "overdue_count"],
+    [{"fieldName": "unit_id"}],
+    sort=("satisfaction_index", "desc"),
+    context={"satisfaction_unit_role": "competent"},
+)
 OFFICER_PIVOT = _pivot(
     5,
     "Officers",
@@ -240,6 +263,7 @@ class Layout:
         self._kpis()
         self._months()
         row = self._ranking(38)
+        row = self._competent_ranking(row + 2)
         row = self._quotas(row + 2)
         if self.unit:
             row = self._officers(row + 2)
@@ -430,6 +454,38 @@ class Layout:
         )
         return first + count
 
+    def _competent_ranking(self, row):
+        first = self._table(
+            row,
+            "Ranking of competent agencies (dossiers they decided, wherever received)",
+            [
+                "Competent agency",
+                "Satisfaction index (%)",
+                "Answers (n)",
+                "Overdue dossiers",
+            ],
+        )
+        names = ["Sở %d" % (i + 1) for i in range(AGENCIES)]
+        for offset in range(AGENCIES):
+            r, pos = first + offset, offset + 1
+            self.dash.put(
+                "A%d" % r,
+                self.value('=PIVOT.HEADER(7,"#unit_id",%d)' % pos, names[offset]),
+            )
+            for col, measure, sample_value in (
+                ("B", "satisfaction_index", round(93 - 0.9 * offset, 2)),
+                ("C", "answer_count", 300 - 20 * offset),
+                ("D", "overdue_count", offset % 4),
+            ):
+                self.dash.put(
+                    "%s%d" % (col, r),
+                    self.value(
+                        '=PIVOT.VALUE(7,"%s","#unit_id",%d)' % (measure, pos),
+                        sample_value,
+                    ),
+                )
+        return first + AGENCIES
+
     def _quotas(self, row):
         first = self._table(
             row, "Quota shortfalls", ["Unit", "Shortfall", "Quota", "Ratings"]
@@ -577,6 +633,7 @@ def build(unit, sample):
     pivots = {} if sample else dict(PIVOTS)
     if not sample:
         pivots[6] = THEME_PIVOT
+        pivots[7] = COMPETENT_PIVOT
     lists = {}
     if unit and not sample:
         pivots["5"] = OFFICER_PIVOT
@@ -616,7 +673,7 @@ def build(unit, sample):
         "uniqueFigureIds": True,
         "settings": {},
         "pivots": pivots,
-        "pivotNextId": 7,
+        "pivotNextId": 8,
         "customTableStyles": {},
         "odooVersion": 12,
         "globalFilters": filters,

@@ -63,3 +63,4 @@ from . import test_pivot_labels
 from . import test_glossary
 from . import test_quick_mode
 from . import test_formula_sql
+from . import test_competent_agency

@@ -50,6 +50,7 @@ class TestDashboards(ReportsCommon):
         return (
             self.env[pivot["model"]]
             .with_user(user)
+            .with_context(**pivot["context"])
             .read_group(
                 pivot["domain"] + domain,
                 [measure["fieldName"] for measure in pivot["measures"]],

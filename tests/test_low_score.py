@@ -152,7 +152,8 @@ class TestLowScore(LowScoreCommon):
     def test_request_without_unit_still_records_the_answer(self):
         """A bound dossier model may have no unit: an administrator follows it up."""
         _dossiers, request = self._return_dossiers(1, self.unit_a)
-        request.sudo().unit_id = False
+        # neither a receiving unit nor a competent agency mapped
+        request.sudo().write({"unit_id": False, "competent_unit_id": False})
         form = dict(self._build_form(request, 1), reason="Không rõ quầy nào")
         response, errors = request.sudo()._record_answers(form, require_reason=True)
         self.assertFalse(errors)

@@ -2,47 +2,21 @@
 link, QĐ 766 5.2 / 5.3 / 5.4 on the scorecard, and who sees the complainant."""
 
 import re
-from datetime import datetime
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from ..satisfaction_survey import periods
-from .common import SatisfactionCommon
+from .pakn_common import PaknCommon, Qd766ReportCommon, vn
 
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 TOKEN_RE = re.compile(r"/satisfaction/pakn/([A-Za-z0-9_-]{22,64})")
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
 
 
-def vn(*args):
-    """A Vietnam wall-clock time as Odoo stores it (naive UTC)."""
-    return periods.to_utc_naive(datetime(*args, tzinfo=periods.LOCAL_ZONE))
-
-
-class PaknCommon(SatisfactionCommon):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.Pakn = cls.env["satisfaction.pakn"]
-        cls.category = cls.env.ref("satisfaction_survey.pakn_category_officer")
-
-    @classmethod
-    def _pakn(cls, unit=None, **vals):
-        values = {
-            "unit_id": (unit or cls.unit_a).id,
-            "subject": "Cán bộ hướng dẫn chưa rõ",
-            "description": "Tôi phải đi lại ba lần.",
-            "category_id": cls.category.id,
-        }
-        values.update(vals)
-        return cls.Pakn.create(values)
-
-
 @tagged("post_install", "-at_install", "satisfaction_survey")
-class TestPakn(PaknCommon):
+class TestPakn(Qd766ReportCommon):
     # ------------------------------------------------------------
     # DUE DATES
     # ------------------------------------------------------------
@@ -255,18 +229,6 @@ class TestPakn(PaknCommon):
     # QĐ 766 ON THE SCORECARD
     # ------------------------------------------------------------
 
-    def _returned_in(self, when, n):
-        dossiers, requests = self._return_dossiers(
-            n, self.unit_a, procedure_id=self.procedure_overall.id
-        )
-        self.env.flush_all()
-        self.env.cr.execute(
-            "UPDATE satisfaction_request SET create_date = %s WHERE id IN %s",
-            [when, tuple(requests.ids)],
-        )
-        requests.invalidate_recordset(["create_date"])
-        return dossiers, requests
-
     def test_scorecard_52_53_54_hand_computed(self):
         """May 2026, unit A (hand-computed in the comments).
 
@@ -284,56 +246,7 @@ class TestPakn(PaknCommon):
         dislike, none overdue: R = 25 %, 6 × 25 ÷ 90 = 1.67 points.
         Group: 5.0 + 1.2 + 1.67 = 7.87.
         """
-        self.procedure_overall = self.env["satisfaction.procedure"].create(
-            {
-                "name": "Chứng thực bản sao",
-                "questionnaire_id": self._create_overall_questionnaire(
-                    "ss_test_pakn_overall"
-                ).id,
-            }
-        )
-        may = vn(2026, 5, 15, 10, 0)
-        dossiers, requests = self._returned_in(may, 4)
-        by_dossier = {r.res_id: r for r in requests}
-        d1, d2, d3, d4 = dossiers
-        self._answer(by_dossier[d1.id], 5)
-        self._answer(by_dossier[d2.id], 1)
-        self._answer(by_dossier[d3.id], 5)
-
-        def answered(pakn, when, late=False, rating=False, reraised=False):
-            pakn.write(
-                {
-                    "state": "answered",
-                    "answer": "Đã trả lời.",
-                    "date_answered": when,
-                    "answered_late": late,
-                    "rating": rating,
-                    "date_reraised": vn(2026, 5, 20, 9, 0) if reraised else False,
-                }
-            )
-
-        answered(
-            self._pakn(date_received=vn(2026, 5, 4, 9, 0), dossier_id=d1.id),
-            vn(2026, 5, 8, 9, 0),
-            rating="like",
-        )
-        answered(
-            self._pakn(date_received=vn(2026, 5, 5, 9, 0), dossier_code=d2.code),
-            vn(2026, 5, 12, 9, 0),
-            rating="dislike",
-        )
-        answered(
-            self._pakn(date_received=vn(2026, 5, 6, 9, 0)),
-            vn(2026, 5, 29, 9, 0),
-            late=True,
-        )
-        answered(
-            self._pakn(date_received=vn(2026, 5, 7, 9, 0), dossier_code=d4.code),
-            vn(2026, 5, 10, 9, 0),
-            reraised=True,
-        )
-        answered(self._pakn(date_received=vn(2026, 4, 20, 9, 0)), vn(2026, 5, 4, 9, 0))
-        self._pakn(date_received=vn(2026, 5, 28, 9, 0))
+        self._build_may()
         self._pakn(unit=self.unit_b, date_received=vn(2026, 5, 8, 9, 0))
         self.env.flush_all()
 

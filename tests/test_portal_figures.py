@@ -10,7 +10,7 @@ import openpyxl
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .test_qd766_report import Qd766ReportCommon
+from .pakn_common import Qd766ReportCommon
 
 HEADER = "Mã đơn vị,Tháng,Điểm 5.2,Điểm 5.3,Điểm 5.4,Tổng số hồ sơ,Tổng số PAKN\n"
 

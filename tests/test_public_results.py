@@ -158,7 +158,8 @@ class TestPublicResults(HttpCase, ReportsCommon):
             for th in doc.xpath("//section[hasclass('ss-scorecard')]//thead//th")
         ]
         self.assertEqual(
-            headers[:3], ["Đơn vị", "Chỉ số hài lòng (khoảng tin cậy 95 %)", "Thứ hạng"]
+            headers[:3],
+            ["Đơn vị tiếp nhận", "Chỉ số hài lòng (khoảng tin cậy 95 %)", "Thứ hạng"],
         )
         self.assertIn("Chưa đủ mẫu", text)
         self.assertIn("90,00 %", text)
@@ -177,7 +178,9 @@ class TestPublicResults(HttpCase, ReportsCommon):
         table = doc.xpath("//section[hasclass('ss-scorecard')]//table")[0]
         self.assertIn("ss-ranking", table.get("class"))
         headers = [self._text(th) for th in table.xpath(".//thead//th")]
-        self.assertEqual(headers[:2], ["Unit", "Satisfaction index (95 % interval)"])
+        self.assertEqual(
+            headers[:2], ["Receiving unit", "Satisfaction index (95 % interval)"]
+        )
         row = table.xpath(".//tbody/tr")[0]
         self.assertEqual(row[0].tag, "th", "the unit comes first")
         labels = [

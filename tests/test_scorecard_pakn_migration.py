@@ -6,7 +6,7 @@ from odoo.tests import tagged
 from odoo.tools import SQL
 
 from ..models.satisfaction_scorecard_line_pakn import PAKN_DERIVED
-from .test_qd766_report import Qd766ReportCommon
+from .pakn_common import Qd766ReportCommon
 
 
 @tagged("post_install", "-at_install", "satisfaction_survey")
