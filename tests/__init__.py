@@ -58,3 +58,6 @@ from . import test_scorecard_verification
 from . import test_pivot_labels
 from . import test_glossary
 from . import test_quick_mode
+from . import test_results_browser
+from . import test_demo_office
+from . import test_translation_complete
