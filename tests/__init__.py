@@ -64,3 +64,6 @@ from . import test_glossary
 from . import test_quick_mode
 from . import test_formula_sql
 from . import test_competent_agency
+from . import test_results_browser
+from . import test_demo_office
+from . import test_translation_complete

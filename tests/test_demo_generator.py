@@ -219,6 +219,52 @@ class TestDemoGenerator(TransactionCase):
             self.assertEqual(followup.state, expected, followup.dossier_ref)
             self.assertEqual(followup.create_date, followup.response_id.date)
 
+    def test_published_scorecard_one_ranking_line_per_unit(self):
+        last = self.env.ref("satisfaction_survey.demo_scorecard_last_year")
+        self.assertEqual(last.state, "published")
+        lines = self.env["satisfaction.scorecard.line"].search(
+            last.action_view_ranking()["domain"]
+        )
+        self.assertEqual(lines, last.line_ids)
+        self.assertEqual(len(lines), len(lines.unit_id), "one line per unit")
+        rated_last_year = (
+            self.requests.sudo()
+            .response_ids.filtered(lambda r: r.date.year == last.year)
+            .unit_id
+        )
+        self.assertTrue(rated_last_year)
+        self.assertLessEqual(rated_last_year, lines.unit_id)
+        ranks = lines.mapped("rank")
+        self.assertEqual(min(ranks), 1)
+        self.assertLessEqual(max(ranks), len(lines))
+        # ties share a rank, the next one is skipped ("1, 1, 3")
+        for line in lines:
+            better = lines.filtered(
+                lambda other, line=line: (
+                    round(other.total_points, 2) > round(line.total_points, 2)
+                )
+            )
+            self.assertEqual(line.rank, len(better) + 1, line.unit_id.name)
+
+    def test_every_followup_has_a_responsible_user(self):
+        followups = self.env["satisfaction.followup"].search(
+            [("request_id", "in", self.requests.ids)]
+        )
+        self.assertTrue(followups.filtered(lambda f: f.state == "open"))
+        for followup in followups:
+            self.assertTrue(followup.user_id, followup.dossier_ref)
+            self.assertTrue(followup.user_id.active, followup.dossier_ref)
+            self.assertFalse(
+                followup.user_id & followup.rated_user_ids,
+                "never the officer rated: %s" % followup.dossier_ref,
+            )
+            if followup.state == "open":
+                self.assertEqual(
+                    followup.activity_ids.user_id,
+                    followup.user_id,
+                    followup.dossier_ref,
+                )
+
     def test_prefilled_answers_kept_or_changed(self):
         """On the NĐ 118 evaluation most citizens keep the levels pre-filled
         from their dossier, some change one; a kept level is the dossier's."""

@@ -32,6 +32,8 @@ class TestNd118Evaluation(HttpCase, SatisfactionCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.nd118 = cls.env.ref("satisfaction_survey.questionnaire_nd118")
+        # the full page, with its pre-filled answers (the demo opens it quick)
+        cls.nd118.quick_mode = False
         cls.nd118_criteria = {c.code: c for c in cls.nd118.criterion_ids}
 
     # ------------------------------------------------------------

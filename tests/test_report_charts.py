@@ -211,6 +211,36 @@ class TestReportCharts(SatisfactionCommon):
             self.assertNotIn(this_month, months, model)
             self.assertIn(date(2019, 3, 1), months)
 
+    def test_every_trend_opens_on_complete_months(self):
+        """Every action of the module whose graph draws months (a trend) opens
+        with the current, partial month left out; the filter can be removed."""
+        ids = (
+            self.env["ir.model.data"]
+            .search(
+                [
+                    ("module", "=", "satisfaction_survey"),
+                    ("model", "=", "ir.actions.act_window"),
+                ]
+            )
+            .mapped("res_id")
+        )
+        trends = []
+        for action in self.env["ir.actions.act_window"].browse(ids):
+            if "graph" not in (action.view_mode or "").split(","):
+                continue
+            views = self.env[action.res_model].get_views([(False, "graph")])
+            graph = etree.fromstring(views["views"]["graph"]["arch"])
+            if not graph.xpath("//field[@name='month'][not(@type='measure')]"):
+                continue
+            trends.append(action.res_model)
+            context = safe_eval(action.context or "{}")
+            self.assertTrue(
+                context.get("search_default_filter_complete_months"), action.name
+            )
+            self._filter_domain(action.res_model, "filter_complete_months")
+        self.assertIn("satisfaction.trend.report", trends)
+        self.assertIn("satisfaction.succession.trend.report", trends)
+
     # ------------------------------------------------------------
     # TABLES
     # ------------------------------------------------------------
