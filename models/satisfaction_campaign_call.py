@@ -84,6 +84,14 @@ class SatisfactionCampaignCall(models.Model):
     )
     note = fields.Char(help="Anything the next call should know; no personal data.")
 
+    @api.depends("procedure_id")
+    def _compute_display_name(self):
+        # the procedure's name read as superuser: a surveyor reads no procedure
+        for call in self:
+            call.display_name = call.sudo().procedure_id.display_name or _(
+                "Call %s", call.id
+            )
+
     def _compute_dossier_facts(self):
         for call in self:
             request = call.sudo().request_id

@@ -1,10 +1,13 @@
-"""End-to-end tests in headless Chromium at a phone viewport (390 x 844).
+"""End-to-end tests in headless Chromium at a phone (390 x 844) and a tablet
+(820 x 1180) viewport: the rating page, the counter kiosk and the surveyor's
+call list in the web client.
 
 Odoo's own browser tooling drives Chromium (odoo.tests.common.ChromeBrowser,
 the engine of ``HttpCase.browser_js`` and tours, over the DevTools protocol);
 tours need Odoo's JavaScript, which the public page deliberately does not
 load, so the steps below are plain DevTools calls: open a URL, tap at the
 centre of an element (real hit testing), type, press keys, read the page.
+The web client is driven the same way, as the surveyor logged in.
 
 Chromium is required: when it is missing (or websocket-client is), these
 tests FAIL instead of being skipped. ``.ci/run`` installs both.
@@ -19,12 +22,19 @@ import os
 import time
 import unittest
 from contextlib import contextmanager
+from datetime import timedelta
 from unittest.mock import patch
 
+from odoo import fields
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import TEST_CURSOR_COOKIE_NAME, ChromeBrowser, _find_executable
+from odoo.tools.image import image_data_uri
+
+from odoo.addons.mail.tests.common import mail_new_test_user
 
 from .common import SatisfactionCommon
+
+SURVEYOR = "satisfaction_survey.group_satisfaction_surveyor"
 
 SCREENSHOTS_ENV = "SATISFACTION_SCREENSHOTS"
 PHONE = (390, 844)
@@ -191,9 +201,9 @@ class TestBrowser(HttpCase, SatisfactionCommon):
         )
 
     @contextmanager
-    def _phone(self, size=PHONE):
+    def _phone(self, size=PHONE, login=None):
         """Headless Chromium at a phone (or ``size``) viewport, cookies of this
-        test's cursor set."""
+        test's cursor set; logged in as ``login`` when given."""
         try:
             _find_executable()  # raises SkipTest when there is none
             browser = ChromeBrowser(self, headless=True)
@@ -216,7 +226,7 @@ class TestBrowser(HttpCase, SatisfactionCommon):
                 },
             )
             self.http_request_key = self.canonical_tag + "_browser_js"
-            self.authenticate(None, None, browser=browser)
+            self.authenticate(login, login, browser=browser)
             self.http_request_strict_check = True
             self.cr.flush()
             self.cr.clear()
@@ -475,6 +485,8 @@ class TestBrowser(HttpCase, SatisfactionCommon):
     # ------------------------------------------------------------
 
     def test_kiosk_cycle(self):
+        """The counter tablet: the receipt's code opens the questionnaire,
+        once; a low answer offers the predefined reasons."""
         kiosk = self.env["satisfaction.kiosk"].create(
             {"name": "Quầy 1", "unit_id": self.unit_a.id, "counter_name": "Quầy 1"}
         )
@@ -492,6 +504,10 @@ class TestBrowser(HttpCase, SatisfactionCommon):
             ]
             for request in requests
         }
+        self.assertTrue(self.officer_a1.image_128, "an employee has an avatar")
+        photo = image_data_uri(self.officer_a1.image_128)
+        waiting = self.env.ref("satisfaction_survey.satisfaction_low_reason_waiting")
+        overall = "q%s" % self.criterion_overall.id
         self.env["satisfaction.rate.limit"]._reset()
         self.addCleanup(self.env["satisfaction.rate.limit"]._reset)
         with (
@@ -502,28 +518,71 @@ class TestBrowser(HttpCase, SatisfactionCommon):
             self._phone(size=TABLET) as page,
         ):
             page.open(start)
+            self.assertEqual(page.evaluate("window.innerWidth"), TABLET[0])
             text = page.text()
             self.assertNotIn(first.dossier_ref, text, "the tablet lists nothing")
+            self.assertNotIn(second.dossier_ref, text)
             self.assertNotIn("Kín", text, "no citizen name on the tablet")
             self.assertEqual(page.count("a[href*='/rate/']"), 0)
-            page.screenshot("kiosk_start.png")
+            self.assertEqual(page.count("form[action*='/rate/']"), 0)
+            self.assertEqual(page.count("#ss_code"), 1)
+            self.assertLessEqual(
+                page.evaluate("document.documentElement.scrollWidth"), TABLET[0]
+            )
 
-            # a wrong code: a neutral refusal
+            # a wrong code: a neutral refusal, nothing opened
             page.type_into("#ss_code", "ZZZZ-ZZZZ")
             page.tap(".ss-row button")
             page.wait_navigation()
             self.assertEqual(page.count("#ss_code_error"), 1)
-            self.assertEqual(page.count("form[action$='/rate/%s']" % first.id), 0)
+            self.assertEqual(page.count("form[action*='/rate/']"), 0)
+            self.assertNotIn(first.dossier_ref, page.text())
+            page.evaluate("document.querySelector('#ss_code').value = ''")
+            page.evaluate("document.activeElement.blur()")
+            page.screenshot("kiosk_start.png")
 
-            # the citizen types the code of their receipt and answers
-            page.type_into("#ss_code", codes[first.id].lower())
+            # the citizen types the code of their receipt, loosely
+            page.type_into("#ss_code", codes[first.id].lower().replace("-", " "))
             page.tap(".ss-row button")
             page.wait_navigation()
-            self.assertIn(first.dossier_ref, page.text(".ss-facts"))
-            self.assertIn(self.officer_a1.name, page.text(".ss-facts"))
-            page.answer_all(5)
-            page.evaluate("window.scrollTo(0, 0)")
+            self.assertEqual(page.count("form[action$='/rate/%s']" % first.id), 1)
+            facts = page.text(".ss-facts")
+            self.assertIn(first.dossier_ref, facts)
+            self.assertIn(self.officer_a1.name, facts)
+            self.assertNotIn("Kín", page.text(), "no citizen name on the tablet")
+            self.assertTrue(
+                page.evaluate(
+                    "Array.from(document.querySelectorAll('img.ss-photo'))"
+                    ".some(img => img.getAttribute('src') === %s"
+                    " && img.complete && img.naturalWidth > 0)" % json.dumps(photo)
+                ),
+                "the served officer's photo, loaded",
+            )
             page.screenshot("kiosk_form.png")
+
+            # a low overall answer: the predefined reasons appear
+            self.assertFalse(page.is_displayed(".ss-reasons"))
+            page.answer_all(4, overrides={overall: 1})
+            self.assertTrue(page.is_displayed(".ss-reasons"))
+            reasons = page.text(".ss-reasons")
+            self.assertTrue(
+                any(
+                    waiting.with_context(lang=lang).name in reasons
+                    for lang in ("en_US", "vi_VN")
+                ),
+                reasons,
+            )
+            page.tap("input[name=low_reason_%s]" % waiting.id)
+            self.assertTrue(
+                page.evaluate(
+                    "document.querySelector('input[name=low_reason_%s]').checked"
+                    % waiting.id
+                )
+            )
+            page.evaluate(
+                "document.querySelector('#q_contact').scrollIntoView({block: 'center'})"
+            )
+            page.screenshot("kiosk_low_reasons.png")
             page.tap(".ss-submit button")
             page.wait_navigation()
             self.assertEqual(page.path(), start + "/thanks")
@@ -544,6 +603,7 @@ class TestBrowser(HttpCase, SatisfactionCommon):
             page.tap(".ss-row button")
             page.wait_navigation()
             self.assertEqual(page.count("#ss_code_error"), 1)
+            self.assertEqual(page.count("form[action*='/rate/']"), 0)
 
             # idle: an abandoned questionnaire goes back to the start, answers dropped
             # below the 15 s minimum of the form, to keep the test short
@@ -562,6 +622,236 @@ class TestBrowser(HttpCase, SatisfactionCommon):
             self.assertEqual(page.count("input:checked"), 0)
         response = self._response(first)
         self.assertEqual(response.channel, "kiosk")
-        self.assertEqual(set(response.line_ids.mapped("value")), {5})
+        self.assertEqual(response.kiosk_id, kiosk)
+        self.assertEqual(response.low_reason_ids, waiting)
+        values = {line.criterion_id: line.value for line in response.line_ids}
+        self.assertEqual(values.pop(self.criterion_overall), 1)
+        self.assertEqual(set(values.values()), {4})
         self.assertFalse(self._response(second))
+        requests.invalidate_recordset()
         self.assertEqual(second.state, "sent")
+
+    # ------------------------------------------------------------
+    # SURVEYOR
+    # ------------------------------------------------------------
+
+    def _surveyor_campaign(self):
+        """A running verification survey of units A and B; its calls shared
+        between a surveyor from outside both units and one of unit A."""
+        self.env["ir.config_parameter"].sudo().set_param(
+            "satisfaction_survey.auto_send", "False"
+        )
+        lang = "vi_VN" if self.env["res.lang"]._lang_get("vi_VN") else "en_US"
+        surveyor = mail_new_test_user(
+            self.env,
+            login="ss_surveyor_out",
+            groups=SURVEYOR,
+            name="Đỗ Thị Khảo Sát",
+            lang=lang,
+        )
+        insider = mail_new_test_user(
+            self.env, login="ss_surveyor_in", groups=SURVEYOR, name="Vũ Văn Nội Bộ"
+        )
+        self.env["hr.employee"].create(
+            {
+                "name": "Vũ Văn Nội Bộ",
+                "department_id": self.unit_a.id,
+                "user_id": insider.id,
+            }
+        )
+        self._return_dossiers(4, self.unit_a)
+        self._return_dossiers(4, self.unit_b)
+        today = fields.Date.context_today(self.env["satisfaction.campaign"])
+        campaign = (
+            self.env["satisfaction.campaign"]
+            .with_user(self.user_reviewer)
+            .create(
+                {
+                    "name": "Kiểm tra độc lập quý II",
+                    "date_from": today - timedelta(days=1),
+                    "date_to": today + timedelta(days=1),
+                    "unit_ids": [(6, 0, (self.unit_a | self.unit_b).ids)],
+                    "questionnaire_id": self.questionnaire.id,
+                    "margin": 10.0,
+                    "surveyor_ids": [(6, 0, (surveyor | insider).ids)],
+                }
+            )
+        )
+        campaign.action_draw()
+        calls = campaign.call_ids
+        self.assertFalse(
+            calls.filtered(lambda c: c.unit_id == self.unit_a).surveyor_id - surveyor,
+            "unit A is called from outside",
+        )
+        self.assertTrue(calls.filtered(lambda c: c.surveyor_id == insider))
+        return surveyor, campaign
+
+    def _work_a_call(self, size, screenshots=False):
+        """The surveyor opens their call list in the web client, opens a call,
+        reads the script and records the citizen's answers.
+
+        Below 768 px the web client is its small-screen version: calls and
+        questions as cards, a question's levels in a dialog. A tablet held
+        upright gets the desktop one: a list, and the answers edited in it."""
+        surveyor, campaign = self._surveyor_campaign()
+        mine = campaign.call_ids.filtered(lambda c: c.surveyor_id == surveyor)
+        levels = {level.value: level for level in self.scale.level_ids}
+        names = {
+            value: level.with_context(lang=surveyor.lang).display_name
+            for value, level in levels.items()
+        }
+        small = size[0] < 768
+        action = "/odoo/action-satisfaction_survey.satisfaction_campaign_call_action"
+        if small:
+            rows = ".o_kanban_view .o_kanban_record:not(.o_kanban_ghost)"
+            answers = (
+                ".o_field_widget[name=answer_ids] .o_kanban_renderer"
+                " > article.o_kanban_record"
+            )
+        else:
+            rows = ".o_list_view .o_data_row"
+            answers = ".o_field_widget[name=answer_ids] .o_data_row"
+        with self._phone(size=size, login=surveyor.login) as page:
+            page.open(action)
+            page.wait_for(
+                "document.querySelectorAll(%s).length > 0" % json.dumps(rows),
+                timeout=120,
+                message="the call list did not show",
+            )
+            self.assertLessEqual(
+                page.evaluate("document.documentElement.scrollWidth"), size[0]
+            )
+            self.assertEqual(page.count(rows), len(mine))
+            # whatever the filters, the session reads this surveyor's calls only
+            visible = page.evaluate(
+                "fetch('/web/dataset/call_kw/satisfaction.campaign.call/search_read',"
+                " {method: 'POST', headers: {'Content-Type': 'application/json'},"
+                " body: JSON.stringify({jsonrpc: '2.0', method: 'call', params: {"
+                "model: 'satisfaction.campaign.call', method: 'search_read',"
+                " args: [[]], kwargs: {fields: ['id']}}})})"
+                ".then(r => r.json()).then(r => r.result.map(c => c.id))"
+            )
+            self.assertEqual(sorted(visible), sorted(mine.ids))
+            if screenshots:
+                page.screenshot("surveyor_call_list.png")
+
+            page.tap(rows if small else rows + " td[name=procedure_id]")
+            page.wait_for(
+                "!!document.querySelector('.o_form_view .o_form_statusbar')",
+                message="the call did not open",
+            )
+            call = self.env["satisfaction.campaign.call"].browse(
+                int(page.path().rstrip("/").rsplit("/", 1)[1])
+            )
+            self.assertIn(call, mine)
+            request = call.sudo().request_id
+            # the number to call, a tap away; the script before the questions
+            self.assertEqual(page.count("a[href='tel:%s']" % request.citizen_phone), 1)
+            self.assertTrue(page.is_displayed(".o_form_view .alert-info"))
+            # one set of outcome buttons on the screen, whatever its size
+            self.assertEqual(
+                page.evaluate(
+                    "Array.from(document.querySelectorAll("
+                    "'button[name=action_no_answer]')).filter("
+                    "b => b.offsetHeight > 0).length"
+                ),
+                1,
+            )
+            page.tap("button[name=action_prepare_answers]:not(.d-none)")
+            page.wait_for(
+                "document.querySelectorAll(%s).length > 0" % json.dumps(answers)
+            )
+            count = page.count(answers)
+            self.assertEqual(
+                count,
+                len(
+                    self.questionnaire.criterion_ids.filtered(
+                        lambda c: c.question_type == "scale"
+                    )
+                ),
+            )
+            if screenshots:
+                page.screenshot("surveyor_call_form.png")
+            chosen = []
+            for index in range(count):
+                value = 2 if index == count - 1 else 4
+                chosen.append(value)
+                answer = "%s:nth-child(%d)" % (answers, index + 1)
+                if small:
+                    self.assertEqual(page.count(answer + " .text-danger"), 1)
+                    page.tap(answer)
+                    page.wait_for("!!document.querySelector('.modal .o_field_radio')")
+                    page.tap(
+                        ".modal input.o_radio_input[data-value='%s']" % levels[value].id
+                    )
+                    page.tap(".modal .o_form_button_save")
+                    page.wait_for(
+                        "!document.querySelector('.modal')"
+                        " && !document.querySelector(%s)"
+                        % json.dumps(answer + " .text-danger"),
+                        message="the answer was not kept",
+                    )
+                else:
+                    page.tap(answer + " td[name=level_id]")
+                    field = answer + " .o_field_widget[name=level_id] input"
+                    page.wait_for("!!document.querySelector(%s)" % json.dumps(field))
+                    page.tap(field)
+                    page.wait_for(
+                        "Array.from(document.querySelectorAll("
+                        "'.o-autocomplete--dropdown-item'))"
+                        ".some(el => el.innerText.trim() === %s)"
+                        % json.dumps(names[value]),
+                        message="the level is not offered",
+                    )
+                    self.assertTrue(
+                        page.evaluate(
+                            "(function (name) { var item = Array.from("
+                            "document.querySelectorAll('.o-autocomplete--dropdown-item'))"
+                            ".find(el => el.innerText.trim() === name);"
+                            " if (item) { item.setAttribute('data-ss-pick', '1'); }"
+                            " return !!item; })(%s)" % json.dumps(names[value])
+                        ),
+                        "the level is offered",
+                    )
+                    page.tap("[data-ss-pick] a, [data-ss-pick]")
+                    page.wait_for(
+                        "!document.querySelector('.o-autocomplete--dropdown-item')"
+                        " && document.querySelector(%s).value === %s"
+                        % (
+                            json.dumps(field),
+                            json.dumps(names[value]),
+                        ),
+                        message="the answer was not kept",
+                    )
+            if screenshots:
+                page.evaluate(
+                    "document.querySelector('.o_field_widget[name=answer_ids]')"
+                    ".scrollIntoView({block: 'start'})"
+                )
+                page.screenshot("surveyor_call_answers.png")
+            page.tap("button[name=action_answered]:not(.d-none)")
+            page.wait_for(
+                "!!document.querySelector("
+                "'.o_statusbar_status [aria-checked=true][data-value=answered]')",
+                message="the call was not closed as answered",
+            )
+            self.assertEqual(page.count("a[href^='tel:']"), 0, "the number hidden")
+        call.invalidate_recordset()
+        self.assertEqual(call.state, "answered")
+        self.assertEqual(call.attempt_count, 1)
+        answers = call.answer_ids.sorted("sequence")
+        self.assertEqual(answers.mapped("value"), chosen)
+        self.assertEqual(
+            answers.mapped("level_id"),
+            self.env["satisfaction.scale.level"].concat(*(levels[v] for v in chosen)),
+        )
+        # answers given to a surveyor stay apart from the counter responses
+        self.assertFalse(self._response(request))
+        self.assertEqual(call.stratum_id.answered_count, 1)
+        self.assertTrue((mine - call).filtered(lambda c: c.state == "to_call"))
+
+    def test_surveyor_call_list_on_a_phone(self):
+        self._work_a_call(PHONE, screenshots=True)
+
+    def test_surveyor_call_list_on_a_tablet(self):
+        self._work_a_call(TABLET)
