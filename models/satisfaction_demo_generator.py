@@ -20,6 +20,7 @@ import logging
 import random
 import time
 import unicodedata
+from contextlib import contextmanager
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
@@ -240,6 +241,30 @@ class SatisfactionDemoGenerator(models.AbstractModel):
         Returns the new dossiers.
         """
         started = time.monotonic()
+        months = months or self._demo_default_months()
+        if dossier_count is None:
+            dossier_count = DOSSIERS_PER_MONTH * months
+        rng = random.Random(seed)
+        with self._demo_quiet() as env:
+            generator = self.with_env(env)
+            master = generator._demo_master_data()
+            dossiers = generator._demo_dossiers(master, rng, dossier_count, months)
+            generator._demo_answers(master, rng, dossiers, answer_rate, months)
+            generator._demo_followups(dossiers)
+            generator._demo_scorecards()
+        _logger.info(
+            "satisfaction_survey demo: %s dossiers generated in %.1f s",
+            len(dossiers),
+            time.monotonic() - started,
+        )
+        return dossiers.with_env(self.env)
+
+    @api.model
+    @contextmanager
+    def _demo_quiet(self):
+        """The environment demo data is made in: superuser, no chatter, tracking
+        or invitation mail, and no rating request sent to the fake citizens
+        while it runs (the setting is restored afterwards)."""
         env = (
             self.sudo()
             .with_context(
@@ -251,29 +276,14 @@ class SatisfactionDemoGenerator(models.AbstractModel):
             )
             .env
         )
-        months = months or self._demo_default_months()
-        if dossier_count is None:
-            dossier_count = DOSSIERS_PER_MONTH * months
-        rng = random.Random(seed)
         params = env["ir.config_parameter"]
         previous_auto_send = params.get_param(AUTO_SEND_KEY)
         params.set_param(AUTO_SEND_KEY, "False")
         try:
-            generator = self.with_env(env)
-            master = generator._demo_master_data()
-            dossiers = generator._demo_dossiers(master, rng, dossier_count, months)
-            generator._demo_answers(master, rng, dossiers, answer_rate, months)
-            generator._demo_followups(dossiers)
-            generator._demo_scorecards()
+            yield env
         finally:
             # set_param(key, False) removes the key: restores "missing" as well.
             params.set_param(AUTO_SEND_KEY, previous_auto_send or False)
-        _logger.info(
-            "satisfaction_survey demo: %s dossiers generated in %.1f s",
-            len(dossiers),
-            time.monotonic() - started,
-        )
-        return dossiers.with_env(self.env)
 
     @api.model
     def _demo_default_months(self):

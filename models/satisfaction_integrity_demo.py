@@ -30,7 +30,6 @@ from ..satisfaction_survey import periods
 _logger = logging.getLogger(__name__)
 
 MODULE = "satisfaction_survey"
-AUTO_SEND_KEY = "satisfaction_survey.auto_send"
 OFFICE_NETWORKS_KEY = "satisfaction_survey.integrity_office_networks"
 # documentation ranges (RFC 5737, RFC 3849): nobody's real network
 DEMO_OFFICE_NETWORKS = "203.0.113.0/24, 2001:db8:10::/48"
@@ -83,25 +82,12 @@ class SatisfactionIntegrityDemo(models.AbstractModel):
     @api.model
     def _generate(self, seed=766):
         """Create, rate and verify both units; returns their dossiers."""
-        env = (
-            self.sudo()
-            .with_context(
-                tracking_disable=True,
-                mail_create_nolog=True,
-                mail_create_nosubscribe=True,
-                mail_notrack=True,
-                no_reset_password=True,
-            )
-            .env
-        )
         rng = random.Random(seed)
-        params = env["ir.config_parameter"]
-        previous_auto_send = params.get_param(AUTO_SEND_KEY)
-        params.set_param(AUTO_SEND_KEY, "False")
-        if not params.get_param(OFFICE_NETWORKS_KEY):
-            params.set_param(OFFICE_NETWORKS_KEY, DEMO_OFFICE_NETWORKS)
-        demo = self.with_env(env)
-        try:
+        with self.env["satisfaction.demo.generator"]._demo_quiet() as env:
+            params = env["ir.config_parameter"]
+            if not params.get_param(OFFICE_NETWORKS_KEY):
+                params.set_param(OFFICE_NETWORKS_KEY, DEMO_OFFICE_NETWORKS)
+            demo = self.with_env(env)
             date_to = fields.Date.context_today(
                 demo.with_context(tz=LOCAL_TZ)
             ) - timedelta(days=1)
@@ -110,9 +96,6 @@ class SatisfactionIntegrityDemo(models.AbstractModel):
             dossiers = demo._dossiers(master, rng, date_from)
             demo._answers(master, rng, dossiers, date_from)
             campaign = demo._campaign(master, rng, date_from, date_to)
-        finally:
-            # set_param(key, False) removes the key: restores "missing" as well.
-            params.set_param(AUTO_SEND_KEY, previous_auto_send or False)
         env["satisfaction.scorecard"]._compute_year_draft(date_to.year)
         signals = env["satisfaction.integrity.signal"]
         for month in {periods.month_start(date_from), periods.month_start(date_to)}:

@@ -19,7 +19,6 @@ from odoo.tools import SQL
 _logger = logging.getLogger(__name__)
 
 MODULE = "satisfaction_survey"
-AUTO_SEND_KEY = "satisfaction_survey.auto_send"
 BEFORE = ((2025, 3), (2025, 4), (2025, 5), (2025, 6))
 AFTER = ((2025, 7), (2025, 8), (2025, 9), (2025, 10))
 
@@ -54,26 +53,10 @@ class SatisfactionTwoLevelDemo(models.AbstractModel):
     @api.model
     def _generate(self, seed=20250701):
         """Return and rate the dossiers of ``PLAN``; returns them."""
-        env = (
-            self.sudo()
-            .with_context(
-                tracking_disable=True,
-                mail_create_nolog=True,
-                mail_create_nosubscribe=True,
-                mail_notrack=True,
-            )
-            .env
-        )
         rng = random.Random(seed)
-        params = env["ir.config_parameter"]
-        previous_auto_send = params.get_param(AUTO_SEND_KEY)
-        params.set_param(AUTO_SEND_KEY, "False")
-        try:
+        with self.env["satisfaction.demo.generator"]._demo_quiet() as env:
             dossiers = self.with_env(env)._demo_dossiers(rng)
             self.with_env(env)._demo_answers(rng, dossiers)
-        finally:
-            # set_param(key, False) removes the key: restores "missing" as well.
-            params.set_param(AUTO_SEND_KEY, previous_auto_send or False)
         _logger.info("satisfaction_survey two-level demo: %s dossiers", len(dossiers))
         return dossiers.with_env(self.env)
 
