@@ -1,9 +1,10 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..models.satisfaction_period_stat import period_scope
 from ..models.satisfaction_ratio_report_mixin import read_group_with_derived
-from ..satisfaction_survey import formulas, indices, scoring
+from ..satisfaction_survey import formulas, indices, periods, scoring
 from ..stats_engine.formulas import columns, render, wilson_bounds
 
 # Months since January 1900 fit in MONTH_SLOTS: a row id packs (unit, role, month).
@@ -148,6 +149,14 @@ class SatisfactionUnitPeriodReport(models.Model):
     }
 
     month = fields.Date(readonly=True)
+    # not stored: whether a month has ended changes with the clock, not the data
+    is_complete_month = fields.Boolean(
+        string="Complete Month",
+        compute="_compute_is_complete_month",
+        search="_search_is_complete_month",
+        help="The month has ended (in Vietnam time): its figures are final. The "
+        "current month is partial until it ends.",
+    )
     unit_id = fields.Many2one("hr.department", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     # dossier counts (month of return)
@@ -294,6 +303,23 @@ class SatisfactionUnitPeriodReport(models.Model):
         digits=(5, 2),
         help="Satisfaction index minus the target, in percentage points.",
     )
+
+    @api.model
+    def _current_month(self):
+        """First day of the current month, in Vietnam time."""
+        return periods.local_month(fields.Datetime.now())
+
+    @api.depends("month")
+    def _compute_is_complete_month(self):
+        current = self._current_month()
+        for row in self:
+            row.is_complete_month = bool(row.month) and row.month < current
+
+    def _search_is_complete_month(self, operator, value):
+        if operator not in ("=", "!="):
+            raise UserError(self.env._("Operation not supported."))
+        complete = (operator == "=") == bool(value)
+        return [("month", "<" if complete else ">=", self._current_month())]
 
     @property
     def _table_query(self):

@@ -100,6 +100,9 @@ PIVOTS = {
         UNIT_PERIOD,
         ["satisfaction_index", "target_index", "answer_count"],
         [{"fieldName": "month", "granularity": "month", "order": "asc"}],
+        # the current month is partial: drawn like a complete one it would
+        # read as a drop (or a jump) that is only the month not being over
+        domain=[["is_complete_month", "=", True]],
     ),
     3: _pivot(
         3,
@@ -381,7 +384,10 @@ class Layout:
             280,
             {
                 "type": "line",
-                "title": {"text": "Satisfaction index per month, against the target"},
+                "title": {
+                    "text": "Satisfaction index per complete month, against "
+                    "the target (the current month is left out until it ends)"
+                },
                 "dataSets": [
                     {"dataRange": "Data!B%d:B%d" % (first - 1, last - 1)},
                     {"dataRange": "Data!C%d:C%d" % (first - 1, last - 1)},

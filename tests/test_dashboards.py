@@ -9,10 +9,13 @@ A 9 satisfied of 10 answers, 12 dossiers; B 2 of 3, 3 dossiers; target 85 %.
 
 import json
 import shutil
+from datetime import date, timedelta
 
+from odoo import fields
 from odoo.tests import HttpCase, tagged
 from odoo.tools import file_open
 
+from ..satisfaction_survey import periods
 from .reports_common import ReportsCommon
 
 PREFIX = "satisfaction_survey."
@@ -171,12 +174,14 @@ class TestDashboards(ReportsCommon):
         months = self._read_pivot(
             self.user_reviewer, self.province, "Index per month", MARCH + units
         )
+        # the month line holds complete months only: March 2027 once it is over
+        this_month = periods.local_month(fields.Datetime.now())
         self.assertEqual(
             [
                 (m["satisfaction_index"], m["target_index"], m["answer_count"])
                 for m in months
             ],
-            [(84.62, 85.0, 13)],
+            [(84.62, 85.0, 13)] if date(2027, 3, 1) < this_month else [],
         )
         ranking = self._read_pivot(
             self.user_reviewer, self.province, "Ranking of units", MARCH + units
@@ -243,6 +248,77 @@ class TestDashboards(ReportsCommon):
         self.assertFalse(
             {f["unit_id"][0] for f in followups if f["unit_id"]} - set(self.unit_a.ids)
         )
+
+    def test_month_line_leaves_out_the_partial_month(self):
+        """Ratings of a new unit last month (3 of 4 satisfied) and this month
+        (1 of 3), dated from today: the month line of both dashboards draws
+        last month only, index and target; the key figures of the period
+        still count this month's answers (4 of 7)."""
+        unit = self.env["hr.department"].create(
+            {"name": "Bộ phận Một cửa phường Trăng Non"}
+        )
+        this_month = periods.local_month(fields.Datetime.now())
+        last_month = periods.add_months(this_month, -1)
+        noon = periods.local_midnight_utc(last_month) + timedelta(hours=5)
+        for moment, values in ((noon, (5, 5, 4, 2)), (None, (1, 1, 5))):
+            for value in values:
+                _dossiers, request = self._return_dossiers(
+                    1, unit, procedure_id=self.procedure_simple.id
+                )
+                response = self._answer(request, value)
+                if moment:
+                    self.env.flush_all()
+                    self.env.cr.execute(
+                        "UPDATE satisfaction_request SET create_date = %s "
+                        "WHERE id = %s",
+                        [moment, request.id],
+                    )
+                    response.date = moment
+        self.env.flush_all()
+        Target = self.env["satisfaction.target"]
+        target = Target.search([("year", "=", last_month.year)]) or Target.create(
+            {"year": last_month.year, "target_index": 80.0}
+        )
+        domain = [("unit_id", "=", unit.id)]
+        Report = self.env["satisfaction.unit.period.report"].with_user(
+            self.user_reviewer
+        )
+        rows = Report.search(domain)
+        self.assertEqual(
+            {(row.month, row.is_complete_month) for row in rows},
+            {(last_month, True), (this_month, False)},
+        )
+        self.assertEqual(
+            Report.search(domain + [("is_complete_month", "=", False)]).month,
+            this_month,
+        )
+        for dashboard in self.province | self.unit_dashboard:
+            months = self._read_pivot(
+                self.user_reviewer, dashboard, "Index per month", domain
+            )
+            self.assertEqual(
+                [
+                    (
+                        m["__range"]["month:month"]["from"],
+                        m["satisfaction_index"],
+                        m["target_index"],
+                        m["answer_count"],
+                    )
+                    for m in months
+                ],
+                [(str(last_month), 75.0, target.target_index, 4)],
+                dashboard.name,
+            )
+            [year] = self._read_pivot(self.user_reviewer, dashboard, "Year", domain)
+            self.assertEqual(
+                (year["answer_count"], year["satisfaction_index"]), (7, 57.14)
+            )
+        title = next(
+            figure["data"]["title"]["text"]
+            for figure in self.snapshots[self.province]["sheets"][0]["figures"]
+            if figure["id"] == "cockpit_line_months"
+        )
+        self.assertIn("complete month", title)
 
     def test_comment_themes(self):
         """Ratings speaking of waiting in March 2027: unit A 1, 2 and 5, unit B
