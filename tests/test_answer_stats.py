@@ -562,13 +562,14 @@ class TestAnswerStats(SatisfactionCommon):
                     ],
                 )
                 self.assertTrue(fast)
-        # a leader's record rule (unit) keeps the unit roll-up
+        # a leader's record rule (the unit received or decided the dossier)
+        # keeps a roll-up: the one holding both units
         leader_index = self.Index.with_user(self.user_leader_a)
         self.assertEqual(
             leader_index._stat_grain(
                 [], ["month:month"], ["answer_count:sum"], [], None
             ),
-            "unit",
+            "competent_unit",
         )
 
 
