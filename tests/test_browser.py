@@ -45,13 +45,17 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 class PageDriver:
     """A few DevTools calls on Odoo's ChromeBrowser: enough to act like a person."""
 
+    # seconds: one evaluation, and how long a condition is waited for
+    evaluate_timeout = 20
+    wait_timeout = 20
+
     def __init__(self, test, browser):
         self.test = test
         self.browser = browser
         self.base_url = test.base_url()
         self.taps = 0  # taps (and clicks) since the page driver started
 
-    def evaluate(self, expression, timeout=20):
+    def evaluate(self, expression, timeout=None):
         result = self.browser._websocket_request(
             "Runtime.evaluate",
             params={
@@ -59,7 +63,7 @@ class PageDriver:
                 "returnByValue": True,
                 "awaitPromise": True,
             },
-            timeout=timeout,
+            timeout=timeout or self.evaluate_timeout,
         )
         if result.get("exceptionDetails"):
             raise AssertionError(
@@ -67,8 +71,9 @@ class PageDriver:
             )
         return result["result"].get("value")
 
-    def wait_for(self, condition, timeout=20, message=None):
+    def wait_for(self, condition, timeout=None, message=None):
         """Poll ``condition`` (JavaScript) until truthy; the page may be navigating."""
+        timeout = timeout or self.wait_timeout
         deadline = time.time() + timeout
         last_error = None
         while time.time() < deadline:
@@ -174,9 +179,22 @@ class PageDriver:
             )
         return names
 
-    def screenshot(self, name):
+    def screenshot(self, name, selector=None):
+        """Save the viewport (or the element ``selector``, which must be in
+        view) as ``name`` in the screenshots folder, when one is set."""
+        params = {"format": "png"}
+        if selector:
+            box = self.evaluate(
+                "(function (el) { const r = el.getBoundingClientRect();"
+                " return [r.left, r.top, r.width, r.height]; })"
+                "(document.querySelector(%s))" % json.dumps(selector)
+            )
+            self.test.assertLessEqual(
+                box[1] + box[3], self.evaluate("window.innerHeight"), "in view"
+            )
+            params["clip"] = dict(zip(("x", "y", "width", "height"), box), scale=1)
         data = self.browser._websocket_request(
-            "Page.captureScreenshot", params={"format": "png"}, timeout=20
+            "Page.captureScreenshot", params=params, timeout=30
         )["data"]
         png = base64.b64decode(data)
         self.test.assertTrue(png.startswith(PNG_MAGIC))

@@ -24,10 +24,8 @@ Screenshots: ``SATISFACTION_SCREENSHOTS=<folder>`` saves ``cockpit_province.png`
 filters they land on when the demo data is installed.
 """
 
-import base64
 import json
 import os
-import time
 import unittest
 from contextlib import contextmanager
 
@@ -36,11 +34,10 @@ from odoo.tests.common import TEST_CURSOR_COOKIE_NAME, ChromeBrowser, _find_exec
 
 from .common import SatisfactionCommon
 from .reports_common import ReportsCommon
+from .test_browser import SCREENSHOTS_ENV, PageDriver
 
 PREFIX = "satisfaction_survey."
-SCREENSHOTS_ENV = "SATISFACTION_SCREENSHOTS"
 DESKTOP = (1440, 900)
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 PERIOD_FILTER = "a8f4c2d0-5b1e-4c57-9a3e-2f7d6c1b0e01"
 UNIT_FILTER = "a8f4c2d0-5b1e-4c57-9a3e-2f7d6c1b0e02"
 # Data sheet: the key figures; Dashboard sheet: the ranking table, 20 rows
@@ -115,40 +112,11 @@ def _bar_label(name):
     return name if len(name) <= 20 else name[:20] + "…"
 
 
-class CockpitPage:
-    """The cockpit in Chromium, over the DevTools protocol of Odoo's ChromeBrowser."""
+class CockpitPage(PageDriver):
+    """The cockpit in Chromium: the web client and its spreadsheet load slowly."""
 
-    def __init__(self, test, browser):
-        self.test = test
-        self.browser = browser
-
-    def evaluate(self, expression, timeout=30):
-        result = self.browser._websocket_request(
-            "Runtime.evaluate",
-            params={
-                "expression": expression,
-                "returnByValue": True,
-                "awaitPromise": True,
-            },
-            timeout=timeout,
-        )
-        if result.get("exceptionDetails"):
-            raise AssertionError(
-                "JavaScript error in %r: %s" % (expression, result["exceptionDetails"])
-            )
-        return result["result"].get("value")
-
-    def wait_for(self, condition, timeout=60):
-        deadline = time.time() + timeout
-        last_error = None
-        while time.time() < deadline:
-            try:
-                if self.evaluate(condition, timeout=10):
-                    return
-            except (AssertionError, TimeoutError) as error:  # still navigating
-                last_error = error
-            time.sleep(0.2)
-        self.test.fail("waited %ss for %s (%s)" % (timeout, condition, last_error))
+    evaluate_timeout = 30
+    wait_timeout = 60
 
     def open(self, xmlid):
         """Open the home action ``xmlid`` and wait for its pivots' data."""
@@ -205,30 +173,6 @@ class CockpitPage:
         self.wait_for("window.innerHeight === %d" % height)
         # the grid redraws on the next animation frames
         self.evaluate("new Promise((resolve) => setTimeout(resolve, 500))", timeout=10)
-
-    def screenshot(self, name, selector=None):
-        params = {"format": "png"}
-        if selector:
-            box = self.evaluate(
-                "(function (el) { const r = el.getBoundingClientRect();"
-                " return [r.left, r.top, r.width, r.height]; })"
-                "(document.querySelector(%s))" % json.dumps(selector)
-            )
-            self.test.assertLessEqual(
-                box[1] + box[3], self.evaluate("window.innerHeight"), "in view"
-            )
-            params["clip"] = dict(zip(("x", "y", "width", "height"), box), scale=1)
-        data = self.browser._websocket_request(
-            "Page.captureScreenshot", params=params, timeout=30
-        )["data"]
-        png = base64.b64decode(data)
-        self.test.assertTrue(png.startswith(PNG_MAGIC))
-        folder = os.environ.get(SCREENSHOTS_ENV)
-        if folder:
-            os.makedirs(folder, exist_ok=True)
-            with open(os.path.join(folder, name), "wb") as file:
-                file.write(png)
-        return png
 
 
 class CockpitBrowserCase(HttpCase):
