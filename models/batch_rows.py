@@ -103,7 +103,8 @@ def insert_rows(model, data_list):
     inverse one2many fields of their many2one fields are invalidated instead
     of updated. As ``_create``: x2many values are written by their field,
     what depends on the new records is marked for recomputation (fields
-    given are protected), and the Python constraints are checked.
+    given are protected), the Python constraints and the access rules of the
+    new records are checked.
     """
     assert data_list and not model._parent_store
     fields = model._fields
@@ -157,4 +158,5 @@ def insert_rows(model, data_list):
         for inverse in model.pool.field_inverses[fields[name]]:
             model.env[inverse.model_name].invalidate_model([inverse.name])
     records._validate_fields(names)
+    records.check_access("create")
     return records
