@@ -90,7 +90,7 @@ class SatisfactionBatchTrackingMixin(models.AbstractModel):
                 ]
         if values_list:
             # mail.tracking.value has no create() of its own
-            create_rows(self.env["mail.tracking.value"].sudo(), values_list)
+            create_rows(self.env["mail.tracking.value"].sudo(), values_list, lean=True)
 
     def _message_create(self, values_list):
         """The plain logs of ``_satisfaction_log_tracking`` created in bulk.
@@ -121,7 +121,9 @@ class SatisfactionBatchTrackingMixin(models.AbstractModel):
             for values in values_list
         ]
         messages = create_rows(
-            self.env["mail.message"].with_context(satisfaction_bulk_log=False), rows
+            self.env["mail.message"].with_context(satisfaction_bulk_log=False),
+            rows,
+            lean=True,
         )
         self.browse([row["res_id"] for row in rows]).invalidate_recordset(
             ["message_ids", "message_needaction", "message_needaction_counter"]

@@ -304,7 +304,7 @@ class SatisfactionRequest(models.Model):
         creation date and the dossier's tracked return say it): none of it is
         wanted when a batch return creates 10,000 requests.
         """
-        return create_rows(self, vals_list, fresh_defaults=("access_token",))
+        return create_rows(self, vals_list, fresh_defaults=("access_token",), lean=True)
 
     @api.model
     def _prepare_values_from_sources(self, records, field_map):

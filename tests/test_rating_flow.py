@@ -398,6 +398,36 @@ class TestRatingFlow(SatisfactionCommon):
         records._satisfaction_on_returned()
         self.assertEqual(self._requests_of(records), requests)
 
+    def test_batch_return_read_in_same_transaction(self):
+        """The requests and chatter logs of a batch return are written in bulk,
+        outside the ORM's cache: what was read of the dossiers before the
+        return must not hide them afterwards, in the same transaction."""
+        records = self._create_dossiers(4, self.unit_a)
+        self.env.flush_all()
+        self.cr.flush()
+        # cached before the return: no request, no return log
+        self.assertFalse(records.satisfaction_request_ids)
+        logs_before = {dossier: dossier.message_ids for dossier in records}
+        records.action_return()
+        self.cr.flush()  # the precommit hooks log the tracking
+        for dossier in records:
+            request = dossier.sudo().satisfaction_request_ids
+            self.assertEqual(len(request), 1)
+            self.assertEqual(request.res_model, dossier._name)
+            self.assertEqual(request.procedure_id, dossier.procedure_id)
+            self.assertEqual(request.unit_id, dossier.unit_id)
+            self.assertEqual(request.competent_unit_id, dossier.competent_unit_id)
+            self.assertEqual(request.officer_ids, dossier.officer_ids)
+            self.assertTrue(request.access_token)
+            self.assertEqual(request.state, "sent")
+            new_logs = (dossier.message_ids - logs_before[dossier]).sudo()
+            self.assertEqual(len(new_logs), 1, "one return log")
+            self.assertEqual(
+                set(new_logs.tracking_value_ids.field_id.mapped("name")),
+                {"state", "date_returned"},
+            )
+        self.assertEqual(records.mapped("satisfaction_request_state"), ["sent"] * 4)
+
     # ------------------------------------------------------------
     # EXPIRY
     # ------------------------------------------------------------
