@@ -133,7 +133,7 @@ per_function = {}
 for round_index in range(ROUNDS):
     order = (False, True) if round_index % 2 == 0 else (True, False)
     passes = {disabled: save_ratings(disabled) for disabled in order}
-    with_t, engine, rows, functions = passes[False]
+    with_t, engine, rows, functions, _cpu = passes[False]
     without_t = passes[True][0]
     cpu_with, cpu_without = passes[False][4], passes[True][4]
     for name, (calls, self_time) in functions.items():
