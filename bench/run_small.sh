@@ -49,6 +49,7 @@ BENCHES=(
     "generate_province.py|shell|BENCH_DOSSIERS=3000 BENCH_UNITS=12 BENCH_OFFICERS=40 BENCH_PROCEDURES=20"
     "time_views.py|shell|BENCH_RUNS=1 BENCH_WRITES=20"
     "time_groupings.py|shell|BENCH_RUNS=1 BENCH_RATINGS=20"
+    "time_stat_triggers.py|shell|BENCH_RATINGS=10 BENCH_ROUNDS=2"
     "return_batch.py|shell|BENCH_N=500 BENCH_EMAIL_EVERY=10"
     "concurrent_submit.py|http|--url @URL@ --db @DB@ --login admin --password admin --links 3 --clients 4"
     "fuzz_public_routes.py|http|--url @URL@ --db @DB@ --login admin --password admin --requests 600"
