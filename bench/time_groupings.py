@@ -53,10 +53,8 @@ from dateutil.relativedelta import relativedelta
 
 from odoo.tools import SQL
 
-from odoo.addons.satisfaction_survey.reports.satisfaction_index_report import (
-    ASSISTED_CHANNELS,
-)
 from odoo.addons.satisfaction_survey.satisfaction_survey.periods import LOCAL_TZ
+from odoo.addons.satisfaction_survey.stats_engine.dimensions import ASSISTED_CHANNELS
 
 YEAR = int(os.environ.get("BENCH_YEAR", "2025"))
 MONTH = date.fromisoformat(os.environ.get("BENCH_MONTH", f"{YEAR}-06") + "-01")

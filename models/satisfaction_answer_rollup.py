@@ -20,6 +20,10 @@ class SatisfactionAnswerRollup(models.Model):
     _log_access = False
 
     grain = fields.Selection(selection="_selection_grain", required=True)
+    # kept where the official (self-service) figures are read without the channel
+    assisted = fields.Boolean(
+        string="Assisted (not in official figures)", readonly=True
+    )
 
     @api.model
     def _selection_grain(self):

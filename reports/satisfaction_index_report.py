@@ -8,7 +8,6 @@ from ..models.satisfaction_ratio_report_mixin import (
 )
 from ..models.satisfaction_request import CHANNELS
 from ..satisfaction_survey import formulas, indices, periods
-from ..stats_engine.dimensions import ASSISTED_CHANNELS
 from ..stats_engine.formulas import columns, render, wilson_bounds
 
 INDEX_FIELD = "satisfaction_index"
@@ -159,7 +158,7 @@ class SatisfactionIndexReport(models.Model):
                    grouped.answer_count >= %(minimum)s AS enough_answers,
                    CASE WHEN grouped.answer_count >= %(minimum)s
                         THEN 'enough' ELSE 'not_enough' END AS reliability,
-                   CASE WHEN grouped.channel IN %(assisted)s
+                   CASE WHEN grouped.assisted
                         THEN 'assisted' ELSE 'self' END AS channel_mode
               FROM (%(source)s) grouped
          LEFT JOIN satisfaction_criterion criterion
@@ -167,7 +166,6 @@ class SatisfactionIndexReport(models.Model):
             """,
             source=source,
             minimum=self._minimum_answers(),
-            assisted=ASSISTED_CHANNELS,
             satisfaction_index=render(formulas.SHARE, **counts),
             index_low=index_low,
             index_high=index_high,
@@ -204,7 +202,8 @@ class SatisfactionIndexReport(models.Model):
             available = set(dims)
             if "criterion_id" in available:
                 available |= {"is_overall", "is_officer_criterion"}
-            if "channel" in available:
+            # the self-service / assisted split of the channel
+            if "assisted" in available or "channel" in available:
                 available.add("channel_mode")
             if names <= available:
                 return grain

@@ -2,7 +2,8 @@ from odoo import fields, models
 from odoo.tools import SQL
 
 from ..models.satisfaction_request import CHANNELS
-from .satisfaction_index_report import ASSISTED_CHANNELS, CHANNEL_MODES
+from ..stats_engine.dimensions import ASSISTED_CHANNELS
+from .satisfaction_index_report import CHANNEL_MODES
 
 
 class SatisfactionIndexRespondent(models.Model):

@@ -24,7 +24,7 @@ import operator
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import cache, reduce
+from functools import cache, lru_cache, reduce
 
 from .scales import SIPAS_5, Scale
 
@@ -154,7 +154,17 @@ class Formula:
         """The Python value, inputs by position (in ``inputs`` order) or by name."""
         values = dict(zip(self.inputs, args))
         values.update(kwargs)
-        return evaluate(self.tree, values)
+        try:
+            return _evaluate_memo(self, tuple(sorted(values.items())))
+        except TypeError:  # an unhashable input
+            return evaluate(self.tree, values)
+
+
+# A grouped report evaluates the same few formulas for tens of thousands of
+# groups, many with the same counts; exact evaluation costs milliseconds.
+@lru_cache(maxsize=65536)
+def _evaluate_memo(formula: Formula, items: tuple) -> float | None:
+    return evaluate(formula.tree, dict(items))
 
 
 # ----------------------------------------------------------------------

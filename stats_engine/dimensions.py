@@ -27,6 +27,7 @@ consolidation, the rebuild, the check and the index report's choice of
 grain all follow.
 """
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 from odoo.tools import SQL
@@ -38,6 +39,12 @@ from ..satisfaction_survey.periods import LOCAL_TZ
 # surveyor): kept and shown apart, left out of the official figures. Every
 # other channel is self-service.
 ASSISTED_CHANNELS = ("staff", "surveyor")
+
+
+def is_assisted(channel):
+    """SQL: the response channel ``channel`` (SQL) is an assisted one (never NULL)."""
+    return SQL("coalesce(%s IN %s, false)", channel, ASSISTED_CHANNELS)
+
 
 # Every engine function is named with it (the uninstall drops them by it).
 FUNCTION_PREFIX = "satisfaction_stat_"
@@ -66,13 +73,45 @@ FINE_DIMENSIONS = (
 )
 FINE_DIMS = tuple(dimension.name for dimension in FINE_DIMENSIONS)
 
-# Roll-up grains: the fine dimensions each keeps (the others are NULL),
-# smallest first: the index report reads the first grain that holds every
-# field of a query. Rows on the province data set: unit 70 K, officer 128 K,
+
+class DerivedDimension(NamedTuple):
+    """A roll-up dimension computed from a fine one: far fewer values than
+    its source, so a grain can keep it where the source would multiply its
+    rows. A grain keeping the source keeps it too (it adds no row there)."""
+
+    dimension: Dimension
+    source: str
+    # SQL of the value from the source column (SQL)
+    expression: Callable[[SQL], SQL]
+
+
+# The official figures are the self-service answers (ASSISTED_CHANNELS):
+# the official readers group and filter by this, never by the channel.
+DERIVED_DIMENSIONS = (
+    DerivedDimension(
+        Dimension("assisted", SQL("boolean"), SQL("false")),
+        "channel",
+        is_assisted,
+    ),
+)
+DERIVED = {derived.dimension.name: derived for derived in DERIVED_DIMENSIONS}
+# the columns of the roll-ups (the fine ones, then the derived ones)
+ROLLUP_DIMENSIONS = (
+    *FINE_DIMENSIONS,
+    *(derived.dimension for derived in DERIVED_DIMENSIONS),
+)
+ROLLUP_DIMS = tuple(dimension.name for dimension in ROLLUP_DIMENSIONS)
+
+# Roll-up grains: the dimensions each keeps (the others are NULL), smallest
+# first: the index report reads the first grain that holds every field of a
+# query. Rows on the province data set: unit 70 K, officer 128 K,
 # procedure_criterion 137 K, officer_channel 145 K, channel 469 K, procedure
-# 502 K, officer_procedure 755 K (fine: 7.1 M); bench/README.md, "Reviewer
-# groupings at province scale", says why these.
+# 502 K, officer_procedure 755 K (fine: 7.1 M) before ``assisted`` was kept
+# by unit, competent_unit and officer (bench/README.md, "Reviewer groupings
+# at province scale", says why these and what ``assisted`` adds).
 ROLLUPS = {
+    # also what the period statistics read (UNIT_SCOPES), and the official
+    # (self-service) figures per unit, element and criterion
     "unit": (
         "month",
         "questionnaire_id",
@@ -80,6 +119,7 @@ ROLLUPS = {
         "criterion_id",
         "unit_id",
         "company_id",
+        "assisted",
     ),
     # a dossier is received by one unit and decided by another (NĐ 118/2025
     # Điều 3.7, 14.2): the pairs are few, the grain is about the unit's size
@@ -91,7 +131,9 @@ ROLLUPS = {
         "unit_id",
         "competent_unit_id",
         "company_id",
+        "assisted",
     ),
+    # with the official officer figures (XLSX Officers sheet, dashboards)
     "officer": (
         "month",
         "questionnaire_id",
@@ -100,6 +142,7 @@ ROLLUPS = {
         "officer_id",
         "unit_id",
         "company_id",
+        "assisted",
     ),
     "procedure_criterion": (
         "month",
@@ -192,9 +235,9 @@ class UnitScope(NamedTuple):
     scope: str
     # the column of the request and of the response naming the unit
     column: str
-    # the answer roll-up grain that keeps that column, the criterion and the
-    # channel (None: the fine statistics)
-    grain: str | None
+    # the answer roll-up grain that keeps that column, the criterion and
+    # ``assisted`` (what the period statistics read)
+    grain: str
 
     @property
     def response_column(self):
@@ -204,8 +247,8 @@ class UnitScope(NamedTuple):
 
 # By the receiving unit (scope "unit") and by the competent agency.
 UNIT_SCOPES = (
-    UnitScope("unit", "unit_id", "channel"),
-    UnitScope("competent", "competent_unit_id", None),
+    UnitScope("unit", "unit_id", "unit"),
+    UnitScope("competent", "competent_unit_id", "competent_unit"),
 )
 
 REQUEST_STATE = (
@@ -323,23 +366,62 @@ def key_match(left, right, dimensions):
 
 
 FINE_KEY = FINE_DIMENSIONS
-ROLLUP_KEY = (Dimension("grain", SQL("varchar"), None), *FINE_DIMENSIONS)
+ROLLUP_KEY = (Dimension("grain", SQL("varchar"), None), *ROLLUP_DIMENSIONS)
 PERIOD_KEY = PERIOD_DIMENSIONS
 
 
+def kept(grain, name):
+    """Whether roll-up ``grain`` keeps dimension ``name``."""
+    dims = ROLLUPS[grain]
+    return name in dims or (name in DERIVED and DERIVED[name].source in dims)
+
+
+def _kept_expressions(grain, alias):
+    """{name: SQL of its value in fine rows ``alias``} of what ``grain`` keeps."""
+    expressions = {}
+    for name in ROLLUP_DIMS:
+        if not kept(grain, name):
+            continue
+        if name in DERIVED:
+            source = SQL.identifier(*filter(None, (alias, DERIVED[name].source)))
+            expressions[name] = DERIVED[name].expression(source)
+        else:
+            expressions[name] = SQL.identifier(*filter(None, (alias, name)))
+    return expressions
+
+
 def projected(grain, alias=None):
-    """The fine dimensions as ``grain`` keeps them (NULL for the others)."""
+    """The roll-up dimensions (ROLLUP_DIMS) of fine rows ``alias`` as
+    ``grain`` keeps them (NULL for the others)."""
+    expressions = _kept_expressions(grain, alias)
     return SQL(", ").join(
-        SQL.identifier(*filter(None, (alias, dimension.name)))
-        if dimension.name in ROLLUPS[grain]
-        else SQL("NULL::%s", dimension.sql_type)
-        for dimension in FINE_DIMENSIONS
+        expressions.get(dimension.name, SQL("NULL::%s", dimension.sql_type))
+        for dimension in ROLLUP_DIMENSIONS
+    )
+
+
+def with_derived(source, alias="f"):
+    """SQL: the fine rows ``source`` (SQL) with the derived dimensions, as
+    the roll-ups have them."""
+    return SQL(
+        "(SELECT %s.*, %s FROM %s %s)",
+        SQL.identifier(alias),
+        SQL(", ").join(
+            SQL(
+                "%s AS %s",
+                derived.expression(SQL.identifier(alias, derived.source)),
+                SQL.identifier(derived.dimension.name),
+            )
+            for derived in DERIVED_DIMENSIONS
+        ),
+        source,
+        SQL.identifier(alias),
     )
 
 
 def rollup_select(grain, source, alias="s"):
     """SQL: rows of ``grain`` summed from fine rows ``source`` (SQL), as
-    (grain, fine dimensions, fine counts)."""
+    (grain, roll-up dimensions, fine counts)."""
     return SQL(
         "SELECT %s, %s, %s FROM %s %s GROUP BY %s",
         grain,
@@ -347,7 +429,7 @@ def rollup_select(grain, source, alias="s"):
         sums(FINE_COUNTS, alias),
         source,
         SQL.identifier(alias),
-        columns(ROLLUPS[grain], alias),
+        SQL(", ").join(_kept_expressions(grain, alias).values()),
     )
 
 
@@ -356,11 +438,6 @@ def rollup_selects(source, alias="s"):
     return SQL(" UNION ALL ").join(
         rollup_select(grain, source, alias) for grain in ROLLUPS
     )
-
-
-def is_assisted(channel):
-    """SQL: the response channel ``channel`` (SQL) is an assisted one (never NULL)."""
-    return SQL("coalesce(%s IN %s, false)", channel, ASSISTED_CHANNELS)
 
 
 def month_of(column):

@@ -8,11 +8,13 @@ from odoo.tools import SQL
 from .dimensions import (
     FINE_DIMS,
     PERIOD_COUNTS,
+    ROLLUP_DIMS,
     ROLLUPS,
     columns,
     month_of,
     projected,
     sums,
+    with_derived,
 )
 
 __all__ = ["merged_answer_stat", "merged_period_stat", "month_of", "rollup_answer_stat"]
@@ -20,7 +22,7 @@ __all__ = ["merged_answer_stat", "merged_period_stat", "month_of", "rollup_answe
 
 def merged_answer_stat(scan=False):
     """SQL of the answer statistics with their pending deltas, one row per key
-    (id, FINE_DIMS, answer_count, satisfied_count): consolidated rows keep
+    (id, ROLLUP_DIMS, answer_count, satisfied_count): consolidated rows keep
     their id, keys only in the journal get -min(delta id).
 
     ``scan``: for reads of many rows (grouped reads at the full grain), the
@@ -50,7 +52,7 @@ def merged_answer_stat(scan=False):
                                                       FROM satisfaction_answer_stat_delta pending
                                                      WHERE pending.stat_id = stat.id), 0) AS satisfied_count
               FROM satisfaction_answer_stat stat""")
-    return SQL(
+    merged = SQL(
         """
             SELECT stat.id, %(stat_dims)s, %(counts)s
          UNION ALL
@@ -65,6 +67,8 @@ def merged_answer_stat(scan=False):
         counts=counts,
         delta_dims=columns(FINE_DIMS, "delta"),
     )
+    # the columns of the roll-ups: one row source for the index report
+    return SQL("SELECT * FROM %s derived", with_derived(SQL("(%s)", merged), "merged"))
 
 
 def rollup_answer_stat(grain):
@@ -80,7 +84,7 @@ def rollup_answer_stat(grain):
          UNION ALL
             SELECT -delta.id, %(projected)s, delta.answer_count, delta.satisfied_count
               FROM satisfaction_answer_stat_delta delta""",
-        dims=columns(FINE_DIMS),
+        dims=columns(ROLLUP_DIMS),
         grain=grain,
         projected=projected(grain, "delta"),
     )

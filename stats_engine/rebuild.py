@@ -24,6 +24,7 @@ from .dimensions import (
     PERIOD_DIMS,
     PERIOD_KEY,
     REQUEST_STATE,
+    ROLLUP_DIMS,
     ROLLUP_KEY,
     ROLLUPS,
     UNIT_SCOPES,
@@ -35,6 +36,7 @@ from .dimensions import (
     projected,
     rollup_selects,
     sums,
+    with_derived,
 )
 from .triggers import LINE_FIELDS, plpgsql, request_units, response_units
 
@@ -134,7 +136,8 @@ def fresh_period_select(request_state=REQUEST_STAT, answer_stat=None):
     statistics and the raw answers of officer criteria.
 
     ``answer_stat``: {scope of UNIT_SCOPES: SQL of answer statistics rows
-    holding its unit column}; the fine rows when not given."""
+    holding its unit column, the criterion and ``assisted``}; the fine rows
+    when not given."""
     answer_stat = answer_stat or {}
 
     def when_officer(count):
@@ -176,14 +179,14 @@ def fresh_period_select(request_state=REQUEST_STAT, answer_stat=None):
                 unit_scope.scope,
                 SQL.identifier("s", unit_scope.column),
                 SQL("s.month"),
-                is_assisted(SQL("s.channel")),
+                SQL("s.assisted"),
                 SQL(
                     """%s s
                   JOIN satisfaction_criterion criterion ON criterion.id = s.criterion_id
                   JOIN satisfaction_questionnaire questionnaire
                     ON questionnaire.id = s.questionnaire_id
                   JOIN satisfaction_scale scale ON scale.id = questionnaire.scale_id""",
-                    answer_stat.get(unit_scope.scope, ANSWER_STAT),
+                    answer_stat.get(unit_scope.scope, with_derived(ANSWER_STAT)),
                 ),
                 {
                     "answer_count": SQL("s.answer_count"),
@@ -253,7 +256,7 @@ def rebuild_functions():
     """``satisfaction_stat_rebuild()`` (everything) and
     ``satisfaction_stat_rebuild_periods()`` (what depends on the criteria's
     flags: the per-request rows and the period statistics, from the roll-up
-    or the fine statistics holding each unit scope's column and the channel,
+    holding each unit scope's column, the criterion and ``assisted``,
     ``UnitScope.grain``; a criterion's flags changing calls it)."""
     answers = SQL(
         """
@@ -262,9 +265,10 @@ def rebuild_functions():
     DELETE FROM satisfaction_answer_stat;
     INSERT INTO satisfaction_answer_stat (%(dims)s, %(counts)s) %(fresh)s;
     DELETE FROM satisfaction_answer_rollup;
-    INSERT INTO satisfaction_answer_rollup (grain, %(dims)s, %(counts)s) %(rollups)s;
+    INSERT INTO satisfaction_answer_rollup (grain, %(rollup_dims)s, %(counts)s) %(rollups)s;
     PERFORM %(rebuild_periods)s();""",
         dims=columns(FINE_DIMS),
+        rollup_dims=columns(ROLLUP_DIMS),
         counts=columns(FINE_COUNTS),
         fresh=fresh_fine_select(),
         rollups=rollup_selects(SQL("satisfaction_answer_stat")),
@@ -291,7 +295,6 @@ def rebuild_functions():
                     unit_scope.grain,
                 )
                 for unit_scope in UNIT_SCOPES
-                if unit_scope.grain
             }
         ),
     )
@@ -342,7 +345,7 @@ def consolidate_function():
         RETURNING 1
     ),
     rollup AS (
-        INSERT INTO satisfaction_answer_rollup (grain, %(dims)s, %(counts)s)
+        INSERT INTO satisfaction_answer_rollup (grain, %(rollup_dims)s, %(counts)s)
         %(rollups)s
         ON CONFLICT (%(rollup_key)s) DO UPDATE SET %(rollup_update)s
         RETURNING 1
@@ -354,6 +357,7 @@ def consolidate_function():
     ON CONFLICT (%(period_key)s) DO UPDATE SET %(period_update)s;
     GET DIAGNOSTICS moved_period = ROW_COUNT;""",
         dims=columns(FINE_DIMS),
+        rollup_dims=columns(ROLLUP_DIMS),
         counts=columns(FINE_COUNTS),
         fine_sums=sums(FINE_COUNTS),
         fine_key=key_list(FINE_KEY),
@@ -433,11 +437,11 @@ def check_queries():
         ),
     )
     rollup_merged = _merged(
-        ("grain", *FINE_DIMS),
+        ("grain", *ROLLUP_DIMS),
         FINE_COUNTS,
         SQL(
             "SELECT grain, %s, %s FROM satisfaction_answer_rollup",
-            columns(FINE_DIMS),
+            columns(ROLLUP_DIMS),
             columns(FINE_COUNTS),
         ),
         SQL(" UNION ALL ").join(
@@ -485,7 +489,7 @@ def check_queries():
                 fresh_period_select(
                     SQL("fresh_requests"),
                     {
-                        unit_scope.scope: SQL("fresh_answers")
+                        unit_scope.scope: with_derived(SQL("fresh_answers"))
                         for unit_scope in UNIT_SCOPES
                     },
                 ),

@@ -512,7 +512,29 @@ class TestAnswerStats(SatisfactionCommon):
         cases = [
             (["unit_id", "month:month"], units, "unit"),
             (["officer_id"], units + [("is_officer_criterion", "=", True)], "officer"),
-            (["channel_mode", "element_id"], units, "channel"),
+            # the official figures (self-service) need no channel: the
+            # grains read by the official readers keep ``assisted``
+            (["channel_mode", "element_id"], units, "unit"),
+            (
+                ["questionnaire_id", "element_id", "criterion_id"],
+                units + [("channel_mode", "=", "self")],
+                "unit",
+            ),
+            (
+                ["unit_id", "competent_unit_id", "criterion_id", "channel_mode"],
+                units,
+                "competent_unit",
+            ),
+            (
+                ["officer_id", "unit_id", "month:month", "criterion_id"],
+                officers
+                + [
+                    ("is_officer_criterion", "=", True),
+                    ("channel_mode", "=", "self"),
+                ],
+                "officer",
+            ),
+            (["channel", "element_id"], units, "channel"),
             (["procedure_id", "channel"], units, "procedure"),
             (["procedure_id", "criterion_id"], procedures, "procedure_criterion"),
             (
@@ -520,7 +542,8 @@ class TestAnswerStats(SatisfactionCommon):
                 procedures + [("is_overall", "=", True)],
                 "procedure_criterion",
             ),
-            (["officer_id", "channel_mode"], officers, "officer_channel"),
+            (["officer_id", "channel_mode"], officers, "officer"),
+            (["officer_id", "channel"], officers, "officer_channel"),
             (["officer_id", "procedure_id"], officers, "officer_procedure"),
             # no roll-up keeps the unit with the procedure and the criterion
             (["procedure_id", "criterion_id"], units, None),
@@ -562,8 +585,8 @@ class TestAnswerStats(SatisfactionCommon):
                     ],
                 )
                 self.assertTrue(fast)
-        # a leader's record rule (the unit received or decided the dossier)
-        # keeps a roll-up: the one holding both units
+        # a leader's record rule (the units received or decided) needs both
+        # units: the competent_unit roll-up, not the full grain
         leader_index = self.Index.with_user(self.user_leader_a)
         self.assertEqual(
             leader_index._stat_grain(
