@@ -885,28 +885,18 @@ class TestCompetentAgencyPakn(PaknCommon):
         }
         self.assertEqual(queued(), receiving)
         connector.aggregate_unit_role = "competent"
-        both = dict(
-            receiving,
-            **{
-                (self.agency, "competent"): (
-                    "000.01.00.H48",
-                    "competent",
-                    3,
-                    2,
-                    1,
-                    1,
-                    2.22,
-                ),
-                (self.point, "competent"): (
-                    "000.00.31.H48",
-                    "competent",
-                    1,
-                    1,
-                    2,
-                    1,
-                    0.0,
-                ),
-            },
-        )
+        both = {
+            **receiving,
+            (self.agency, "competent"): (
+                "000.01.00.H48",
+                "competent",
+                3,
+                2,
+                1,
+                1,
+                2.22,
+            ),
+            (self.point, "competent"): ("000.00.31.H48", "competent", 1, 1, 2, 1, 0.0),
+        }
         self.assertEqual(queued(), both)
         self.assertEqual(queued(), both, "once per unit, month and role")
