@@ -82,6 +82,7 @@
         "reports/satisfaction_succession_trend_report_views.xml",
         "security/satisfaction_portal_rules.xml",
         "reports/satisfaction_qd766_report_views.xml",
+        "reports/satisfaction_pakn_agency_report_views.xml",
         "data/satisfaction_portal_cron_data.xml",
         "views/satisfaction_portal_sync_log_views.xml",
         "views/satisfaction_portal_connector_views.xml",

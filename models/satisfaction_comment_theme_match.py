@@ -9,7 +9,15 @@ from ..satisfaction_survey import themes as core_themes
 LOCAL_TZ = pytz.timezone(periods.LOCAL_TZ)
 # Fields of a response that its themes are drawn from or grouped by.
 THEMED_FIELDS = frozenset(
-    {"comment", "low_score_reason", "date", "unit_id", "company_id", "line_ids"}
+    {
+        "comment",
+        "low_score_reason",
+        "date",
+        "unit_id",
+        "competent_unit_id",
+        "company_id",
+        "line_ids",
+    }
 )
 BATCH_SIZE = 1000
 
@@ -24,7 +32,7 @@ class SatisfactionCommentThemeMatch(models.Model):
 
     Themes are found in Python from the lexicon (``satisfaction_survey/
     themes.py``), so they are stored: a row per (response, theme), written
-    when a response is created or its text, date, unit or answers change,
+    when a response is created or its text, date, units or answers change,
     and for every response when a theme's keywords change; a daily cron
     rebuilds them all (the low-score threshold may have changed). The
     report ``satisfaction.comment.theme.report`` groups these rows; nobody
@@ -52,6 +60,9 @@ class SatisfactionCommentThemeMatch(models.Model):
     )
     month = fields.Date(readonly=True, index=True)
     unit_id = fields.Many2one("hr.department", readonly=True, index=True)
+    competent_unit_id = fields.Many2one(
+        "hr.department", string="Competent Agency", readonly=True, index=True
+    )
     company_id = fields.Many2one("res.company", readonly=True)
     is_low = fields.Boolean(
         string="Rated Low",
@@ -145,6 +156,7 @@ class SatisfactionCommentThemeMatch(models.Model):
                 "response_id": response.id,
                 "month": local_month(response.date),
                 "unit_id": response.unit_id.id,
+                "competent_unit_id": response.competent_unit_id.id,
                 "company_id": response.company_id.id,
                 "is_low": any(
                     line.value in low_values[scale.id] for line in response.line_ids

@@ -436,17 +436,26 @@ class SatisfactionPakn(models.Model):
         if period_scope(self.env) != "competent":
             return SQL.identifier(alias, "unit_id")
         return SQL(
+            "coalesce(%s, %s)",
+            self._sql_pakn_agency(alias),
+            SQL.identifier(alias, "unit_id"),
+        )
+
+    @api.model
+    def _sql_pakn_agency(self, alias):
+        """The agency that decided the dossier a PAKN (table alias ``alias``)
+        is about, matched by the dossier or by its code; NULL for a PAKN
+        about no known dossier."""
+        return SQL(
             """coalesce(
                 (SELECT d.competent_unit_id FROM satisfaction_dossier d
                   WHERE d.id = %(dossier)s),
                 (SELECT coalesce(q.competent_unit_id, q.unit_id)
                    FROM satisfaction_request q
                   WHERE %(code)s IS NOT NULL AND upper(q.dossier_ref) = %(code)s
-               ORDER BY q.id DESC LIMIT 1),
-                %(unit)s)""",
+               ORDER BY q.id DESC LIMIT 1))""",
             dossier=SQL.identifier(alias, "dossier_id"),
             code=SQL.identifier(alias, "dossier_code"),
-            unit=SQL.identifier(alias, "unit_id"),
         )
 
     @api.model

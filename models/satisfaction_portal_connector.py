@@ -7,6 +7,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from ..satisfaction_survey import periods, portal
+from .satisfaction_period_stat import UNIT_ROLE_CONTEXT, UNIT_ROLES
 from .satisfaction_request import MANAGER_GROUP
 
 _logger = logging.getLogger(__name__)
@@ -78,6 +79,16 @@ class SatisfactionPortalConnector(models.Model):
     )
     send_evaluations = fields.Boolean(default=True)
     send_aggregates = fields.Boolean(string="Send Monthly Figures", default=True)
+    aggregate_unit_role = fields.Selection(
+        UNIT_ROLES,
+        string="Monthly Figures Read",
+        default="receiving",
+        required=True,
+        help="The units whose monthly figures are sent: the units that received "
+        "the dossiers, or the agencies competent to decide them (their dossiers "
+        "and the complaints about them, wherever received). Check with the "
+        "portal which one it expects.",
+    )
     sync_from = fields.Datetime(
         string="Evaluations From",
         default=fields.Datetime.now,
@@ -179,9 +190,11 @@ class SatisfactionPortalConnector(models.Model):
         }
 
     def _aggregate_values(self, row):
-        """The internal keys of a unit's month (``satisfaction.qd766.report``)."""
+        """The internal keys of a unit's month (``satisfaction.qd766.report``,
+        read in the connector's unit role)."""
         return {
             "unit_code": row.unit_id.satisfaction_unit_code or None,
+            "unit_role": self.aggregate_unit_role,
             "month": row.date_start.strftime("%Y%m"),
             "dossier_count": row.request_count,
             "rated_count": row.answered_count,
@@ -261,18 +274,26 @@ class SatisfactionPortalConnector(models.Model):
             today = periods.local_date(fields.Datetime.now())
             month = periods.add_months(today, -1)
         Log = self.env["satisfaction.portal.sync.log"].sudo()
+        role = self.aggregate_unit_role
         done = set(
             Log.search(
                 [
                     ("connector_id", "=", self.id),
                     ("kind", "=", "aggregate"),
                     ("month", "=", month),
+                    # logs queued before the role was kept are by receiving unit
+                    (
+                        "unit_role",
+                        "in",
+                        [role] if role == "competent" else [role, False],
+                    ),
                 ]
             ).unit_id.ids
         )
         rows = (
             self.env["satisfaction.qd766.report"]
             .sudo()
+            .with_context(**{UNIT_ROLE_CONTEXT: role})
             .search(
                 [
                     ("period_kind", "=", "month"),
@@ -290,6 +311,7 @@ class SatisfactionPortalConnector(models.Model):
                     self._payload("aggregate", self._aggregate_values(row)),
                     unit_id=row.unit_id.id,
                     month=month,
+                    unit_role=role,
                 )
                 for row in rows
             ]

@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..satisfaction_survey import portal
+from .satisfaction_period_stat import UNIT_ROLES
 
 _logger = logging.getLogger(__name__)
 
@@ -50,6 +51,13 @@ class SatisfactionPortalSyncLog(models.Model):
     )
     unit_id = fields.Many2one("hr.department", readonly=True, index=True)
     month = fields.Date(readonly=True, help="The month of monthly figures.")
+    unit_role = fields.Selection(
+        UNIT_ROLES,
+        string="Figures Read",
+        readonly=True,
+        help="Monthly figures: by the unit that received the dossiers, or by "
+        "the agency that decided them.",
+    )
     payload = fields.Text(readonly=True)
     payload_digest = fields.Char(string="Payload SHA-256", readonly=True)
     state = fields.Selection(

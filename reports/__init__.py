@@ -8,3 +8,4 @@ from . import satisfaction_index_respondent
 from . import satisfaction_comment_theme_report
 from . import satisfaction_succession_trend_report
 from . import satisfaction_qd766_report
+from . import satisfaction_pakn_agency_report

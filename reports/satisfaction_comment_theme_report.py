@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.osv import expression
 from odoo.tools import SQL
 
+from ..models.satisfaction_period_stat import period_scope
 from ..models.satisfaction_small_group_mixin import REVIEWER_GROUP
 from ..satisfaction_survey import formulas
 from ..satisfaction_survey import themes as core_themes
@@ -33,6 +34,10 @@ class SatisfactionCommentThemeReport(models.Model):
     (recomputed from the summed counts for any grouping). A row carries no
     response, citizen or officer: only counts and a few example comments,
     redacted (``satisfaction_survey/redact.py``).
+
+    Units are the receiving units, or the competent agencies when the
+    context key ``satisfaction_unit_role`` is ``competent`` (the rows are
+    then other records: the role is packed in the id).
 
     Access follows the satisfaction index: unit leaders their own unit,
     reviewers and administrators all units, officers nothing. For all but
@@ -64,6 +69,7 @@ class SatisfactionCommentThemeReport(models.Model):
             "theme_id",
             "month",
             "unit_id",
+            "competent_unit_id",
             "company_id",
             "is_low",
             "is_complaint",
@@ -104,19 +110,45 @@ class SatisfactionCommentThemeReport(models.Model):
         help="A few recent comments of the group, with personal details removed.",
     )
 
+    @api.model
+    def _match_unit_field(self):
+        """The field of ``satisfaction.comment.theme.match`` that is the unit
+        of the role asked in the context."""
+        return (
+            "competent_unit_id" if period_scope(self.env) == "competent" else "unit_id"
+        )
+
+    @api.model
+    def _match_domain(self, domain):
+        """``domain`` on this report as a domain on the matches: the unit is
+        the role's unit."""
+        unit = self._match_unit_field()
+        if unit == "unit_id":
+            return domain
+        return [
+            (unit + leaf[0][len("unit_id") :], *leaf[1:])
+            if isinstance(leaf, (list, tuple))
+            and (leaf[0] == "unit_id" or leaf[0].startswith("unit_id."))
+            else leaf
+            for leaf in domain
+        ]
+
     @property
     def _table_query(self):
         return SQL(
             """
-            SELECT min(m.id) AS id, m.month, m.unit_id, m.company_id, m.theme_id,
+            SELECT min(m.id) * 2 + %(role)s AS id, m.month, %(unit)s AS unit_id,
+                   m.company_id, m.theme_id,
                    count(*) AS rating_count,
                    count(*) FILTER (WHERE m.is_complaint) AS complaint_count,
                    count(*) FILTER (WHERE m.is_praise) AS praise_count,
                    count(*) FILTER (WHERE m.is_low) AS low_count,
                    %(low_share)s AS low_share
               FROM %(matches)s m
-          GROUP BY m.month, m.unit_id, m.company_id, m.theme_id
+          GROUP BY m.month, %(unit)s, m.company_id, m.theme_id
             """,
+            role=int(period_scope(self.env) == "competent"),
+            unit=SQL.identifier("m", self._match_unit_field()),
             matches=SQL.identifier("satisfaction_comment_theme_match"),
             low_share=render(
                 formulas.SHARE,
@@ -131,7 +163,9 @@ class SatisfactionCommentThemeReport(models.Model):
         themes counts once), within what the current user may read; 0 when a
         domain cannot be counted (the group is then hidden)."""
         Match = self.env["satisfaction.comment.theme.match"].sudo()
-        rules = self.env["ir.rule"]._compute_domain(self._name, "read") or []
+        rules = self._match_domain(
+            self.env["ir.rule"]._compute_domain(self._name, "read") or []
+        )
         sizes = []
         for row in rows:
             domain = row.get("__domain")
@@ -140,7 +174,7 @@ class SatisfactionCommentThemeReport(models.Model):
                 continue
             try:
                 [(count,)] = Match._read_group(
-                    expression.AND([domain, rules]),
+                    expression.AND([self._match_domain(domain), rules]),
                     [],
                     ["response_id:count_distinct"],
                 )
@@ -155,13 +189,14 @@ class SatisfactionCommentThemeReport(models.Model):
         for reviewers and administrators."""
         with_reasons = self.env.user.has_group(REVIEWER_GROUP)
         rows = self.sudo()
+        unit = self._match_unit_field()
         matches = (
             self.env["satisfaction.comment.theme.match"]
             .sudo()
             .search(
                 [
                     ("theme_id", "in", rows.theme_id.ids),
-                    ("unit_id", "in", rows.unit_id.ids + [False]),
+                    (unit, "in", rows.unit_id.ids + [False]),
                     ("month", "in", list(set(rows.mapped("month")))),
                 ],
                 order="response_id desc",
@@ -171,7 +206,7 @@ class SatisfactionCommentThemeReport(models.Model):
         for match in matches:
             key = (
                 match.month,
-                match.unit_id.id,
+                match[unit].id,
                 match.company_id.id,
                 match.theme_id.id,
             )

@@ -47,6 +47,9 @@ EVALUATION_FIELDS = {
 }
 AGGREGATE_FIELDS = {
     "unit_code": "MaDonVi",
+    # "receiving" or "competent": whose figures these are (two-level local
+    # government: the receiving centre and the agency that decided may differ)
+    "unit_role": "VaiTroDonVi",
     "month": "KyBaoCao",
     "dossier_count": "TongSoHoSo",
     "rated_count": "SoHoSoDuocDanhGia",

@@ -72,6 +72,9 @@ MATRIX = {
     # (tests/test_pakn.py)
     "satisfaction.pakn": ("crw", "crw", "r", "crwd"),
     "satisfaction.pakn.category": ("r", "r", "r", "crwd"),
+    # the complaints about an agency's decisions, nobody named
+    # (tests/test_competent_agency.py)
+    "satisfaction.pakn.agency.report": ("", "r", "r", "r"),
     # verification surveys (surveyors: their own calls, tests/test_campaign.py)
     "satisfaction.campaign": ("", "", "crw", "crwd"),
     "satisfaction.campaign.stratum": ("", "", "r", "crwd"),

@@ -25,6 +25,7 @@ P 1 of 1 (one rating: below every threshold); B 2 of 3.
 
 import importlib.util
 import json
+from datetime import date
 
 from lxml import html as lxml_html
 
@@ -40,6 +41,7 @@ from .test_dashboards import MARCH, PROVINCE, UNIT, _groupby
 BY_COMPETENT_AGENCY = {"satisfaction_unit_role": "competent"}
 LEADER = "satisfaction_survey.group_satisfaction_leader"
 MIGRATION = "satisfaction_survey/migrations/18.0.1.4.0/post-competent-agency-rules.py"
+MIGRATION_THEMES = "satisfaction_survey/migrations/18.0.1.4.0/post-agency-rest.py"
 
 
 class CompetentAgencyCommon(ReportsCommon):
@@ -258,6 +260,142 @@ class TestCompetentAgencyReports(CompetentAgencyCommon):
             (line.request_count, line.response_count, line.satisfaction_index),
             (7, 6, 66.67),
         )
+
+
+@tagged("post_install", "-at_install", "satisfaction_survey")
+class TestCompetentAgencyCommentThemes(CompetentAgencyCommon):
+    """Comment themes read by competent agency (hand-computed).
+
+    The six dossiers decided by G get a comment speaking of waiting ("Phải
+    chờ rất lâu"): the five received at P (5, 5, 5, 4, 2) and the one
+    received at A (1), which also speaks of attitude ("cán bộ cáu gắt").
+    Rated low: below 3 on this scale (the 2 and the 1).
+
+    By receiving unit: P waiting 5 ratings, 1 low (20 %); A waiting 1, 1 low
+    and attitude 1, 1 low. By competent agency: G waiting 6 ratings, 2 low
+    (33.33 %); G attitude 1 (a small group for G's leader); P and A nothing.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        for request in cls.agency_requests:
+            response = request.sudo().response_ids
+            comment = "Phải chờ rất lâu"
+            if request.unit_id == cls.unit_a:
+                comment += ", cán bộ cáu gắt. Gọi tôi 0912345678"
+            response.comment = comment
+        cls.env.flush_all()
+        cls.waiting = cls.env.ref("satisfaction_survey.comment_theme_waiting")
+        cls.attitude = cls.env.ref("satisfaction_survey.comment_theme_attitude")
+
+    def _rows(self, user, context=None):
+        rows = (
+            self.env["satisfaction.comment.theme.report"]
+            .with_user(user)
+            .with_context(**(context or {}))
+            .search_read(
+                [
+                    ("unit_id", "in", self.units.ids),
+                    ("month", "=", "2027-03-01"),
+                    ("theme_id", "in", (self.waiting | self.attitude).ids),
+                ],
+                [
+                    "unit_id",
+                    "theme_id",
+                    "rating_count",
+                    "low_count",
+                    "low_share",
+                    "example_comments",
+                ],
+            )
+        )
+        names = {self.point.id: "P", self.unit_a.id: "A", self.agency.id: "G"}
+        themes = {self.waiting.id: "waiting", self.attitude.id: "attitude"}
+        return {
+            (names[row["unit_id"][0]], themes[row["theme_id"][0]]): row for row in rows
+        }
+
+    def _counts(self, rows):
+        return {
+            key: (row["rating_count"], row["low_count"], row["low_share"])
+            for key, row in rows.items()
+        }
+
+    def test_by_receiving_unit(self):
+        rows = self._rows(self.user_reviewer)
+        self.assertEqual(
+            self._counts(rows),
+            {
+                ("P", "waiting"): (5, 1, 20.0),
+                ("A", "waiting"): (1, 1, 100.0),
+                ("A", "attitude"): (1, 1, 100.0),
+            },
+        )
+
+    def test_by_competent_agency(self):
+        rows = self._rows(self.user_reviewer, BY_COMPETENT_AGENCY)
+        self.assertEqual(
+            self._counts(rows),
+            {("G", "waiting"): (6, 2, 33.33), ("G", "attitude"): (1, 1, 100.0)},
+        )
+        examples = rows[("G", "waiting")]["example_comments"]
+        self.assertTrue(examples)
+        self.assertNotIn("0912", examples)
+        [group] = (
+            self.env["satisfaction.comment.theme.report"]
+            .with_user(self.user_reviewer)
+            .with_context(**BY_COMPETENT_AGENCY)
+            .read_group(
+                [("unit_id", "=", self.agency.id), ("month", "=", "2027-03-01")],
+                ["rating_count:sum", "low_count:sum", "low_share"],
+                ["unit_id"],
+            )
+        )
+        # 7 mentions, 3 low: 42.86 %, not the mean of 33.33 and 100
+        self.assertEqual(
+            (group["rating_count"], group["low_count"], group["low_share"]),
+            (7, 3, 42.86),
+        )
+
+    def test_agency_leader_reads_by_agency_small_groups_hidden(self):
+        self.assertFalse(
+            self._rows(self.user_leader_agency), "by receiving unit: not G's"
+        )
+        rows = self._rows(self.user_leader_agency, BY_COMPETENT_AGENCY)
+        self.assertEqual(set(rows), {("G", "waiting"), ("G", "attitude")})
+        self.assertEqual(rows[("G", "waiting")]["rating_count"], 6)
+        self.assertTrue(rows[("G", "waiting")]["example_comments"])
+        attitude = rows[("G", "attitude")]  # one rating < 3
+        for name in ("rating_count", "low_count", "low_share", "example_comments"):
+            self.assertFalse(attitude[name], name)
+        # A's leader reads the rating received at A by receiving unit only
+        # (a group of one: hidden), and nothing of G by agency
+        self.assertFalse(
+            self._rows(self.user_leader_a, BY_COMPETENT_AGENCY), "G is not A's"
+        )
+        self.assertFalse(self._rows(self.user_leader_other, BY_COMPETENT_AGENCY))
+
+    def test_upgrade_fills_the_agency_of_found_themes(self):
+        Match = self.env["satisfaction.comment.theme.match"]
+        matches = Match.search(
+            [("response_id", "in", self.agency_requests.sudo().response_ids.ids)]
+        )
+        self.assertEqual(len(matches), 7)
+        self.assertEqual(matches.competent_unit_id, self.agency)
+        self.env.cr.execute(
+            "UPDATE satisfaction_comment_theme_match SET competent_unit_id = NULL"
+            " WHERE id IN %s",
+            [tuple(matches.ids)],
+        )
+        spec = importlib.util.spec_from_file_location(
+            "post_agency_rest", file_path(MIGRATION_THEMES)
+        )
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        module.migrate(self.env.cr, "18.0.1.3.0")
+        matches.invalidate_recordset()
+        self.assertEqual(matches.competent_unit_id, self.agency)
 
 
 @tagged("post_install", "-at_install", "satisfaction_survey")
@@ -661,3 +799,104 @@ class TestCompetentAgencyPakn(PaknCommon):
         self.assertEqual(may(self.agency, {}), [])
         self.assertEqual(may(self.agency, BY_COMPETENT_AGENCY), [(1, 1, 3, 2, 2.22)])
         self.assertEqual(may(self.point, BY_COMPETENT_AGENCY), [(2, 1, 1, 1, 0.0)])
+
+    def test_agency_leader_reads_complaints_about_its_decisions(self):
+        """G's leader reads Q1 (about D1, decided by G, filed at P), without
+        who complained; not Q2 (D3, decided by P) nor Q3 (no dossier); never
+        the complaint itself, nor handles it. Officers of G read nothing."""
+        pakns = self.Pakn.search([("unit_id", "=", self.point.id)])
+        q1, q2 = (
+            pakns.filtered(lambda p, day=day: p.date_received == vn(2026, 5, day, 9, 0))
+            for day in (5, 6)
+        )
+        q1.description = "Gọi lại cho tôi: 0912345678, chị Lan."
+        leader = new_test_user(self.env, login="ss_pakn_leader_g", groups=LEADER)
+        officer = new_test_user(
+            self.env,
+            login="ss_pakn_officer_g",
+            groups="satisfaction_survey.group_satisfaction_officer",
+        )
+        for user in (leader, officer):
+            self.env["hr.employee"].create(
+                {"name": user.name, "department_id": self.agency.id, "user_id": user.id}
+            )
+        Report = self.env["satisfaction.pakn.agency.report"]
+        rows = Report.with_user(leader).search([("id", "in", pakns.ids)])
+        self.assertEqual(rows.ids, q1.ids)
+        self.assertEqual(
+            (rows.competent_unit_id, rows.unit_id, rows.rating),
+            (self.agency, self.point, "like"),
+        )
+        self.assertNotIn("0912345678", rows.description)
+        self.assertIn("[phone]", rows.description)
+        for name in ("contact_name", "contact_phone", "dossier_id", "dossier_code"):
+            self.assertNotIn(name, Report._fields, "nothing tells who complained")
+        # reviewers read every agency's: Q1 for G, Q2 for P
+        every = Report.with_user(self.user_reviewer).search([("id", "in", pakns.ids)])
+        self.assertEqual(
+            {row.id: row.competent_unit_id for row in every},
+            {q1.id: self.agency, q2.id: self.point},
+        )
+        # the complaint itself stays with the unit that received it
+        self.assertFalse(self.Pakn.with_user(leader).search([("id", "in", pakns.ids)]))
+        with self.assertRaises(AccessError):
+            Report.with_user(officer).search([])
+
+    def test_portal_monthly_figures_by_either_role(self):
+        """The connector sends May 2026 by receiving unit (default) or, when
+        set, by competent agency; each role's month once per unit."""
+        self.point.satisfaction_unit_code = "000.00.31.H48"
+        self.agency.satisfaction_unit_code = "000.01.00.H48"
+        connector = self.env["satisfaction.portal.connector"].create(
+            {
+                "name": "Cổng DVCQG (test theo cơ quan)",
+                "provider": "dry_run",
+                "send_evaluations": False,
+                "sequence": -100,
+            }
+        )
+        self.assertEqual(connector.aggregate_unit_role, "receiving")
+        Log = self.env["satisfaction.portal.sync.log"]
+        may = date(2026, 5, 1)
+
+        def queued():
+            connector._queue_monthly_aggregates(may)
+            logs = Log.search(
+                [
+                    ("connector_id", "=", connector.id),
+                    ("unit_id", "in", (self.point | self.agency).ids),
+                ]
+            )
+            return {
+                (log.unit_id, log.unit_role): (
+                    (payload := json.loads(log.payload))["MaDonVi"],
+                    payload["VaiTroDonVi"],
+                    payload["TongSoHoSo"],
+                    payload["SoHoSoPAKNHoacKhongHaiLong"],
+                    payload["TongSoPAKN"],
+                    payload["SoPAKNDungHan"],
+                    payload["Diem54"],
+                )
+                for log in logs
+            }
+
+        receiving = {
+            (self.point, "receiving"): ("000.00.31.H48", "receiving", 4, 3, 3, 2, 1.67),
+        }
+        self.assertEqual(queued(), receiving)
+        connector.aggregate_unit_role = "competent"
+        both = {
+            **receiving,
+            (self.agency, "competent"): (
+                "000.01.00.H48",
+                "competent",
+                3,
+                2,
+                1,
+                1,
+                2.22,
+            ),
+            (self.point, "competent"): ("000.00.31.H48", "competent", 1, 1, 2, 1, 0.0),
+        }
+        self.assertEqual(queued(), both)
+        self.assertEqual(queued(), both, "once per unit, month and role")

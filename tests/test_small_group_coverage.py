@@ -48,6 +48,10 @@ EXEMPT = {
         "administrators only, read in sudo by the protection itself to size "
         "the index report's groups"
     ),
+    "satisfaction.pakn.agency.report": (
+        "one complaint per row, like the complaints register: no figure drawn "
+        "from the answers; who complained is not in it and its texts are redacted"
+    ),
 }
 # Stored models read by the dashboards, other than the report models above.
 DASHBOARD_SOURCES = {
