@@ -206,6 +206,46 @@ class PageDriver:
         return png
 
 
+@contextmanager
+def chromium(test, size, mobile=True, login=None, driver=PageDriver):
+    """Headless Chromium at ``size`` (a phone's, with touch and a dense screen,
+    when ``mobile``) for the HttpCase ``test``, cookies of its cursor set,
+    logged in as ``login`` when given; yields a ``driver`` of the page."""
+    try:
+        _find_executable()  # raises SkipTest when there is none
+        browser = ChromeBrowser(test, headless=True)
+    except unittest.SkipTest as error:  # Odoo skips; these tests must not pass silently
+        test.fail(
+            "Headless Chromium could not start (%s): install chromium and "
+            "websocket-client, as .ci/run does" % error
+        )
+    try:
+        browser._websocket_request(
+            "Emulation.setDeviceMetricsOverride",
+            params={
+                "mobile": mobile,
+                "width": size[0],
+                "height": size[1],
+                "deviceScaleFactor": 2 if mobile else 1,
+            },
+        )
+        test.http_request_key = test.canonical_tag + "_browser_js"
+        test.authenticate(login, login, browser=browser)
+        test.http_request_strict_check = True
+        test.cr.flush()
+        test.cr.clear()
+        yield driver(test, browser)
+        test.assertFalse(
+            browser._result.done() and browser._result.exception(),
+            "JavaScript error in the page",
+        )
+    finally:
+        browser.stop()
+        test._wait_remaining_requests()
+        test.http_request_key = test.canonical_tag
+        test.opener.cookies[TEST_CURSOR_COOKIE_NAME] = test.http_request_key
+
+
 @tagged("post_install", "-at_install", "satisfaction_survey", "satisfaction_browser")
 class TestBrowser(HttpCase, SatisfactionCommon):
     browser_size = "%sx%s" % PHONE
@@ -218,46 +258,10 @@ class TestBrowser(HttpCase, SatisfactionCommon):
             "satisfaction_survey.low_score_threshold", "3"
         )
 
-    @contextmanager
     def _phone(self, size=PHONE, login=None):
         """Headless Chromium at a phone (or ``size``) viewport, cookies of this
         test's cursor set; logged in as ``login`` when given."""
-        try:
-            _find_executable()  # raises SkipTest when there is none
-            browser = ChromeBrowser(self, headless=True)
-        except (
-            unittest.SkipTest
-        ) as error:  # Odoo skips; these tests must not pass silently
-            self.fail(
-                "Headless Chromium could not start (%s): install chromium and "
-                "websocket-client, "
-                "as .ci/run does" % error
-            )
-        try:
-            browser._websocket_request(
-                "Emulation.setDeviceMetricsOverride",
-                params={
-                    "mobile": True,
-                    "width": size[0],
-                    "height": size[1],
-                    "deviceScaleFactor": 2,
-                },
-            )
-            self.http_request_key = self.canonical_tag + "_browser_js"
-            self.authenticate(login, login, browser=browser)
-            self.http_request_strict_check = True
-            self.cr.flush()
-            self.cr.clear()
-            yield PageDriver(self, browser)
-            self.assertFalse(
-                browser._result.done() and browser._result.exception(),
-                "JavaScript error in the page",
-            )
-        finally:
-            browser.stop()
-            self._wait_remaining_requests()
-            self.http_request_key = self.canonical_tag
-            self.opener.cookies[TEST_CURSOR_COOKIE_NAME] = self.http_request_key
+        return chromium(self, size, login=login)
 
     def _response(self, request):
         return (

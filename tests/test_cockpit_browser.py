@@ -26,15 +26,12 @@ filters they land on when the demo data is installed.
 
 import json
 import os
-import unittest
-from contextlib import contextmanager
 
 from odoo.tests import HttpCase, tagged
-from odoo.tests.common import TEST_CURSOR_COOKIE_NAME, ChromeBrowser, _find_executable
 
 from .common import SatisfactionCommon
 from .reports_common import ReportsCommon
-from .test_browser import SCREENSHOTS_ENV, PageDriver
+from .test_browser import SCREENSHOTS_ENV, PageDriver, chromium
 
 PREFIX = "satisfaction_survey."
 DESKTOP = (1440, 900)
@@ -178,42 +175,11 @@ class CockpitPage(PageDriver):
 class CockpitBrowserCase(HttpCase):
     browser_size = "%sx%s" % DESKTOP
 
-    @contextmanager
     def _cockpit(self, user):
         """Headless Chromium at a desktop size, logged in as ``user``."""
-        try:
-            _find_executable()  # raises SkipTest when there is none
-            browser = ChromeBrowser(self, headless=True)
-        except unittest.SkipTest as error:  # these tests must not pass silently
-            self.fail(
-                "Headless Chromium could not start (%s): install chromium and "
-                "websocket-client, as .ci/run does" % error
-            )
-        try:
-            browser._websocket_request(
-                "Emulation.setDeviceMetricsOverride",
-                params={
-                    "mobile": False,
-                    "width": DESKTOP[0],
-                    "height": DESKTOP[1],
-                    "deviceScaleFactor": 1,
-                },
-            )
-            self.http_request_key = self.canonical_tag + "_browser_js"
-            self.authenticate(user.login, user.login, browser=browser)
-            self.http_request_strict_check = True
-            self.cr.flush()
-            self.cr.clear()
-            yield CockpitPage(self, browser)
-            self.assertFalse(
-                browser._result.done() and browser._result.exception(),
-                "JavaScript error in the page",
-            )
-        finally:
-            browser.stop()
-            self._wait_remaining_requests()
-            self.http_request_key = self.canonical_tag
-            self.opener.cookies[TEST_CURSOR_COOKIE_NAME] = self.http_request_key
+        return chromium(
+            self, DESKTOP, mobile=False, login=user.login, driver=CockpitPage
+        )
 
 
 @tagged("post_install", "-at_install", "satisfaction_browser")
