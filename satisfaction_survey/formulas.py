@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import operator
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cache, lru_cache, reduce
 
@@ -149,22 +149,33 @@ class Formula:
     name: str
     inputs: tuple[str, ...]
     tree: Node
+    # the tree compiled once (:func:`compile_formula`) and memoised per inputs
+    _fast: object = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        # A grouped report evaluates the same few formulas for tens of thousands
+        # of groups, many with the same counts.
+        object.__setattr__(
+            self, "_fast", lru_cache(maxsize=MEMO_SIZE)(compile_formula(self))
+        )
 
     def __call__(self, *args, **kwargs) -> float | None:
         """The Python value, inputs by position (in ``inputs`` order) or by name."""
-        values = dict(zip(self.inputs, args))
-        values.update(kwargs)
+        if kwargs or len(args) != len(self.inputs):
+            values = dict(zip(self.inputs, args))
+            values.update(kwargs)
+            if not all(name in values for name in self.inputs):
+                # the reference says which input is missing (if it is needed)
+                return evaluate(self.tree, values)
+            args = tuple(values[name] for name in self.inputs)
         try:
-            return _evaluate_memo(self, tuple(sorted(values.items())))
+            return self._fast(*args)
         except TypeError:  # an unhashable input
-            return evaluate(self.tree, values)
+            return self._fast.__wrapped__(*args)
 
 
-# A grouped report evaluates the same few formulas for tens of thousands of
-# groups, many with the same counts; exact evaluation costs milliseconds.
-@lru_cache(maxsize=65536)
-def _evaluate_memo(formula: Formula, items: tuple) -> float | None:
-    return evaluate(formula.tree, dict(items))
+# Values kept per formula (a few MB at most).
+MEMO_SIZE = 65536
 
 
 # ----------------------------------------------------------------------
@@ -267,6 +278,212 @@ def evaluate(tree: Node, values: Mapping) -> float | None:
     """The value of ``tree`` for the inputs ``values`` (name -> number or None)."""
     result = _value(tree, values)
     return None if result is None else float(result)
+
+
+# ----------------------------------------------------------------------
+# The same evaluation, compiled
+# ----------------------------------------------------------------------
+
+
+def _pair(value) -> tuple:
+    """An input as (numerator, denominator > 0), as :func:`_exact` reads it;
+    ``(None, 1)`` for no value."""
+    if value is None:
+        return None, 1
+    if type(value) is int:
+        return value, 1
+    exact = _exact(value)
+    return exact.numerator, exact.denominator
+
+
+def _extreme(kind: str, *values) -> tuple:
+    """``greatest``/``least`` of (numerator, denominator) pairs, skipping None."""
+    best = None
+    for numerator, denominator in values:
+        if numerator is None:
+            continue
+        if best is None:
+            best = numerator, denominator
+            continue
+        left, right = numerator * best[1], best[0] * denominator
+        if left > right if kind == "greatest" else left < right:
+            best = numerator, denominator
+    return best or (None, 1)
+
+
+def _sqrt_pair(numerator: int, denominator: int) -> tuple:
+    if numerator < 0:
+        raise ValueError("sqrt of a negative number")
+    # float(Fraction) is numerator / denominator, correctly rounded whether or
+    # not the fraction is reduced: the same float, the same square root
+    return math.sqrt(numerator / denominator).as_integer_ratio()
+
+
+# Each operation on pairs (a, b) and (c, d): the same rational as Fraction's,
+# left unreduced (``_op`` gives the rules: None, division by 0).
+_PAIR_OPS = {
+    "add": "{n} = {a} * {d} + {c} * {b}; {m} = {b} * {d}",
+    "sub": "{n} = {a} * {d} - {c} * {b}; {m} = {b} * {d}",
+    "mul": "{n} = {a} * {c}; {m} = {b} * {d}",
+    "div": ("{n} = {a} * {d}; {m} = {b} * {c}\nif {m} < 0: {n} = -{n}; {m} = -{m}"),
+    "sqrt": "{n}, {m} = _sqrt_pair({a}, {b})",
+    # floor(|x| * 100 + 1/2) / 100, with the sign of x
+    "round2": (
+        "{n} = (200 * abs({a}) + {b}) // (2 * {b}); {m} = 100\nif {a} < 0: {n} = -{n}"
+    ),
+}
+
+
+class _Compiler:
+    """Python source computing a tree exactly as :func:`evaluate` does.
+
+    The same rational numbers, as integer pairs (numerator, denominator > 0)
+    left unreduced rather than ``Fraction`` objects, and the same floats: a
+    square root and the result are ``numerator / denominator``, which Python
+    rounds correctly whatever the pair. The walk of the tree is done once,
+    here; a subtree that occurs twice (``p``, ``z²``, ``n`` in the Wilson
+    bounds) is computed once per branch. Conditions and the values of
+    ``Case`` stay lazy: a step runs only where the tree evaluation runs it.
+    """
+
+    def __init__(self, inputs):
+        self.lines = []
+        self.constants = {}
+        self.count = 0
+        self.inputs = {name: f"i{index}" for index, name in enumerate(inputs)}
+
+    def names(self):
+        self.count += 1
+        return f"n{self.count}", f"d{self.count}"
+
+    def emit(self, indent, text):
+        for line in text.split("\n"):
+            self.lines.append("    " * indent + line)
+
+    def value(self, tree, indent, known):
+        """(numerator, denominator, may be None) of ``tree``: names of variables
+        or constants; ``known``: subtrees already computed in this branch."""
+        if tree in known:
+            return known[tree]
+        if isinstance(tree, Input):
+            numerator, denominator = self.names()
+            if tree.name in self.inputs:
+                self.emit(
+                    indent,
+                    f"{numerator}, {denominator} = _pair({self.inputs[tree.name]})",
+                )
+            else:  # not an input of the formula: fails where the tree would
+                message = f"no value for input {tree.name!r}"
+                self.emit(indent, f"raise ValueError({message!r})")
+            result = numerator, denominator, True
+        elif isinstance(tree, Const):
+            exact = _exact(tree.value)
+            result = str(exact.numerator), str(exact.denominator), False
+        elif isinstance(tree, Null):
+            return "None", "1", True
+        elif isinstance(tree, Op):
+            if tree.kind not in OPS:
+                raise ValueError(f"unknown operation {tree.kind!r}")
+            args = [self.value(arg, indent, known) for arg in tree.args]
+            numerator, denominator = self.names()
+            if tree.kind in ("greatest", "least"):
+                pairs = ", ".join(f"({arg[0]}, {arg[1]})" for arg in args)
+                self.emit(
+                    indent,
+                    f"{numerator}, {denominator} = _extreme({tree.kind!r}, {pairs})",
+                )
+            else:
+                (a, b, _none), (c, d, _none2) = (args + [(None, None, False)])[:2]
+                missing = list(dict.fromkeys(arg[0] for arg in args if arg[2]))
+                if tree.kind == "div":
+                    missing.append(f"{c} == 0")
+                step = _PAIR_OPS[tree.kind].format(
+                    a=a, b=b, c=c, d=d, n=numerator, m=denominator
+                )
+                if missing:
+                    condition = " or ".join(
+                        name if name.endswith("== 0") else f"{name} is None"
+                        for name in missing
+                    )
+                    self.emit(indent, f"if {condition}:")
+                    self.emit(indent + 1, f"{numerator} = None; {denominator} = 1")
+                    self.emit(indent, "else:")
+                    self.emit(indent + 1, step)
+                else:
+                    self.emit(indent, step)
+            result = numerator, denominator, True
+        elif isinstance(tree, Case):
+            numerator, denominator = self.names()
+            self.case(tree.whens, tree.default, (numerator, denominator), indent, known)
+            result = numerator, denominator, True
+        else:
+            raise TypeError(f"not a formula node: {tree!r}")
+        known[tree] = result
+        return result
+
+    def assign(self, target, tree, indent, known):
+        numerator, denominator, _none = self.value(tree, indent, known)
+        self.emit(indent, f"{target[0]} = {numerator}; {target[1]} = {denominator}")
+
+    def case(self, whens, default, target, indent, known):
+        if not whens:
+            self.assign(target, default, indent, dict(known))
+            return
+        (test, value), rest = whens[0], whens[1:]
+        holds = self.test(test, indent, known)
+        self.emit(indent, f"if {holds}:")
+        self.assign(target, value, indent + 1, dict(known))
+        self.emit(indent, "else:")
+        self.case(rest, default, target, indent + 1, dict(known))
+
+    def test(self, test, indent, known):
+        """Name of a variable holding whether ``test`` holds (:func:`_holds`)."""
+        if test.kind not in TESTS:
+            raise ValueError(f"unknown test {test.kind!r}")
+        name = self.names()[0].replace("n", "h")
+        if test.kind == "or":
+            self.emit(indent, f"{name} = False")
+            inner, scope = indent, known
+            for arg in test.args:
+                holds = self.test(arg, inner, scope)
+                self.emit(inner, f"if {holds}:")
+                self.emit(inner + 1, f"{name} = True")
+                self.emit(inner, "else:")
+                inner, scope = inner + 1, dict(scope)
+            self.emit(inner, "pass")
+            return name
+        args = [self.value(arg, indent, known) for arg in test.args]
+        if test.kind == "is_null":
+            self.emit(indent, f"{name} = {args[0][0]} is None")
+        else:
+            (a, b, _none), (c, d, _none2) = args
+            present = [f"{arg[0]} is not None" for arg in args if arg[2]]
+            self.emit(
+                indent,
+                f"{name} = {' and '.join([*present, f'{a} * {d} == {c} * {b}'])}",
+            )
+        return name
+
+
+def compile_formula(formula: Formula):
+    """A function of the formula's inputs (in ``inputs`` order) returning what
+    :func:`evaluate` returns for them, generated from the formula's tree.
+    """
+    compiler = _Compiler(formula.inputs)
+    numerator, denominator, _none = compiler.value(formula.tree, 1, {})
+    parameters = ", ".join(compiler.inputs.values())
+    source = "\n".join(
+        [
+            f"def {formula.name}({parameters}):",
+            *compiler.lines,
+            f"    return None if {numerator} is None else {numerator} / {denominator}",
+        ]
+    )
+    namespace = {"_pair": _pair, "_extreme": _extreme, "_sqrt_pair": _sqrt_pair}
+    exec(compile(source, f"<formula {formula.name}>", "exec"), namespace)  # noqa: S102
+    function = namespace[formula.name]
+    function.source = source
+    return function
 
 
 # ----------------------------------------------------------------------

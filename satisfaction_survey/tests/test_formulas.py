@@ -1,4 +1,6 @@
+import itertools
 import math
+import random
 from fractions import Fraction
 
 import pytest
@@ -163,3 +165,151 @@ def test_every_formula_is_a_tree_of_known_nodes():
 def test_only_the_wilson_bounds_need_a_square_root():
     approximate = {f.name for f in FORMULAS if not formulas.is_exact(f.tree)}
     assert approximate == {"wilson_low", "wilson_high"}
+
+
+# ----------------------------------------------------------------------
+# The compiled evaluator gives exactly the tree's values
+# ----------------------------------------------------------------------
+
+
+_COMPILED = {}
+
+
+def _same(formula, *args):
+    """The compiled function, the memoised call and the tree agree exactly."""
+    expected = evaluate(formula.tree, dict(zip(formula.inputs, args)))
+    if formula.name not in _COMPILED:
+        _COMPILED[formula.name] = formulas.compile_formula(formula)
+    compiled = _COMPILED[formula.name](*args)
+    assert repr(compiled) == repr(expected), (formula.name, args)
+    assert repr(formula(*args)) == repr(expected), (formula.name, args)
+    return expected
+
+
+def _count_pairs(seed, small, random_pairs):
+    """Every (part, whole) with whole <= small, then random ones up to 10^6."""
+    pairs = [(part, whole) for whole in range(small + 1) for part in range(whole + 1)]
+    rng = random.Random(seed)
+    for _i in range(random_pairs):
+        whole = rng.choice((rng.randint(1, 1000), rng.randint(1, 10**6)))
+        part = rng.choice((0, 1, whole - 1, whole, rng.randint(0, whole)))
+        pairs.append((max(part, 0), whole))
+    return pairs
+
+
+def test_compiled_shares_are_the_tree_values():
+    for part, whole in _count_pairs(1, 200, 5000):
+        _same(SHARE, part, whole)
+        _same(QD766_RATIO, whole, part)
+    # what the tree does with missing values and a float input
+    for args in ((None, 3), (3, None), (None, None), (1.5, 4), (Fraction(1, 3), 1)):
+        _same(SHARE, *args)
+
+
+def test_compiled_wilson_bounds_are_the_tree_values():
+    seen = set()
+    for successes, n in _count_pairs(2, 80, 3000):
+        low = _same(WILSON_LOW, successes, n, Z)
+        high = _same(WILSON_HIGH, successes, n, Z)
+        seen.add((low, high))
+    assert len(seen) > 4000  # the cases are not all the same values
+    for z in (1.0, 1.644853626951472, 2.5758293035489, 3):
+        for successes, n in ((0, 1), (1, 3), (7, 9), (50, 100), (999, 1000)):
+            _same(WILSON_LOW, successes, n, z)
+            _same(WILSON_HIGH, successes, n, z)
+    _same(WILSON_LOW, 0, 0, Z)
+    _same(WILSON_HIGH, 3, None, Z)
+
+
+def test_compiled_scores_targets_and_changes_are_the_tree_values():
+    rng = random.Random(3)
+    three = formulas.weighted_score_formula(QD766_3)
+    for _i in range(3000):
+        counts = [
+            rng.choice((0, 0, 1, rng.randint(0, 50), rng.randint(0, 5000)))
+            for _ in range(5)
+        ]
+        _same(WEIGHTED_SCORE_SIPAS5, *counts)
+        _same(three, *counts[:3])
+        year, prev_year = (
+            rng.randint(2020, 2035),
+            rng.choice((None, rng.randint(2018, 2030))),
+        )
+        next_year = rng.choice((None, rng.randint(2025, 2040)))
+        prev_target = rng.choice(
+            (None, rng.randint(700, 1000) / 10, rng.randint(70000, 100000) / 1000)
+        )
+        next_target = rng.choice((None, rng.randint(700, 1000) / 10))
+        _same(TARGET_FOR_YEAR, year, prev_year, prev_target, next_year, next_target)
+        _same(TARGET_FOR_YEAR, year, year, prev_target, next_year, next_target)
+        before = rng.choice(
+            (None, rng.randint(0, 10000) / 100, rng.randint(0, 100000) / 1000)
+        )
+        after = rng.choice(
+            (None, rng.randint(0, 10000) / 100, rng.randint(0, 100000) / 1000)
+        )
+        _same(CHANGE_PP, before, after)
+
+
+def test_compiled_trees_keep_the_tree_rules():
+    a, b, c = Input("a"), Input("b"), Input("c")
+    tree = case(
+        (formulas.either(formulas.is_null(a), eq(b, 0)), Null()),
+        (eq(a, b), greatest(c, a / b, Null())),
+        default=round2(least(sqrt(a * a + b), c, a - b) / (a - c)),
+    )
+    formula = formulas.Formula("test_rules", ("a", "b", "c"), tree)
+    values = (None, 0, 1, 2, 3, Fraction(1, 3), 0.1, 2.5)
+    for args in itertools.product(values, repeat=3):
+        try:
+            expected = evaluate(tree, dict(zip(formula.inputs, args)))
+        except ValueError as error:  # a square root of a negative number
+            with pytest.raises(ValueError, match=str(error)):
+                formulas.compile_formula(formula)(*args)
+            continue
+        assert repr(formula(*args)) == repr(expected), args
+    # a missing input fails as in the tree, only where the tree needs it
+    partial = formulas.Formula("test_partial", ("a",), case((eq(a, 0), b), default=a))
+    assert partial(1) == evaluate(partial.tree, {"a": 1}) == 1.0
+    with pytest.raises(ValueError, match="no value for input 'b'"):
+        partial(0)
+    with pytest.raises(ValueError, match="no value for input 'b'"):
+        evaluate(partial.tree, {"a": 0})
+
+
+def test_compiled_code_is_generated_from_the_tree():
+    # the compiled function computes each shared subtree (p = successes / n) once
+    source = formulas.compile_formula(WILSON_LOW).source
+    assert source.count("/ t") < sum(
+        1
+        for n in formulas.nodes(WILSON_LOW.tree)
+        if isinstance(n, formulas.Op) and n.kind == "div"
+    )
+    # a changed tree is a changed function: nothing is written by hand
+    changed = formulas.Formula(
+        "share_up", SHARE.inputs, round2(1000 * Input("part") / Input("whole"))
+    )
+    assert changed(1, 3) == 333.33
+
+
+def test_compiled_unrounded_values_are_the_tree_floats():
+    """Without round2 every bit of the float shows: the same rationals, the
+    same correctly rounded square roots and results."""
+    a, b, c, d = (Input(name) for name in "abcd")
+    tree = sqrt(a / b + c / (d * d)) * c / (1 + a / (d * 3)) - greatest(0, a / b - c)
+    formula = formulas.Formula("test_unrounded", ("a", "b", "c", "d"), tree)
+    rng = random.Random(4)
+    for _i in range(3000):
+        args = [
+            rng.choice(
+                (
+                    rng.randint(1, 10**6),
+                    rng.randint(1, 10**30),
+                    Fraction(rng.randint(1, 10**20), rng.randint(1, 10**20)),
+                    rng.random() * 100,
+                    Z,
+                )
+            )
+            for _name in "abcd"
+        ]
+        _same(formula, *args)
