@@ -1,6 +1,10 @@
 from odoo import api, models
+from odoo.osv import expression
 
 from ..satisfaction_survey import scoring
+
+# Groupings formatted by format_plain_groups: one value per group, one leaf.
+PLAIN_GROUP_TYPES = ("many2one", "selection", "boolean")
 
 
 def read_group_with_derived(call, fields, orderby, derived, needed, fill):
@@ -33,6 +37,73 @@ def read_group_with_derived(call, fields, orderby, derived, needed, fill):
             key=lambda row: row[sort_field] or 0.0, reverse="desc" in orderby.lower()
         )
     return rows
+
+
+def format_plain_groups(model, rows, lazy_groupby):
+    """What ``_read_group_format_result`` makes of ``rows``, for groupings on
+    many2one, selection and boolean fields only; False (nothing done) otherwise.
+
+    A report grouped by two such fields has tens of thousands of groups
+    (officer × procedure): Odoo's formatting switches each record to superuser
+    for its name and normalises the same domain again for each group and
+    field. Here the names are read once for all groups (as superuser, as
+    Odoo does) and each group's domain is the normalised domain of the query,
+    then one ``(field, '=', value)`` leaf per grouping, in grouping order: the
+    domain ``expression.AND`` gives, leaf for leaf. Groups with the same value
+    share its (immutable) label and leaf.
+    """
+    fields = [model._fields.get(spec) for spec in lazy_groupby]
+    if (
+        not rows
+        or not fields
+        or any(field is None or field.type not in PLAIN_GROUP_TYPES for field in fields)
+    ):
+        return False
+    domain = rows[0]["__domain"]
+    if any(row["__domain"] is not domain for row in rows):
+        return False
+    base = expression.normalize_domain(domain)
+    if base == [expression.FALSE_LEAF]:
+        return False
+    if base == [expression.TRUE_LEAF]:
+        prefix = ["&"] * (len(fields) - 1)
+    else:
+        prefix = ["&"] * len(fields) + base
+    # per grouping: {value from _read_group: (label of the group, leaf)}
+    columns = []
+    for spec, field in zip(lazy_groupby, fields):
+        values = [row[spec] for row in rows]
+        if field.type != "many2one":
+            columns.append(
+                {value: (value, (field.name, "=", value)) for value in set(values)}
+            )
+            continue
+        present = [value for value in values if value]
+        if any(len(value) != 1 or value.env is not present[0].env for value in present):
+            return False
+        column = {}
+        if present:
+            ids = {value.id for value in present}
+            for record in present[0].browse(ids).sudo():
+                column[record.id] = (
+                    (record.id, record.display_name),
+                    (field.name, "=", record.id),
+                )
+        columns.append(column)
+    for row in rows:
+        leaves = []
+        for spec, field, column in zip(lazy_groupby, fields, columns):
+            value = row[spec]
+            if field.type == "many2one":
+                label, leaf = (
+                    column[value.id] if value else (False, (field.name, "=", False))
+                )
+            else:
+                label, leaf = column[value]
+            row[spec] = label
+            leaves.append(leaf)
+        row["__domain"] = prefix + leaves
+    return True
 
 
 # Context key of the actions whose tables (pivot, grouped list) show the latest month
@@ -183,6 +254,12 @@ class SatisfactionRatioReportMixin(models.AbstractModel):
             domain, fields, groupby, limit, offset, orderby, lazy
         )
         return graph_groups(self, groups, groupby, self._graph_derived(), lazy)
+
+    @api.model
+    def _read_group_format_result(self, rows_dict, lazy_groupby):
+        if format_plain_groups(self, rows_dict, lazy_groupby):
+            return None
+        return super()._read_group_format_result(rows_dict, lazy_groupby)
 
     @api.model
     def _graph_derived(self):

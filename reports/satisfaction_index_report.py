@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..models.satisfaction_ratio_report_mixin import (
+    format_plain_groups,
     graph_groups,
     latest_first_orderby,
     read_group_with_derived,
@@ -253,6 +254,18 @@ class SatisfactionIndexReport(models.Model):
         enough answers of each group from the group's summed counts."""
         minimum = self._minimum_answers()
         orderby = latest_first_orderby(self, groupby, orderby, lazy)
+        # many groups have the same counts (small groups especially)
+        figures = {}
+
+        def fill(row, wanted):
+            counts = (
+                int(row.get("satisfied_count") or 0),
+                int(row.get("answer_count") or 0),
+            )
+            if counts not in figures:
+                figures[counts] = self._group_indices(*counts, minimum)
+            row.update(figures[counts])
+
         return read_group_with_derived(
             lambda fields_, orderby_: super(SatisfactionIndexReport, self).read_group(
                 domain, fields_, groupby, offset, limit, orderby_, lazy
@@ -261,12 +274,14 @@ class SatisfactionIndexReport(models.Model):
             orderby,
             DERIVED_FIELDS,
             lambda wanted: ["answer_count:sum", "satisfied_count:sum"],
-            lambda row, wanted: row.update(
-                self._group_indices(
-                    row.get("satisfied_count"), row.get("answer_count"), minimum
-                )
-            ),
+            fill,
         )
+
+    @api.model
+    def _read_group_format_result(self, rows_dict, lazy_groupby):
+        if format_plain_groups(self, rows_dict, lazy_groupby):
+            return None
+        return super()._read_group_format_result(rows_dict, lazy_groupby)
 
     @api.model
     def _web_read_group(

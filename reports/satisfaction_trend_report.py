@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..models.satisfaction_ratio_report_mixin import (
+    format_plain_groups,
     graph_groups,
     latest_first_orderby,
     read_group_with_derived,
@@ -118,6 +119,12 @@ class SatisfactionTrendReport(models.Model):
             ],
             fill,
         )
+
+    @api.model
+    def _read_group_format_result(self, rows_dict, lazy_groupby):
+        if format_plain_groups(self, rows_dict, lazy_groupby):
+            return None
+        return super()._read_group_format_result(rows_dict, lazy_groupby)
 
     @api.model
     def _web_read_group(

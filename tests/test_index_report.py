@@ -1,7 +1,13 @@
 from datetime import date, datetime
+from unittest import mock
 
 from odoo.tests import tagged
 
+from odoo.addons.satisfaction_survey.models import satisfaction_ratio_report_mixin
+from odoo.addons.satisfaction_survey.models.satisfaction_ratio_report_mixin import (
+    format_plain_groups,
+)
+from odoo.addons.satisfaction_survey.reports import satisfaction_index_report
 from odoo.addons.satisfaction_survey.satisfaction_survey import indices
 
 from .common import SatisfactionCommon
@@ -210,3 +216,92 @@ class TestIndexReport(SatisfactionCommon):
         )
         self.assertFalse(total["satisfaction_index"], "no answers: no index, not 0 %")
         self.assertIsNot(total["satisfaction_index"], 0.0)
+
+    def _read_both_ways(self, model, module, domain, fields, groupby, lazy):
+        """read_group and web_read_group formatted by ``format_plain_groups`` and
+        by Odoo alone, which must be equal; the former, and whether
+        ``format_plain_groups`` formatted it."""
+        done = []
+
+        def spy(*args):
+            done.append(format_plain_groups(*args))
+            return done[-1]
+
+        def read():
+            return (
+                model.read_group(domain, fields, groupby, lazy=lazy),
+                model.web_read_group(domain, fields, groupby, lazy=lazy),
+            )
+
+        with mock.patch.object(module, "format_plain_groups", spy):
+            ours = read()
+        with mock.patch.object(module, "format_plain_groups", lambda *args: False):
+            odoo_s = read()
+        self.assertTrue(odoo_s[0], f"{model._name} {groupby}: no group")
+        self.assertEqual(ours, odoo_s, f"{model._name} {groupby} lazy={lazy}")
+        return ours[0], any(done)
+
+    def test_group_labels_and_drill_down_domains(self):
+        """Groups of many2one, selection and boolean fields are labelled and
+        get their drill-down domain as Odoo's own formatting does (names,
+        domains, pivot and graph reads); each group's domain selects exactly
+        its answers."""
+        for channel in ("kiosk", "staff", "sms"):
+            self._answered(self.unit_a, 5, channel=channel)
+        _dossiers, request = self._return_dossiers(
+            1, self.unit_b, procedure_id=self.procedure_land.id
+        )
+        self._answer(request, 2, overrides={"overall": 4})
+        units = [("unit_id", "in", (self.unit_a | self.unit_b).ids)]
+        fields = ["satisfaction_index", "index_low", "answer_count:sum"]
+        for domain in (units, []):
+            for groupby, plain in (
+                (["unit_id", "procedure_id"], True),
+                (["officer_id", "procedure_id"], True),
+                (["channel_mode", "unit_id"], True),
+                (["is_overall"], True),
+                (["month:month", "unit_id"], False),
+            ):
+                for lazy in (False, True):
+                    groups, formatted = self._read_both_ways(
+                        self.Report,
+                        satisfaction_index_report,
+                        domain,
+                        fields,
+                        groupby,
+                        lazy,
+                    )
+                    self.assertEqual(formatted, plain, groupby)
+                    if domain and not lazy:
+                        self._check_drill_down(groups, groupby)
+        # the reports whose ratios are recomputed by the mixin
+        periods = self.env["satisfaction.unit.period.report"]
+        for groupby, plain in (
+            (["unit_id"], True),
+            (["unit_id", "month:month"], False),
+        ):
+            _groups, formatted = self._read_both_ways(
+                periods,
+                satisfaction_ratio_report_mixin,
+                units,
+                ["satisfaction_index", "target_gap", "answer_count:sum"],
+                groupby,
+                False,
+            )
+            self.assertEqual(formatted, plain, groupby)
+
+    def _check_drill_down(self, groups, groupby):
+        officers = [group for group in groups if "officer_id" in group]
+        if officers:  # the overall question rates no officer: a group without one
+            self.assertIn(False, [group["officer_id"] for group in officers])
+        for group in groups:
+            [inside] = self.Report.read_group(
+                group["__domain"], ["answer_count:sum"], []
+            )
+            self.assertEqual(inside["answer_count"], group["answer_count"])
+            self.assertTrue(self.Report.search_count(group["__domain"]))
+            for spec in groupby:
+                if ":" not in spec:
+                    value = group[spec]
+                    value = value[0] if isinstance(value, tuple) else value
+                    self.assertIn((spec, "=", value), group["__domain"])
