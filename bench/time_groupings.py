@@ -21,7 +21,10 @@ the same run, the same figures (answers and satisfied answers per group) as
 ONE plain SQL ``GROUP BY`` on the raw tables (answers joined to their
 responses, and to the criteria for the criterion filters),
 ``BENCH_SQL_RUNS`` (default ``BENCH_RUNS``) runs, median: the "× SQL"
-column is the ratio of the two medians. The number of groups and the
+column is the ratio of the two medians. Beside the ORM's wall time, the CPU
+time of this Python process and of its PostgreSQL backend (``/proc``, when
+the server runs on this machine) during the ``read_group``, medians:
+steadier than wall time on a shared machine. The number of groups and the
 total of answers of both must agree, or the line is marked ``MISMATCH``
 and the script exits with status 1.
 
@@ -66,6 +69,8 @@ ONLY = [word for word in os.environ.get("BENCH_ONLY", "").split(",") if word]
 JSON_OUT = os.environ.get("BENCH_JSON")
 
 cr = env.cr
+cr.execute("SELECT pg_backend_pid()")
+BACKEND_PID = cr.fetchone()[0]
 # the local month of a response, as the statistics count it (stats_engine.dimensions.month_of)
 MONTH_SQL = (
     "date_trunc('month', (response.date AT TIME ZONE 'UTC')"
@@ -189,15 +194,40 @@ def plain_sql(groupby, filter_name, first, end):
     )
 
 
-def measure(func, warm_up, runs=RUNS):
+def backend_cpu():
+    """CPU seconds used so far by this cursor's PostgreSQL backend (None when
+    the server is not on this machine)."""
+    try:
+        with open(f"/proc/{BACKEND_PID}/stat", encoding="ascii") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def measure(func, warm_up, runs=RUNS, cpu=None):
+    """Wall times of ``runs`` calls (after one more when ``warm_up``); the CPU
+    time of this process and of the PostgreSQL backend in each call are
+    appended to ``cpu`` when given."""
     if warm_up:
         func()
     durations, result = [], None
     for _i in range(runs):
         env.invalidate_all()
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
+        started_backend = backend_cpu()
         result = func()
         durations.append(time.perf_counter() - started)
+        if cpu is not None:
+            ended_backend = backend_cpu()
+            cpu.append(
+                (
+                    time.process_time() - started_cpu,
+                    None
+                    if started_backend is None or ended_backend is None
+                    else ended_backend - started_backend,
+                )
+            )
     return durations, result
 
 
@@ -275,11 +305,13 @@ for period in PERIODS:
             Index._stat_grain(domain, list(groupby), ["answer_count:sum"], [], None)
             or "full"
         )
+        orm_cpu = []
         orm_times, groups = measure(
             lambda domain=domain, groupby=groupby: Index.read_group(
                 domain, MEASURES, list(groupby), lazy=False
             ),
             warm_up=True,
+            cpu=orm_cpu,
         )
         query = plain_sql(groupby, filter_name, first, end)
 
@@ -300,6 +332,12 @@ for period in PERIODS:
             "orm_median": statistics.median(orm_times),
             "orm_min": min(orm_times),
             "orm_max": max(orm_times),
+            "orm_cpu_median": statistics.median(python for python, _pg in orm_cpu),
+            "orm_pg_cpu_median": (
+                statistics.median(pg for _python, pg in orm_cpu)
+                if all(pg is not None for _python, pg in orm_cpu)
+                else None
+            ),
             "sql_median": statistics.median(sql_times),
             "groups": len(groups),
             "answers": orm_answers,
@@ -309,7 +347,9 @@ for period in PERIODS:
         results.append(row)
         print(
             f"  {period_label:<7} {label:<36} {grain:<20} ORM {row['orm_median']:7.3f}"
-            f" [{row['orm_min']:.3f}-{row['orm_max']:.3f}]  SQL {row['sql_median']:7.3f}"
+            f" [{row['orm_min']:.3f}-{row['orm_max']:.3f}] (CPU: Python {row['orm_cpu_median']:.3f},"
+            f" PostgreSQL {row['orm_pg_cpu_median'] or 0:.2f})"
+            f"  SQL {row['sql_median']:7.3f}"
             f"  × SQL {row['ratio']:5.2f}  groups {len(groups):>7,}"
             + (
                 ""
@@ -320,13 +360,14 @@ for period in PERIODS:
         )
 
 print(
-    "\n| Grouping | Period | Read from | ORM `read_group` (s), median [min-max] | plain SQL `GROUP BY` (s) | × SQL | groups |"
+    "\n| Grouping | Period | Read from | ORM `read_group` (s), median [min-max] | CPU (s): Python, PostgreSQL | plain SQL `GROUP BY` (s) | × SQL | groups |"
 )
-print("|---|---|---|---:|---:|---:|---:|")
+print("|---|---|---|---:|---:|---:|---:|---:|")
 for row in results:
     print(
         f"| {row['grouping']} | {row['period_label']} | {row['grain']} |"
         f" {row['orm_median']:.3f} [{row['orm_min']:.3f}-{row['orm_max']:.3f}] |"
+        f" {row['orm_cpu_median']:.3f}, {row['orm_pg_cpu_median'] or 0:.2f} |"
         f" {row['sql_median']:.3f} | {row['ratio']:.2f} | {row['groups']:,} |"
     )
 slow = [row for row in results if row["orm_median"] >= 1.0]
