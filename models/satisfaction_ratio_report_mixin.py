@@ -1,3 +1,6 @@
+import contextlib
+import gc
+
 from odoo import api, models
 from odoo.osv import expression
 
@@ -5,6 +8,26 @@ from ..satisfaction_survey import scoring
 
 # Groupings formatted by format_plain_groups: one value per group, one leaf.
 PLAIN_GROUP_TYPES = ("many2one", "selection", "boolean")
+
+
+@contextlib.contextmanager
+def gc_paused():
+    """Python's cyclic garbage collector paused for the block.
+
+    A grouping of tens of thousands of groups (officer × procedure) allocates
+    hundreds of thousands of small tuples and dicts; the collector, started
+    every 700 allocations, then walks the worker's whole heap (the registry)
+    again and again: two thirds of the Python time of such a read. None of
+    these objects forms a cycle, so nothing is left for the collector when the
+    block ends.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def read_group_with_derived(call, fields, orderby, derived, needed, fill):
@@ -17,6 +40,11 @@ def read_group_with_derived(call, fields, orderby, derived, needed, fill):
     derived field is applied in Python. Shared by every report whose group
     figures are recomputed from summed counts.
     """
+    with gc_paused():
+        return _read_group_with_derived(call, fields, orderby, derived, needed, fill)
+
+
+def _read_group_with_derived(call, fields, orderby, derived, needed, fill):
     requested = [spec.split(":")[0].strip() for spec in fields]
     wanted = [name for name in derived if name in requested]
     if not wanted:
