@@ -6,11 +6,14 @@ indices, intervals and scores from them with the core."""
 from odoo.tools import SQL
 
 from .dimensions import (
+    ANSWER_COUNTS,
     FINE_DIMS,
     PERIOD_COUNTS,
     ROLLUP_DIMS,
     ROLLUPS,
+    UNIT_SCOPES,
     columns,
+    journal_unit_answer_rows,
     month_of,
     projected,
     sums,
@@ -91,7 +94,9 @@ def rollup_answer_stat(grain):
 
 
 def merged_period_stat(scope, counts=PERIOD_COUNTS, assisted=False):
-    """SQL of (subject_id, month, counts...) of ``scope`` with the pending deltas.
+    """SQL of (subject_id, month, counts...) of ``scope`` with the pending deltas:
+    the period journal, and for the unit scopes the answer counts the answer
+    journal stands for (``journal_unit_answer_rows``).
 
     ``assisted``: False, the official counts (without the answers entered by
     staff or a surveyor); True, only what those answers add; None, every
@@ -100,6 +105,18 @@ def merged_period_stat(scope, counts=PERIOD_COUNTS, assisted=False):
         which = SQL("scope = %s", scope)
     else:
         which = SQL("scope = %s AND assisted = %s", scope, assisted)
+    unit_scopes = {unit_scope.scope for unit_scope in UNIT_SCOPES}
+    pending_answers = SQL()
+    if scope in unit_scopes and not set(counts).isdisjoint(ANSWER_COUNTS):
+        pending_answers = SQL(
+            """
+                    UNION ALL
+                    SELECT subject_id, month, %(counts)s
+                      FROM (%(answers)s) answers WHERE %(which)s""",
+            counts=columns(counts),
+            answers=journal_unit_answer_rows(),
+            which=which,
+        )
     return SQL(
         """
             SELECT subject_id, month, %(sums)s
@@ -108,10 +125,11 @@ def merged_period_stat(scope, counts=PERIOD_COUNTS, assisted=False):
                       FROM satisfaction_period_stat WHERE %(which)s
                     UNION ALL
                     SELECT subject_id, month, %(counts)s
-                      FROM satisfaction_period_stat_delta WHERE %(which)s
+                      FROM satisfaction_period_stat_delta WHERE %(which)s%(pending_answers)s
                    ) stat
           GROUP BY subject_id, month""",
         sums=sums(counts, cast=SQL("int")),
         counts=columns(counts),
         which=which,
+        pending_answers=pending_answers,
     )
