@@ -31,14 +31,12 @@ from .dimensions import (
     DOSSIER_PARTS,
     FINE_COUNTS,
     FINE_DIMS,
-    FINE_KEY,
     LEVELS,
     REQUEST_COUNTS,
     REQUEST_STATE,
     UNIT_SCOPES,
     columns,
     is_assisted,
-    key_match,
     month_of,
     nonzero_columns,
     nonzero_sums,
@@ -137,7 +135,8 @@ def level_sums(condition=TRUE, alias=None):
 
 
 def fine_delta_cte():
-    """The answer journal: one row per fine key, linked to its consolidated row."""
+    """The answer journal: one row per fine key. Its consolidated row is not
+    looked up here (the reads match journal rows by key)."""
     counts = [
         SQL("sum(sign)"),
         SQL("sum(CASE WHEN is_satisfied THEN sign ELSE 0 END)"),
@@ -146,13 +145,12 @@ def fine_delta_cte():
     return SQL(
         """
     fine_delta AS (
-        INSERT INTO satisfaction_answer_stat_delta (stat_id, %(dims)s, %(counts)s)
-        SELECT stat.id, %(g_dims)s, %(g_counts)s
+        INSERT INTO satisfaction_answer_stat_delta (%(dims)s, %(counts)s)
+        SELECT %(g_dims)s, %(g_counts)s
           FROM (SELECT %(dims)s, %(sums)s
                   FROM delta_lines
                  WHERE value > 0
               GROUP BY %(dims)s) g
-     LEFT JOIN satisfaction_answer_stat stat ON %(match)s
          WHERE %(nonzero)s
     )""",
         dims=columns(FINE_DIMS),
@@ -163,7 +161,6 @@ def fine_delta_cte():
             SQL("%s AS %s", expression, SQL.identifier(name))
             for name, expression in zip(FINE_COUNTS, counts, strict=True)
         ),
-        match=key_match("stat", "g", FINE_KEY),
         nonzero=nonzero_columns(FINE_COUNTS, "g"),
     )
 
