@@ -29,8 +29,9 @@ def merged_answer_stat(scan=False):
     """SQL of the answer statistics with their pending deltas, one row per key
     (id, ROLLUP_DIMS, answer_count, satisfied_count): consolidated rows keep
     their id, keys only in the journal get -min(delta id). Journal rows are
-    matched to consolidated rows by key (the triggers do not look the
-    consolidated row up: that lookup was a third of their cost).
+    matched to consolidated rows by key here, not by the triggers: that
+    lookup would cost each rating about a third of its answer trigger
+    (bench/README.md, "Statistics cost of one rating").
 
     ``scan``: for reads of many rows (grouped reads at the full grain), the
     pending deltas are grouped once and hash-joined. Otherwise each row looks
