@@ -38,8 +38,9 @@ With ``BENCH_RATINGS=N``, then: the cost of the roll-ups per rating. N
 unanswered requests of the largest unit are answered through
 ``_record_answers`` (as the public page does), and the consolidation of their
 journal (``satisfaction.stat.engine._consolidate``: the fine grain, every roll-up, the period
-statistics) is timed; ``BENCH_RUNS`` times, each rolled back, median
-(``BENCH_PERIODS=none``: this only).
+statistics) is timed, wall time and the CPU time of the PostgreSQL backend;
+``BENCH_RUNS`` times, each rolled back, median (``BENCH_PERIODS=none``:
+this only).
 
 Nothing is kept: the bench user and the ratings are rolled back.
 """
@@ -401,7 +402,17 @@ if RATINGS:
     overall_ids = set(
         env["satisfaction.criterion"].search([("is_overall", "=", True)]).ids
     )
-    timings, journal_rows, written = [], 0, 0
+    cr.execute("SELECT pg_backend_pid()")
+    backend_stat = "/proc/%d/stat" % cr.fetchone()[0]
+
+    def backend_cpu():
+        """CPU seconds of this cursor's PostgreSQL backend (same machine):
+        steadier than wall time on a shared machine."""
+        with open(backend_stat, encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    timings, cpu_times, journal_rows, written = [], [], 0, 0
     for _i in range(RUNS):
         for request in env["satisfaction.request"].browse(request_ids):
             form = {
@@ -413,9 +424,10 @@ if RATINGS:
         env.flush_all()
         cr.execute("SELECT count(*) FROM satisfaction_answer_stat_delta")
         journal_rows = cr.fetchone()[0]
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), backend_cpu()
         written = env["satisfaction.stat.engine"]._consolidate()
         timings.append(time.perf_counter() - started)
+        cpu_times.append(backend_cpu() - cpu_started)
         cr.rollback()
         env.invalidate_all()
     consolidation = {
@@ -425,10 +437,12 @@ if RATINGS:
         "median_s": statistics.median(timings),
         "min_s": min(timings),
         "max_s": max(timings),
+        "backend_cpu_median_s": statistics.median(cpu_times),
     }
     print(
         "Consolidation of the journal of %(ratings)s ratings (%(journal_rows)s answer journal rows):"
-        " %(median_s).3f s median [%(min_s).3f-%(max_s).3f], %(rows_written)s rows written"
+        " %(median_s).3f s median [%(min_s).3f-%(max_s).3f], PostgreSQL backend CPU"
+        " %(backend_cpu_median_s).3f s median, %(rows_written)s rows written"
         % consolidation,
         flush=True,
     )

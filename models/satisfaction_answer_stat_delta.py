@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import models
 
 
 class SatisfactionAnswerStatDelta(models.Model):
@@ -6,15 +6,11 @@ class SatisfactionAnswerStatDelta(models.Model):
 
     Append-only (no shared row is ever updated by a rating), read by
     ``satisfaction.index.report`` together with the consolidated rows and
-    folded into them by ``satisfaction.stat.engine._consolidate``.
-    See ``stats_engine/``.
+    folded into them by ``satisfaction.stat.engine._consolidate``. A row is
+    matched to its consolidated row by key. See ``stats_engine/``.
     """
 
     _name = "satisfaction.answer.stat.delta"
     _inherit = ["satisfaction.answer.stat.mixin"]
     _description = "Satisfaction Answer Statistics (pending changes)"
     _log_access = False
-
-    stat_id = fields.Integer(
-        help="Consolidated row of the same key when the change was written, if any."
-    )

@@ -6,7 +6,9 @@ class SatisfactionPeriodStatDelta(models.Model):
 
     Append-only, read by the unit period and quota reports together with the
     consolidated rows, folded into them by
-    ``satisfaction.stat.engine._consolidate``.
+    ``satisfaction.stat.engine._consolidate``. The answer counts of the unit
+    scopes are not journaled here: the answer journal stands for them
+    (``stats_engine/dimensions.py``, ``journal_unit_answer_rows``).
     """
 
     _name = "satisfaction.period.stat.delta"

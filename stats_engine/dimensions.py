@@ -20,7 +20,10 @@ Tables (their Odoo models are in ``models/``):
     one row per rating request (``REQUEST_STATE``): what it contributes to
     the dossier counts, the "before" state of a change;
 ``satisfaction_answer_stat_delta``, ``satisfaction_period_stat_delta``
-    the journals of signed changes the triggers append.
+    the journals of signed changes the triggers append. A change of answers
+    is journaled once, in the answer journal: the answer counts of the unit
+    scopes' period statistics are derived from it where the journal is read
+    or folded (``journal_unit_answer_rows``), not written by the triggers.
 
 Adding a roll-up grain is one entry in ``ROLLUPS``: the table key, the
 consolidation, the rebuild, the check and the index report's choice of
@@ -446,4 +449,84 @@ def month_of(column):
         "date_trunc('month', (%s AT TIME ZONE 'UTC') AT TIME ZONE %s)::date",
         column,
         LOCAL_TZ,
+    )
+
+
+def period_rows(scope, subject, month, assisted, source, values):
+    """SQL: rows of period statistics (PERIOD_DIMS, PERIOD_COUNTS) from
+    ``source`` (SQL): every count from ``values`` ({count: SQL}), 0 for the
+    others."""
+    return SQL(
+        "SELECT %s AS scope, %s AS subject_id, %s AS month, %s AS assisted, %s FROM %s",
+        scope,
+        subject,
+        month,
+        assisted,
+        SQL(", ").join(
+            SQL("%s AS %s", values.get(name, SQL("0")), SQL.identifier(name))
+            for name in PERIOD_COUNTS
+        ),
+        source,
+    )
+
+
+def unit_answer_rows(unit_scope, answer_stat):
+    """SQL: the answer counts of the period statistics of ``unit_scope``
+    (PERIOD_DIMS, PERIOD_COUNTS), one row per row of ``answer_stat`` (SQL of
+    answer statistics rows holding the unit column, the criterion, the
+    questionnaire and ``assisted``: fine rows, a roll-up or the journal).
+    The officer and overall counts read the criterion's flags now (a flag
+    changing rebuilds the period statistics); the level counts are those of
+    the 5-level SIPAS scale only (the weighted score is defined on it)."""
+
+    def when(flag, count):
+        return SQL(
+            "CASE WHEN %s THEN %s ELSE 0 END",
+            SQL.identifier("criterion", flag),
+            SQL.identifier("s", count),
+        )
+
+    return period_rows(
+        unit_scope.scope,
+        SQL.identifier("s", unit_scope.column),
+        SQL("s.month"),
+        SQL("s.assisted"),
+        SQL(
+            """%s s
+                  JOIN satisfaction_criterion criterion ON criterion.id = s.criterion_id
+                  JOIN satisfaction_questionnaire questionnaire
+                    ON questionnaire.id = s.questionnaire_id
+                  JOIN satisfaction_scale scale ON scale.id = questionnaire.scale_id""",
+            answer_stat,
+        ),
+        {
+            "answer_count": SQL("s.answer_count"),
+            "satisfied_count": SQL("s.satisfied_count"),
+            "officer_answer_count": when("is_officer_criterion", "answer_count"),
+            "officer_satisfied_count": when("is_officer_criterion", "satisfied_count"),
+            "overall_answer_count": when("is_overall", "answer_count"),
+            "overall_satisfied_count": when("is_overall", "satisfied_count"),
+            **{
+                name: SQL(
+                    "CASE WHEN scale.code = 'sipas5' THEN %s ELSE 0 END",
+                    SQL.identifier("s", name),
+                )
+                for name in LEVEL_COUNTS
+            },
+        },
+    )
+
+
+# The answer triggers journal the answers only: the answer counts of the
+# unit scopes' period statistics follow from that journal (read with it,
+# folded with it), so a rating writes no period journal row for them.
+ANSWER_JOURNAL = SQL("satisfaction_answer_stat_delta")
+
+
+def journal_unit_answer_rows(journal=ANSWER_JOURNAL):
+    """SQL: the period statistics rows (PERIOD_DIMS, PERIOD_COUNTS) the answer
+    journal rows ``journal`` (SQL) stand for, every unit scope."""
+    return SQL(" UNION ALL ").join(
+        unit_answer_rows(unit_scope, with_derived(journal))
+        for unit_scope in UNIT_SCOPES
     )

@@ -6,11 +6,16 @@ indices, intervals and scores from them with the core."""
 from odoo.tools import SQL
 
 from .dimensions import (
+    ANSWER_COUNTS,
     FINE_DIMS,
+    FINE_KEY,
     PERIOD_COUNTS,
     ROLLUP_DIMS,
     ROLLUPS,
+    UNIT_SCOPES,
     columns,
+    journal_unit_answer_rows,
+    key_match,
     month_of,
     projected,
     sums,
@@ -23,35 +28,51 @@ __all__ = ["merged_answer_stat", "merged_period_stat", "month_of", "rollup_answe
 def merged_answer_stat(scan=False):
     """SQL of the answer statistics with their pending deltas, one row per key
     (id, ROLLUP_DIMS, answer_count, satisfied_count): consolidated rows keep
-    their id, keys only in the journal get -min(delta id).
+    their id, keys only in the journal get -min(delta id). Journal rows are
+    matched to consolidated rows by key here, not by the triggers: that
+    lookup would cost each rating about a third of its answer trigger
+    (bench/README.md, "Statistics cost of one rating").
 
     ``scan``: for reads of many rows (grouped reads at the full grain), the
     pending deltas are grouped once and hash-joined. Otherwise each row looks
-    its deltas up by index (subqueries): the row order of the statistics'
-    index is kept, so a list of the 80 latest rows reads 80 rows, not 7 million.
+    its deltas up by index (subqueries on the journal's criterion and month,
+    then the whole key): the row order of the statistics' index is kept, so a
+    list of the 80 latest rows reads 80 rows, not 7 million.
     """
     if scan:
-        counts = SQL("""
+        counts = SQL(
+            """
                    stat.answer_count + coalesce(pending.answer_count, 0) AS answer_count,
                    stat.satisfied_count + coalesce(pending.satisfied_count, 0) AS satisfied_count
               FROM satisfaction_answer_stat stat
          LEFT JOIN (
-                    SELECT stat_id, sum(answer_count) AS answer_count,
+                    SELECT %(dims)s, sum(answer_count) AS answer_count,
                            sum(satisfied_count) AS satisfied_count
                       FROM satisfaction_answer_stat_delta
-                     WHERE stat_id IS NOT NULL
-                  GROUP BY stat_id
-                   ) pending ON pending.stat_id = stat.id""")
+                  GROUP BY %(dims)s
+                   ) pending ON %(match)s""",
+            dims=columns(FINE_DIMS),
+            match=key_match("pending", "stat", FINE_KEY),
+        )
     else:
-        # scalar subqueries, not a join: the planner keeps the index order through them
-        counts = SQL("""
+        # scalar subqueries, not a join: the planner keeps the index order
+        # through them; answer lines always have a criterion, so the journal's
+        # (criterion_id, month) index finds a key's rows
+        pending = SQL(
+            """FROM satisfaction_answer_stat_delta pending
+                  WHERE pending.criterion_id = stat.criterion_id
+                    AND %s""",
+            key_match("pending", "stat", FINE_KEY),
+        )
+        counts = SQL(
+            """
                    stat.answer_count + coalesce((SELECT sum(pending.answer_count)
-                                                   FROM satisfaction_answer_stat_delta pending
-                                                  WHERE pending.stat_id = stat.id), 0) AS answer_count,
+                                                   %(pending)s), 0) AS answer_count,
                    stat.satisfied_count + coalesce((SELECT sum(pending.satisfied_count)
-                                                      FROM satisfaction_answer_stat_delta pending
-                                                     WHERE pending.stat_id = stat.id), 0) AS satisfied_count
-              FROM satisfaction_answer_stat stat""")
+                                                      %(pending)s), 0) AS satisfied_count
+              FROM satisfaction_answer_stat stat""",
+            pending=pending,
+        )
     merged = SQL(
         """
             SELECT stat.id, %(stat_dims)s, %(counts)s
@@ -59,13 +80,13 @@ def merged_answer_stat(scan=False):
             SELECT -min(delta.id), %(delta_dims)s,
                    sum(delta.answer_count), sum(delta.satisfied_count)
               FROM satisfaction_answer_stat_delta delta
-             WHERE delta.stat_id IS NULL
-                OR NOT EXISTS (SELECT 1 FROM satisfaction_answer_stat gone
-                                WHERE gone.id = delta.stat_id)
+             WHERE NOT EXISTS (SELECT 1 FROM satisfaction_answer_stat stat
+                                WHERE %(match)s)
           GROUP BY %(delta_dims)s""",
         stat_dims=columns(FINE_DIMS, "stat"),
         counts=counts,
         delta_dims=columns(FINE_DIMS, "delta"),
+        match=key_match("stat", "delta", FINE_KEY),
     )
     # the columns of the roll-ups: one row source for the index report
     return SQL("SELECT * FROM %s derived", with_derived(SQL("(%s)", merged), "merged"))
@@ -91,7 +112,9 @@ def rollup_answer_stat(grain):
 
 
 def merged_period_stat(scope, counts=PERIOD_COUNTS, assisted=False):
-    """SQL of (subject_id, month, counts...) of ``scope`` with the pending deltas.
+    """SQL of (subject_id, month, counts...) of ``scope`` with the pending deltas:
+    the period journal, and for the unit scopes the answer counts the answer
+    journal stands for (``journal_unit_answer_rows``).
 
     ``assisted``: False, the official counts (without the answers entered by
     staff or a surveyor); True, only what those answers add; None, every
@@ -100,6 +123,18 @@ def merged_period_stat(scope, counts=PERIOD_COUNTS, assisted=False):
         which = SQL("scope = %s", scope)
     else:
         which = SQL("scope = %s AND assisted = %s", scope, assisted)
+    unit_scopes = {unit_scope.scope for unit_scope in UNIT_SCOPES}
+    pending_answers = SQL()
+    if scope in unit_scopes and not set(counts).isdisjoint(ANSWER_COUNTS):
+        pending_answers = SQL(
+            """
+                    UNION ALL
+                    SELECT subject_id, month, %(counts)s
+                      FROM (%(answers)s) answers WHERE %(which)s""",
+            counts=columns(counts),
+            answers=journal_unit_answer_rows(),
+            which=which,
+        )
     return SQL(
         """
             SELECT subject_id, month, %(sums)s
@@ -108,10 +143,11 @@ def merged_period_stat(scope, counts=PERIOD_COUNTS, assisted=False):
                       FROM satisfaction_period_stat WHERE %(which)s
                     UNION ALL
                     SELECT subject_id, month, %(counts)s
-                      FROM satisfaction_period_stat_delta WHERE %(which)s
+                      FROM satisfaction_period_stat_delta WHERE %(which)s%(pending_answers)s
                    ) stat
           GROUP BY subject_id, month""",
         sums=sums(counts, cast=SQL("int")),
         counts=columns(counts),
         which=which,
+        pending_answers=pending_answers,
     )

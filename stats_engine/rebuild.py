@@ -30,12 +30,15 @@ from .dimensions import (
     UNIT_SCOPES,
     columns,
     is_assisted,
+    journal_unit_answer_rows,
     key_list,
     month_of,
     nonzero_sums,
+    period_rows,
     projected,
     rollup_selects,
     sums,
+    unit_answer_rows,
     with_derived,
 )
 from .triggers import LINE_FIELDS, plpgsql, request_units, response_units
@@ -110,23 +113,6 @@ def fresh_request_select():
     )
 
 
-def _period_rows(scope, subject, month, assisted, source, values):
-    """SQL: one branch of the period statistics: every PERIOD_COUNTS column
-    from ``values`` ({count: SQL}), 0 for the others."""
-    return SQL(
-        "SELECT %s AS scope, %s AS subject_id, %s AS month, %s AS assisted, %s FROM %s",
-        scope,
-        subject,
-        month,
-        assisted,
-        SQL(", ").join(
-            SQL("%s AS %s", values.get(name, SQL("0")), SQL.identifier(name))
-            for name in PERIOD_COUNTS
-        ),
-        source,
-    )
-
-
 REQUEST_STAT = SQL("satisfaction_request_stat")
 ANSWER_STAT = SQL("satisfaction_answer_stat")
 
@@ -140,23 +126,11 @@ def fresh_period_select(request_state=REQUEST_STAT, answer_stat=None):
     when not given."""
     answer_stat = answer_stat or {}
 
-    def when_officer(count):
-        return SQL(
-            "CASE WHEN criterion.is_officer_criterion THEN %s ELSE 0 END",
-            SQL.identifier("s", count),
-        )
-
-    def when_overall(count):
-        return SQL(
-            "CASE WHEN criterion.is_overall THEN %s ELSE 0 END",
-            SQL.identifier("s", count),
-        )
-
     branches = []
     for unit_scope in UNIT_SCOPES:
         unit = SQL.identifier(unit_scope.column)
         branches += [
-            _period_rows(
+            period_rows(
                 unit_scope.scope,
                 unit,
                 SQL("month"),
@@ -167,7 +141,7 @@ def fresh_period_select(request_state=REQUEST_STAT, answer_stat=None):
             for assisted, part in DOSSIER_PARTS.items()
         ]
         branches += [
-            _period_rows(
+            period_rows(
                 unit_scope.scope,
                 SQL.identifier(unit_scope.response_column),
                 SQL("response_month"),
@@ -175,39 +149,13 @@ def fresh_period_select(request_state=REQUEST_STAT, answer_stat=None):
                 SQL("%s WHERE response_month IS NOT NULL", request_state),
                 {"response_count": SQL("1")},
             ),
-            _period_rows(
-                unit_scope.scope,
-                SQL.identifier("s", unit_scope.column),
-                SQL("s.month"),
-                SQL("s.assisted"),
-                SQL(
-                    """%s s
-                  JOIN satisfaction_criterion criterion ON criterion.id = s.criterion_id
-                  JOIN satisfaction_questionnaire questionnaire
-                    ON questionnaire.id = s.questionnaire_id
-                  JOIN satisfaction_scale scale ON scale.id = questionnaire.scale_id""",
-                    answer_stat.get(unit_scope.scope, with_derived(ANSWER_STAT)),
-                ),
-                {
-                    "answer_count": SQL("s.answer_count"),
-                    "satisfied_count": SQL("s.satisfied_count"),
-                    "officer_answer_count": when_officer("answer_count"),
-                    "officer_satisfied_count": when_officer("satisfied_count"),
-                    "overall_answer_count": when_overall("answer_count"),
-                    "overall_satisfied_count": when_overall("satisfied_count"),
-                    # the levels of the 5-level SIPAS scale only
-                    **{
-                        name: SQL(
-                            "CASE WHEN scale.code = 'sipas5' THEN %s ELSE 0 END",
-                            SQL.identifier("s", name),
-                        )
-                        for name in LEVEL_COUNTS
-                    },
-                },
+            unit_answer_rows(
+                unit_scope,
+                answer_stat.get(unit_scope.scope, with_derived(ANSWER_STAT)),
             ),
         ]
     branches += [
-        _period_rows(
+        period_rows(
             "officer",
             SQL("p.officer_id"),
             month_of(SQL("r.date")),
@@ -222,7 +170,7 @@ def fresh_period_select(request_state=REQUEST_STAT, answer_stat=None):
             ),
             {"response_count": SQL("1")},
         ),
-        _period_rows(
+        period_rows(
             "officer",
             SQL("rel.hr_employee_id"),
             SQL("state.month"),
@@ -336,8 +284,11 @@ def consolidate_function():
     consolidated tables; returns the number of rows written."""
     body = SQL(
         """
-    -- one statement: the journal rows moved are exactly those added to the fine and coarse tables
+    -- one statement: the journal rows moved are exactly those added to the
+    -- fine, coarse and period tables (the answer journal holds the unit
+    -- scopes' answer counts too: journal_unit_answer_rows)
     WITH moved AS (DELETE FROM satisfaction_answer_stat_delta RETURNING *),
+    moved_period AS (DELETE FROM satisfaction_period_stat_delta RETURNING *),
     fine AS (
         INSERT INTO satisfaction_answer_stat (%(dims)s, %(counts)s)
         SELECT %(dims)s, %(fine_sums)s FROM moved GROUP BY %(dims)s
@@ -349,13 +300,19 @@ def consolidate_function():
         %(rollups)s
         ON CONFLICT (%(rollup_key)s) DO UPDATE SET %(rollup_update)s
         RETURNING 1
+    ),
+    period AS (
+        INSERT INTO satisfaction_period_stat (%(period_dims)s, %(period_counts)s)
+        SELECT %(period_dims)s, %(period_sums)s
+          FROM (SELECT %(period_dims)s, %(period_counts)s FROM moved_period
+                UNION ALL %(unit_answers)s) changes
+      GROUP BY %(period_dims)s
+        HAVING %(period_nonzero)s
+        ON CONFLICT (%(period_key)s) DO UPDATE SET %(period_update)s
+        RETURNING 1
     )
-    SELECT (SELECT count(*) FROM fine) + (SELECT count(*) FROM rollup) INTO moved_fine;
-    WITH moved AS (DELETE FROM satisfaction_period_stat_delta RETURNING *)
-    INSERT INTO satisfaction_period_stat (%(period_dims)s, %(period_counts)s)
-    SELECT %(period_dims)s, %(period_sums)s FROM moved GROUP BY %(period_dims)s
-    ON CONFLICT (%(period_key)s) DO UPDATE SET %(period_update)s;
-    GET DIAGNOSTICS moved_period = ROW_COUNT;""",
+    SELECT (SELECT count(*) FROM fine) + (SELECT count(*) FROM rollup)
+           + (SELECT count(*) FROM period) INTO moved_rows;""",
         dims=columns(FINE_DIMS),
         rollup_dims=columns(ROLLUP_DIMS),
         counts=columns(FINE_COUNTS),
@@ -368,15 +325,17 @@ def consolidate_function():
         period_dims=columns(PERIOD_DIMS),
         period_counts=columns(PERIOD_COUNTS),
         period_sums=sums(PERIOD_COUNTS),
+        unit_answers=journal_unit_answer_rows(SQL("moved")),
+        period_nonzero=nonzero_sums(PERIOD_COUNTS),
         period_key=key_list(PERIOD_KEY),
         period_update=_add_excluded("satisfaction_period_stat", PERIOD_COUNTS),
     )
     return plpgsql(
         "satisfaction_stat_consolidate",
         body,
-        declare=SQL("moved_fine integer; moved_period integer;"),
+        declare=SQL("moved_rows integer;"),
         returns=SQL("integer"),
-        result=SQL("RETURN moved_fine + moved_period;"),
+        result=SQL("RETURN moved_rows;"),
     )
 
 
@@ -463,9 +422,10 @@ def check_queries():
             columns(PERIOD_COUNTS),
         ),
         SQL(
-            "SELECT %s, %s FROM satisfaction_period_stat_delta",
+            "SELECT %s, %s FROM satisfaction_period_stat_delta UNION ALL %s",
             columns(PERIOD_DIMS),
             columns(PERIOD_COUNTS),
+            journal_unit_answer_rows(),
         ),
         cast=SQL("int"),
     )

@@ -54,10 +54,10 @@ def other_index_statements():
             "CREATE INDEX IF NOT EXISTS satisfaction_answer_stat_order_index"
             " ON satisfaction_answer_stat (month DESC, unit_id, criterion_id)"
         ),
-        # a journal row's link to its consolidated row
+        # a consolidated row's pending journal rows (merged reads of lists)
         SQL(
-            "CREATE INDEX IF NOT EXISTS satisfaction_answer_stat_delta_stat_index"
-            " ON satisfaction_answer_stat_delta (stat_id)"
+            "CREATE INDEX IF NOT EXISTS satisfaction_answer_stat_delta_key_index"
+            " ON satisfaction_answer_stat_delta (criterion_id, month)"
         ),
     ]
 

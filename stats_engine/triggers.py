@@ -17,26 +17,26 @@ with transition tables: a batch of 1,000 answers costs one trigger run.
 The answer triggers share one shape: a CTE ``delta_lines`` lists the changed
 answers with a sign, (sign, response_id, month, the response's dimensions,
 the line's dimensions, value, is_satisfied), and ``apply_lines`` turns it
-into the three journals' rows.
+into journal rows: the answer journal, one row per fine key, and the
+officer ratings. The unit scopes' answer counts of the period statistics
+are not journaled apart: the reads and the consolidation derive them from
+the answer journal (``dimensions.journal_unit_answer_rows``), which keeps
+the per-rating statement small.
 """
 
 from odoo.tools import SQL
 
 from .dimensions import (
-    ANSWER_COUNTS,
     DOSSIER_COUNTS,
     DOSSIER_PARTS,
     FINE_COUNTS,
     FINE_DIMS,
-    FINE_KEY,
-    LEVEL_COUNTS,
     LEVELS,
     REQUEST_COUNTS,
     REQUEST_STATE,
     UNIT_SCOPES,
     columns,
     is_assisted,
-    key_match,
     month_of,
     nonzero_columns,
     nonzero_sums,
@@ -135,7 +135,8 @@ def level_sums(condition=TRUE, alias=None):
 
 
 def fine_delta_cte():
-    """The answer journal: one row per fine key, linked to its consolidated row."""
+    """The answer journal: one row per fine key. Its consolidated row is not
+    looked up here (the reads match journal rows by key)."""
     counts = [
         SQL("sum(sign)"),
         SQL("sum(CASE WHEN is_satisfied THEN sign ELSE 0 END)"),
@@ -144,13 +145,12 @@ def fine_delta_cte():
     return SQL(
         """
     fine_delta AS (
-        INSERT INTO satisfaction_answer_stat_delta (stat_id, %(dims)s, %(counts)s)
-        SELECT stat.id, %(g_dims)s, %(g_counts)s
+        INSERT INTO satisfaction_answer_stat_delta (%(dims)s, %(counts)s)
+        SELECT %(g_dims)s, %(g_counts)s
           FROM (SELECT %(dims)s, %(sums)s
                   FROM delta_lines
                  WHERE value > 0
               GROUP BY %(dims)s) g
-     LEFT JOIN satisfaction_answer_stat stat ON %(match)s
          WHERE %(nonzero)s
     )""",
         dims=columns(FINE_DIMS),
@@ -161,62 +161,7 @@ def fine_delta_cte():
             SQL("%s AS %s", expression, SQL.identifier(name))
             for name, expression in zip(FINE_COUNTS, counts, strict=True)
         ),
-        match=key_match("stat", "g", FINE_KEY),
         nonzero=nonzero_columns(FINE_COUNTS, "g"),
-    )
-
-
-def unit_answers_delta_cte(unit_scope):
-    """The answer counts of the period journal, per unit of ``unit_scope``.
-    Level counts are those of the 5-level SIPAS scale only (the weighted
-    score is defined on it)."""
-    expressions = {
-        "answer_count": SQL("sum(d.sign)"),
-        "satisfied_count": SQL("sum(CASE WHEN d.is_satisfied THEN d.sign ELSE 0 END)"),
-        "officer_answer_count": SQL(
-            "sum(CASE WHEN criterion.is_officer_criterion THEN d.sign ELSE 0 END)"
-        ),
-        "officer_satisfied_count": SQL(
-            "sum(CASE WHEN criterion.is_officer_criterion AND d.is_satisfied"
-            " THEN d.sign ELSE 0 END)"
-        ),
-        "overall_answer_count": SQL(
-            "sum(CASE WHEN criterion.is_overall THEN d.sign ELSE 0 END)"
-        ),
-        "overall_satisfied_count": SQL(
-            "sum(CASE WHEN criterion.is_overall AND d.is_satisfied"
-            " THEN d.sign ELSE 0 END)"
-        ),
-        **dict(
-            zip(
-                LEVEL_COUNTS,
-                level_sums(SQL("scale.code = 'sipas5'"), "d"),
-                strict=True,
-            )
-        ),
-    }
-    return SQL(
-        """
-    %(cte)s AS (
-        INSERT INTO satisfaction_period_stat_delta (scope, subject_id, month, assisted, %(counts)s)
-        SELECT %(scope)s, g.*
-          FROM (SELECT %(unit)s, d.month, %(assisted)s, %(sums)s
-                  FROM delta_lines d
-                  JOIN satisfaction_criterion criterion ON criterion.id = d.criterion_id
-                  JOIN satisfaction_questionnaire questionnaire
-                    ON questionnaire.id = d.questionnaire_id
-                  JOIN satisfaction_scale scale ON scale.id = questionnaire.scale_id
-                 WHERE d.value > 0
-              GROUP BY 1, 2, 3) g(unit_id, month, assisted, %(counts)s)
-         WHERE %(nonzero)s
-    )""",
-        cte=SQL.identifier(unit_scope.scope + "_answers_delta"),
-        scope=unit_scope.scope,
-        unit=SQL.identifier("d", unit_scope.column),
-        assisted=is_assisted(SQL("d.channel")),
-        counts=columns(ANSWER_COUNTS),
-        sums=SQL(", ").join(expressions[name] for name in ANSWER_COUNTS),
-        nonzero=nonzero_columns(ANSWER_COUNTS, "g"),
     )
 
 
@@ -282,8 +227,9 @@ def officer_responses_delta_cte():
 
 
 def apply_lines(delta_lines, officer_cte, refresh_when=TRUE):
-    """Statements applying ``delta_lines`` (SQL): answer journal, unit answers,
-    officer ratings; then refresh the requests whose overall answer may have
+    """Statements applying ``delta_lines`` (SQL): answer journal (which holds
+    the unit scopes' answer counts too: ``journal_unit_answer_rows``), officer
+    ratings; then refresh the requests whose overall answer may have
     changed (``refresh_when``: condition on the delta line ``d``; None: none)."""
     if refresh_when is None:
         tail = SQL("SELECT NULL INTO request_ids;")
@@ -302,11 +248,10 @@ def apply_lines(delta_lines, officer_cte, refresh_when=TRUE):
         )
     return SQL(
         """
-        WITH delta_lines AS (%s),%s,%s,%s
+        WITH delta_lines AS (%s),%s,%s
         %s""",
         delta_lines,
         fine_delta_cte(),
-        SQL(",").join(unit_answers_delta_cte(unit_scope) for unit_scope in UNIT_SCOPES),
         officer_cte,
         tail,
     )

@@ -276,6 +276,50 @@ class TestAnswerStats(SatisfactionCommon):
         self.assertEqual(self.env.cr.fetchone(), consolidated)
         self.assertStatsRight()
 
+    def test_rating_journals_its_answers_once(self):
+        """A rating's answers are journaled once, in the answer journal: the
+        answer counts per unit and per competent agency are read from it
+        right after the rating, and the consolidation folds it into them
+        without changing a figure."""
+
+        def competent_answers():
+            self.env.flush_all()
+            self.env.cr.execute(
+                self.Stat._period_source("competent", ("answer_count",), None)
+            )
+            return {
+                (subject, month): count
+                for subject, month, count in self.env.cr.fetchall()
+                if count
+            }
+
+        self.Stat._consolidate()
+        competent_before = competent_answers()
+        _dossiers, request = self._return_dossiers(1, self.unit_a)
+        response = self._answer(request, 3, channel="sms")
+        answers = len(response.line_ids.filtered("value"))
+        self.assertTrue(answers)
+        self.env.cr.execute(
+            """
+            SELECT count(*) FROM satisfaction_period_stat_delta
+             WHERE scope IN ('unit', 'competent')
+               AND (answer_count, satisfied_count, overall_answer_count) <> (0, 0, 0)
+        """
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], 0)
+        self.assertStatsRight()
+        competent_after = competent_answers()
+        self.assertEqual(
+            sum(competent_after.values()) - sum(competent_before.values()), answers
+        )
+        units_after = self._unit_rows()
+        self.assertGreater(self.Stat._consolidate(), 0)
+        self.assertEqual(self._journal_size(), 0)
+        self.env.invalidate_all()
+        self.assertEqual(self._unit_rows(), units_after)
+        self.assertEqual(competent_answers(), competent_after)
+        self.assertStatsRight()
+
     def test_correction(self):
         """The correction wizard turns A1's 'very satisfied' on the first criterion
         into 'very dissatisfied'."""
