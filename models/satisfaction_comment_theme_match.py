@@ -90,12 +90,15 @@ class SatisfactionCommentThemeMatch(models.Model):
     # ------------------------------------------------------------
 
     @api.model
-    def _refresh(self, responses):
-        """Find again the themes of ``responses`` with the active lexicon."""
-        responses = responses.sudo().exists()
-        if not responses:
-            return
-        self._delete(SQL("response_id = ANY(%s)", responses.ids))
+    def _refresh(self, responses, new=False):
+        """Find again the themes of ``responses`` with the active lexicon
+        (``new``: just created, so they exist and have no theme yet)."""
+        if not new:
+            responses = responses.sudo().exists()
+            if not responses:
+                return
+            self._delete(SQL("response_id = ANY(%s)", responses.ids))
+        responses = responses.sudo()
         lexicon = self.env["satisfaction.comment.theme"]._compiled_lexicon()
         self._insert(responses, lexicon)
 
@@ -143,15 +146,15 @@ class SatisfactionCommentThemeMatch(models.Model):
     def _insert(self, responses, lexicon):
         values = []
         low_values = {}
-        Followup = self.env["satisfaction.followup"]
         for response in responses:
             in_comment = core_themes.find_themes(response.comment, lexicon)
             in_reason = core_themes.find_themes(response.low_score_reason, lexicon)
             if not (in_comment or in_reason):
                 continue
-            scale = response.questionnaire_id.scale_id
-            if scale.id not in low_values:
-                low_values[scale.id] = Followup._low_values(scale)
+            questionnaire = response.questionnaire_id
+            if questionnaire.id not in low_values:
+                # the pages' cached layout knows them (no read of the levels)
+                low_values[questionnaire.id] = questionnaire._page_layout().low_values
             common = {
                 "response_id": response.id,
                 "month": local_month(response.date),
@@ -159,7 +162,8 @@ class SatisfactionCommentThemeMatch(models.Model):
                 "competent_unit_id": response.competent_unit_id.id,
                 "company_id": response.company_id.id,
                 "is_low": any(
-                    line.value in low_values[scale.id] for line in response.line_ids
+                    line.value in low_values[questionnaire.id]
+                    for line in response.line_ids
                 ),
             }
             values.extend(
@@ -190,10 +194,15 @@ class SatisfactionResponse(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         responses = super().create(vals_list)
-        themed = responses.filtered(lambda r: r.comment or r.low_score_reason)
-        if themed:
-            self.env["satisfaction.comment.theme.match"]._refresh(themed)
+        responses._find_new_themes()
         return responses
+
+    def _find_new_themes(self):
+        """The themes of responses just created with their lines (also called
+        by the rating page, which creates them without ``create``)."""
+        themed = self.filtered(lambda r: r.comment or r.low_score_reason)
+        if themed:
+            self.env["satisfaction.comment.theme.match"]._refresh(themed, new=True)
 
     def write(self, vals):
         result = super().write(vals)

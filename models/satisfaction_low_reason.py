@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import fields, models, tools
 
 
 class SatisfactionLowReason(models.Model):
@@ -10,6 +10,8 @@ class SatisfactionLowReason(models.Model):
     """
 
     _name = "satisfaction.low.reason"
+    # shown on every page view: cached, and the cache cleared on any change
+    _inherit = ["satisfaction.page.layout.mixin"]
     _description = "Reason for a Low Rating"
     _order = "sequence, id"
 
@@ -19,6 +21,10 @@ class SatisfactionLowReason(models.Model):
 
     def _public_items(self):
         """(id, name) of the active reasons, in the page's language."""
+        return self._public_items_cached()
+
+    @tools.ormcache("self.env.lang")
+    def _public_items_cached(self):
         return tuple(
             (reason.id, reason.name)
             for reason in self.sudo().search([("active", "=", True)])

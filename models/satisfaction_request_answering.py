@@ -4,6 +4,7 @@ from odoo.tools import SQL, mute_logger
 
 from ..satisfaction_survey import answers as core_answers
 from ..satisfaction_survey import layout, qr, tokens
+from .batch_rows import create_rows
 from .satisfaction_privacy_notice import PURPOSE_CONTACT_LOW
 
 # What a page may record about how the answers came
@@ -17,6 +18,7 @@ PAGE_FIELDS = [
     "questionnaire_id",
     "procedure_id",
     "unit_id",
+    "competent_unit_id",
     "channel",
     "derived_return_time",
     "derived_supplement_count",
@@ -212,10 +214,17 @@ class SatisfactionRequest(models.Model):
         return "\n".join(text for text in (ticked, reason) if text) or False
 
     def _answer_lines(self, items, values, derived=None):
+        """Values of the answer lines; their stored related and computed
+        fields given from the cached page layout (no read of the criteria)."""
         derived = derived or {}
+        satisfied_values = self.questionnaire_id._page_layout().satisfied_values
+        satisfied = self.env["satisfaction.response.line"]._satisfied
         return [
             {
                 "criterion_id": item["criterion"].id,
+                "element_id": item["criterion"].element.id,
+                "is_satisfied": item["criterion"].question_type == "scale"
+                and satisfied(values[item["key"]], satisfied_values),
                 "officer_id": item["officer"].id if item["officer"] else False,
                 "value": values[item["key"]]
                 if item["criterion"].question_type == "scale"
@@ -274,11 +283,15 @@ class SatisfactionRequest(models.Model):
         # A concurrent submit of the same link fails on the unique request_id
         # (handled by the caller's savepoint): keep its query, which holds the
         # citizen's comment, out of the logs.
+        # The response and its lines through the ORM's bulk path: defaults
+        # asked once per model instead of once per line, conversions,
+        # precomputed fields, constraints and cache kept (``create_rows``);
+        # the only ``create`` override of either model finds the comment's
+        # themes, called below once the lines exist.
         with mute_logger("odoo.sql_db"):
-            response = (
-                self.env["satisfaction.response"]
-                .sudo()
-                .create(
+            response = create_rows(
+                self.env["satisfaction.response"].sudo(),
+                [
                     {
                         "request_id": self.id,
                         "questionnaire_id": self.questionnaire_id.id,
@@ -287,15 +300,15 @@ class SatisfactionRequest(models.Model):
                         "competent_unit_id": self.competent_unit_id.id,
                         "procedure_id": self.procedure_id.id,
                         "comment": values.get("comment") or False,
-                        "line_ids": [
-                            (0, 0, line)
-                            for line in self._answer_lines(items, values, derived)
-                        ],
                         "entered_by_id": entered_by.id if entered_by else False,
                         "low_score_reason": is_low and reason or False,
-                        "low_reason_ids": [(6, 0, low_reasons.ids)]
-                        if low_reasons
-                        else False,
+                        # given only when ticked: a new record's empty
+                        # many2many is then known without a query
+                        **(
+                            {"low_reason_ids": [(6, 0, low_reasons.ids)]}
+                            if low_reasons
+                            else {}
+                        ),
                         "is_quick": quick,
                         **{
                             key: value
@@ -303,8 +316,16 @@ class SatisfactionRequest(models.Model):
                             if key in RESPONSE_METADATA
                         },
                     }
-                )
+                ],
             )
+        create_rows(
+            self.env["satisfaction.response.line"].sudo(),
+            [
+                dict(line, response_id=response.id)
+                for line in self._answer_lines(items, values, derived)
+            ],
+        )
+        response._find_new_themes()
         consent = is_low and form.get("contact_consent") in ("1", "on", "true", "True")
         now = fields.Datetime.now()
         # date_answered records it; no chatter message on the busiest public write.

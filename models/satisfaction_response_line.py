@@ -50,11 +50,16 @@ class SatisfactionResponseLine(models.Model):
     def _compute_is_satisfied(self):
         for line in self:
             questionnaire = line.criterion_id.questionnaire_id
-            line.is_satisfied = (
-                bool(line.value)
-                and bool(questionnaire)
-                and line.value in questionnaire._satisfied_values()
+            line.is_satisfied = bool(questionnaire) and self._satisfied(
+                line.value, questionnaire._satisfied_values()
             )
+
+    @api.model
+    def _satisfied(self, value, satisfied_values):
+        """``is_satisfied`` of an answer of level ``value`` on a scale whose
+        satisfied levels are ``satisfied_values`` (also given by the rating
+        page when it creates the lines, from its cached page layout)."""
+        return bool(value) and value in satisfied_values
 
     @api.depends("value", "criterion_id")
     def _compute_level_name(self):

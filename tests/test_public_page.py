@@ -36,8 +36,8 @@ PAGE_BUDGET_GZIP_BYTES = 6_000
 
 # Queries of one page view / one submit as counted in the test (the test
 # cursor adds its savepoints); raise only with a reason.
-GET_QUERY_BUDGET = 11
-POST_QUERY_BUDGET = 21
+GET_QUERY_BUDGET = 6
+POST_QUERY_BUDGET = 19
 
 CSS_VARS_RE = re.compile(r"--([a-z-]+):\s*(#[0-9a-fA-F]{3,6})")
 
