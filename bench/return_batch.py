@@ -30,8 +30,8 @@ the return with cProfile (the Odoo process's CPU time) and write its
 statistics to this file (``pstats``).
 """
 
-import cProfile
 import collections
+import cProfile
 import json
 import os
 import re
@@ -153,7 +153,9 @@ def measure(func, top=0, profile=None):
 if WARMUP:
     env["satisfaction.dossier"].create(dossier_values(WARMUP, N)).action_return()
 Dossier = env["satisfaction.dossier"]
-dossiers, create_s, create_q, create_cpu = measure(lambda: Dossier.create(dossier_values(N, 0)))
+dossiers, create_s, create_q, create_cpu = measure(
+    lambda: Dossier.create(dossier_values(N, 0))
+)
 cr.execute("SELECT max(id) FROM sms_sms")
 sms_before = cr.fetchone()[0] or 0
 cr.execute("SELECT max(id) FROM mail_mail")
