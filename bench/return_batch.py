@@ -18,15 +18,20 @@ transaction, rolled back at the end (nothing is kept):
 
 Each step is timed up to and including ``cr.flush()``, which also runs the
 precommit hooks (chatter tracking messages) that a commit would run, and its
-SQL queries are counted. ``BENCH_SQL_TOP`` (0) > 0 also prints the most
+SQL queries are counted; the CPU time of the Odoo process and of its
+PostgreSQL backend (read from ``/proc``, same host) is given beside the wall
+time, which the machine's load stretches. ``BENCH_SQL_TOP`` (0) > 0 also prints the most
 frequent statements of the return. ``BENCH_WARMUP`` (2): dossiers created and
 returned first, untimed (caches, templates). ``BENCH_JSON``: write the figures
 to this file too. Prints ``BENCH_RETURN_OK`` and the figures when every
 dossier got exactly one request and one queued message, ``BENCH_RETURN_FAILED``
-otherwise (the shell's exit status does not tell).
+otherwise (the shell's exit status does not tell). ``BENCH_PROFILE``: profile
+the return with cProfile (the Odoo process's CPU time) and write its
+statistics to this file (``pstats``).
 """
 
 import collections
+import cProfile
 import json
 import os
 import re
@@ -39,6 +44,7 @@ EMAIL_EVERY = int(os.environ.get("BENCH_EMAIL_EVERY", "0"))
 SQL_TOP = int(os.environ.get("BENCH_SQL_TOP", "0"))
 WARMUP = int(os.environ.get("BENCH_WARMUP", "2"))
 JSON_OUT = os.environ.get("BENCH_JSON")
+PROFILE_OUT = os.environ.get("BENCH_PROFILE")
 
 cr = env.cr
 icp = env["ir.config_parameter"].sudo()
@@ -97,7 +103,23 @@ def counting_execute(self, query, params=None, log_exceptions=True):
         statement_time[key] += time.perf_counter() - started
 
 
-def measure(func, top=0):
+cr.execute("SELECT pg_backend_pid()")
+BACKEND_STAT = f"/proc/{cr.fetchone()[0]}/stat"
+
+
+def backend_cpu():
+    """CPU seconds used so far by this cursor's PostgreSQL backend (same host),
+    or 0 when its /proc entry cannot be read."""
+    try:
+        with open(BACKEND_STAT, encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    # utime and stime, fields 14 and 15 of proc(5), counted after the name
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measure(func, top=0, profile=None):
     cr.flush()
     env.invalidate_all()
     statements.clear()
@@ -106,25 +128,41 @@ def measure(func, top=0):
         odoo.sql_db.Cursor.execute = counting_execute
     try:
         count0 = cr.sql_log_count
+        # CPU time: the waits for PostgreSQL and for a busy machine left out
+        profiler = cProfile.Profile(time.process_time) if profile else None
         started = time.perf_counter()
+        cpu_started = time.process_time()
+        db_cpu_started = backend_cpu()
+        if profiler:
+            profiler.enable()
         result = func()
         cr.flush()  # pending writes and the precommit hooks (tracking), as a commit
+        if profiler:
+            profiler.disable()
         elapsed = time.perf_counter() - started
+        cpu = time.process_time() - cpu_started
+        db_cpu = backend_cpu() - db_cpu_started
         queries = cr.sql_log_count - count0
     finally:
         odoo.sql_db.Cursor.execute = _execute
-    return result, elapsed, queries
+    if profiler:
+        profiler.dump_stats(profile)
+    return result, elapsed, queries, (cpu, db_cpu)
 
 
 if WARMUP:
     env["satisfaction.dossier"].create(dossier_values(WARMUP, N)).action_return()
 Dossier = env["satisfaction.dossier"]
-dossiers, create_s, create_q = measure(lambda: Dossier.create(dossier_values(N, 0)))
+dossiers, create_s, create_q, create_cpu = measure(
+    lambda: Dossier.create(dossier_values(N, 0))
+)
 cr.execute("SELECT max(id) FROM sms_sms")
 sms_before = cr.fetchone()[0] or 0
 cr.execute("SELECT max(id) FROM mail_mail")
 mail_before = cr.fetchone()[0] or 0
-_result, return_s, return_q = measure(lambda: dossiers.action_return(), top=SQL_TOP)
+_result, return_s, return_q, return_cpu = measure(
+    lambda: dossiers.action_return(), top=SQL_TOP, profile=PROFILE_OUT
+)
 
 requests = (
     env["satisfaction.request"]
@@ -157,16 +195,22 @@ figures = {
     "email_only": by_email,
     "create_s": round(create_s, 3),
     "create_queries": create_q,
+    "create_cpu_s": round(create_cpu[0], 3),
+    "create_db_cpu_s": round(create_cpu[1], 3),
     "return_s": round(return_s, 3),
     "return_queries": return_q,
+    "return_cpu_s": round(return_cpu[0], 3),
+    "return_db_cpu_s": round(return_cpu[1], 3),
     "return_vs_create": round(return_s / create_s, 3) if create_s else None,
     "sms_queued": sms_count,
     "mail_queued": mail_count,
     "checks": checks,
 }
 print(
-    f"{N} dossiers: create {create_s:.2f} s, {create_q} queries; "
-    f"return {return_s:.2f} s, {return_q} queries "
+    f"{N} dossiers: create {create_s:.2f} s (CPU {create_cpu[0]:.2f} s Odoo, "
+    f"{create_cpu[1]:.2f} s PostgreSQL), {create_q} queries; "
+    f"return {return_s:.2f} s (CPU {return_cpu[0]:.2f} s Odoo, "
+    f"{return_cpu[1]:.2f} s PostgreSQL), {return_q} queries "
     f"({figures['return_vs_create']} x create); {sms_count} SMS and {mail_count} e-mails queued"
 )
 if SQL_TOP:

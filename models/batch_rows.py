@@ -73,15 +73,18 @@ def create_rows(model, vals_list, fresh_defaults=(), lean=False):
         row.update(magic)
         rows.append(row)
     model._add_precomputed_values(rows)
+    # as create(): a value given for a computed field is not recomputed
+    protecting = {
+        name: model.pool.field_computed.get(field, [field])
+        for name, field in fields.items()
+        if field.compute and (not field.readonly or field.precompute)
+    }
     data_list = []
     for row in rows:
         row.pop("__precomputed__", None)
         protected = set()
-        for name in row:
-            field = fields[name]
-            # as create(): a value given for a computed field is not recomputed
-            if field.compute and (not field.readonly or field.precompute):
-                protected.update(model.pool.field_computed.get(field, [field]))
+        for name in protecting.keys() & row.keys():
+            protected.update(protecting[name])
         data_list.append(
             {"stored": row, "inversed": {}, "inherited": {}, "protected": protected}
         )
@@ -114,25 +117,42 @@ def insert_rows(model, data_list):
     others = [fields[name] for name in names if not fields[name].column_type]
     if any(field.type == "properties" for field in others):
         raise ValueError(f"{model._name}: properties fields need the ORM's create")
-    rows = []
-    for stored in stored_list:
-        rows.append(
-            tuple(
-                fields[name].convert_to_column_insert(stored[name], model, stored)
-                if name in stored
-                else SQL_DEFAULT
-                for name in columns
-            )
+    # one list of values per column, each value converted by its field
+    arrays = []
+    for name in columns:
+        convert = fields[name].convert_to_column_insert
+        arrays.append(
+            [
+                convert(stored[name], model, stored) if name in stored else SQL_DEFAULT
+                for stored in stored_list
+            ]
         )
     cr = model.env.cr
-    cr.execute(
-        SQL(
-            "INSERT INTO %s (%s) VALUES %s RETURNING id",
-            SQL.identifier(model._table),
-            SQL(", ").join(map(SQL.identifier, columns)),
-            SQL(", ").join(rows),
+    if any(value is SQL_DEFAULT for array in arrays for value in array):
+        # a row without a value: the column's default, in a row of its own
+        rows = SQL(", ").join(zip(*arrays, strict=True))
+        cr.execute(
+            SQL(
+                "INSERT INTO %s (%s) VALUES %s RETURNING id",
+                SQL.identifier(model._table),
+                SQL(", ").join(map(SQL.identifier, columns)),
+                rows,
+            )
         )
-    )
+    else:
+        # the values as one array per column: psycopg2 quotes a list in C,
+        # a row (a tuple) in Python
+        cr.execute(
+            SQL(
+                "INSERT INTO %s (%s) SELECT * FROM unnest(%s) RETURNING id",
+                SQL.identifier(model._table),
+                SQL(", ").join(map(SQL.identifier, columns)),
+                SQL(", ").join(
+                    SQL("%s::%s[]", array, SQL(fields[name].column_type[0]))
+                    for name, array in zip(columns, arrays, strict=True)
+                ),
+            )
+        )
     records = model.browse([row[0] for row in cr.fetchall()])
     protected = [
         (data["protected"], record)

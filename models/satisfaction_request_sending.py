@@ -8,6 +8,7 @@ from odoo.tools import email_normalize
 from odoo.tools.rendering_tools import parse_inline_template
 
 from ..satisfaction_survey import phones, sms_text
+from .batch_rows import create_rows
 
 DEFAULT_REMINDER_DELAY_DAYS = 3
 DEFAULT_REMINDER_MAX = 2
@@ -124,7 +125,7 @@ class SatisfactionRequest(models.Model):
         if by_channel["email"]:
             self.browse(by_channel["email"])._send_email()
         by_sms = self.browse(by_channel["sms"])
-        if by_sms and not by_sms._queue_sms():
+        if by_sms and not by_sms._queue_sms(batch=True):
             by_sms.write({"sms_state": False})
 
     def _send(self):
@@ -208,8 +209,13 @@ class SatisfactionRequest(models.Model):
         self,
         template_xmlid="satisfaction_survey.sms_template_rating_request",
         reminder=False,
+        batch=False,
     ):
-        """Create the SMS of these requests; False when the template is missing."""
+        """Create the SMS of these requests; False when the template is missing.
+
+        ``batch``: the SMS of a batch of new requests, written in one INSERT
+        (``create_rows``) when there is more than one.
+        """
         template = self.env.ref(template_xmlid, raise_if_not_found=False)
         if not template:
             self.write(
@@ -217,19 +223,24 @@ class SatisfactionRequest(models.Model):
             )
             return False
         bodies = self._sms_bodies(template)
-        # create() itself, not the bulk path: what extends the SMS queue (other
-        # apps, Odoo's SMS test helpers) sees each SMS queued
-        self.env["sms.sms"].sudo().create(
-            [
-                {
-                    "number": phones.normalize_vn_phone(request.citizen_phone),
-                    "body": bodies[request.id],
-                    "satisfaction_request_id": request.id,
-                    "satisfaction_reminder": reminder,
-                }
-                for request in self
-            ]
-        )
+        vals_list = [
+            {
+                "number": phones.normalize_vn_phone(request.citizen_phone),
+                "body": bodies[request.id],
+                "satisfaction_request_id": request.id,
+                "satisfaction_reminder": reminder,
+            }
+            for request in self
+        ]
+        sms_sudo = self.env["sms.sms"].sudo()
+        if batch and len(vals_list) > 1:
+            # sms.sms has no create() of its own: its create() would only ask
+            # the defaults (state "outgoing", a UUID) once per SMS
+            create_rows(sms_sudo, vals_list, fresh_defaults=("uuid",), lean=True)
+        else:
+            # create() itself: what extends the SMS queue (other apps, Odoo's
+            # SMS test helpers) sees the SMS of a request sent or reminded
+            sms_sudo.create(vals_list)
         # Queued, not sent inline: a batch of returns must not wait on the gateway.
         self.env.ref("sms.ir_cron_sms_scheduler_action")._trigger()
         return True

@@ -377,6 +377,119 @@ class TestRatingFlow(SatisfactionCommon):
                 "Returned",
             )
 
+    def test_batch_writes_tracked_as_single_writes(self):
+        """A batch write keeps the initial values of the fields it writes only:
+        what the chatter logs is what the same writes log on one dossier,
+        earlier and later writes of the transaction included."""
+
+        def steps(dossiers, renamed):
+            self.env.flush_all()
+            self.cr.flush()  # changes of the creating transaction are not tracked
+            dossiers.write({"state": "processing"})
+            dossiers.action_return()
+            if renamed:
+                renamed.citizen_name = "Tên đã sửa"
+            dossiers.write({"citizen_phone": "0912000999"})
+            self.env.flush_all()
+            self.cr.flush()  # the precommit hooks log the tracking
+
+        def logs(dossier):
+            messages = dossier.message_ids.filtered("tracking_value_ids").sudo()
+            return sorted(
+                sorted(
+                    (
+                        value.field_id.name,
+                        # each dossier had a number of its own
+                        "OLD"
+                        if value.old_value_char == phones[dossier.id]
+                        else value.old_value_char,
+                        value.new_value_char,
+                        value.old_value_datetime,
+                        bool(value.new_value_datetime),
+                    )
+                    for value in message.tracking_value_ids
+                )
+                for message in messages
+            )
+
+        batch = self._create_dossiers(3, self.unit_a)
+        single = self._create_dossiers(3, self.unit_a)
+        phones = {dossier.id: dossier.citizen_phone for dossier in batch | single}
+        steps(batch, batch[0])
+        for dossier in single:
+            steps(dossier, dossier if dossier == single[0] else None)
+        self.assertEqual([logs(d) for d in batch], [logs(d) for d in single])
+        self.assertEqual(
+            [[value[:3] for value in message] for message in logs(batch[0])],
+            [
+                [
+                    ("citizen_name", "Công dân 1", "Tên đã sửa"),
+                    ("citizen_phone", "OLD", "0912000999"),
+                ],
+                [
+                    ("date_returned", False, False),
+                    ("state", "Received", "Returned"),
+                ],
+            ],
+            "the return logged from the state at the first write",
+        )
+
+    def test_batch_return_sms_as_created_one_by_one(self):
+        """The SMS of a batch return (written in one INSERT) are the rows that
+        sms.sms's create() gives the SMS of a single return."""
+        batch = self._create_dossiers(3, self.unit_a)
+        single = self._create_dossiers(1, self.unit_a)
+        batch.action_return()
+        single.action_return()
+        fields = [
+            "number",
+            "body",
+            "state",
+            "failure_type",
+            "partner_id",
+            "mail_message_id",
+            "to_delete",
+            "satisfaction_reminder",
+            "satisfaction_attempts",
+            "create_uid",
+        ]
+
+        def rows(dossiers):
+            requests = self._requests_of(dossiers)
+            sms = (
+                self.env["sms.sms"]
+                .sudo()
+                .search([("satisfaction_request_id", "in", requests.ids)])
+            )
+            self.assertEqual(sms.satisfaction_request_id, requests)
+            values_list = []
+            for one in sms:
+                request = one.satisfaction_request_id
+                values = one.read(fields, load=None)[0]
+                # what differs from one request to the next
+                values["body"] = (
+                    values["body"]
+                    .replace(request.rating_url, "LINK")
+                    .replace(request.dossier_ref, "REF")
+                )
+                values["number"] = bool(values["number"])
+                values_list.append(values)
+            return sms, values_list
+
+        batch_sms, batch_rows = rows(batch)
+        single_sms, single_rows = rows(single)
+        self.assertEqual(
+            sorted(batch_sms.mapped("number")),
+            sorted("+84" + phone[1:] for phone in batch.mapped("citizen_phone")),
+        )
+        self.assertIn("LINK", single_rows[0]["body"])
+        for values in batch_rows:
+            self.assertEqual(values | {"id": 0}, single_rows[0] | {"id": 0})
+        uuids = (batch_sms | single_sms).mapped("uuid")
+        self.assertEqual(len(set(uuids)), 4)
+        self.assertTrue(all(len(uuid) == 32 for uuid in uuids))
+        self.assertEqual(set(batch_sms.mapped("state")), {"outgoing"})
+
     def test_batch_return_requests(self):
         """An officer returns dossiers in one write: one request each, each with
         a token of its own; the officer does not follow the requests (they
