@@ -97,37 +97,37 @@ def format_plain_groups(model, rows, lazy_groupby):
         prefix = ["&"] * (len(fields) - 1)
     else:
         prefix = ["&"] * len(fields) + base
-    # per grouping: {value from _read_group: (label of the group, leaf)}
+    # per grouping: (key of a group's value, {key: (label of the group, leaf)});
+    # a many2one's key is its ids, a tuple of at most one id
     columns = []
     for spec, field in zip(lazy_groupby, fields):
         values = [row[spec] for row in rows]
         if field.type != "many2one":
             columns.append(
-                {value: (value, (field.name, "=", value)) for value in set(values)}
+                (
+                    spec,
+                    False,
+                    {value: (value, (field.name, "=", value)) for value in set(values)},
+                )
             )
             continue
-        present = [value for value in values if value]
-        if any(len(value) != 1 or value.env is not present[0].env for value in present):
+        env = values[0].env
+        if any(len(value._ids) > 1 or value.env is not env for value in values):
             return False
-        column = {}
-        if present:
-            ids = {value.id for value in present}
-            for record in present[0].browse(ids).sudo():
-                column[record.id] = (
-                    (record.id, record.display_name),
-                    (field.name, "=", record.id),
-                )
-        columns.append(column)
+        keys = {value._ids for value in values}
+        column = {(): (False, (field.name, "=", False))}
+        ids = [key[0] for key in keys if key]
+        for record in values[0].browse(ids).sudo():
+            column[(record.id,)] = (
+                (record.id, record.display_name),
+                (field.name, "=", record.id),
+            )
+        columns.append((spec, True, column))
     for row in rows:
         leaves = []
-        for spec, field, column in zip(lazy_groupby, fields, columns):
+        for spec, relational, column in columns:
             value = row[spec]
-            if field.type == "many2one":
-                label, leaf = (
-                    column[value.id] if value else (False, (field.name, "=", False))
-                )
-            else:
-                label, leaf = column[value]
+            label, leaf = column[value._ids if relational else value]
             row[spec] = label
             leaves.append(leaf)
         row["__domain"] = prefix + leaves
