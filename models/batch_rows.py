@@ -130,29 +130,25 @@ def insert_rows(model, data_list):
     cr = model.env.cr
     if any(value is SQL_DEFAULT for array in arrays for value in array):
         # a row without a value: the column's default, in a row of its own
-        rows = SQL(", ").join(zip(*arrays, strict=True))
-        cr.execute(
-            SQL(
-                "INSERT INTO %s (%s) VALUES %s RETURNING id",
-                SQL.identifier(model._table),
-                SQL(", ").join(map(SQL.identifier, columns)),
-                rows,
-            )
-        )
+        source = SQL("VALUES %s", SQL(", ").join(zip(*arrays, strict=True)))
     else:
         # the values as one array per column: psycopg2 quotes a list in C,
         # a row (a tuple) in Python
-        cr.execute(
-            SQL(
-                "INSERT INTO %s (%s) SELECT * FROM unnest(%s) RETURNING id",
-                SQL.identifier(model._table),
-                SQL(", ").join(map(SQL.identifier, columns)),
-                SQL(", ").join(
-                    SQL("%s::%s[]", array, SQL(fields[name].column_type[0]))
-                    for name, array in zip(columns, arrays, strict=True)
-                ),
-            )
+        source = SQL(
+            "SELECT * FROM unnest(%s)",
+            SQL(", ").join(
+                SQL("%s::%s[]", array, SQL(fields[name].column_type[0]))
+                for name, array in zip(columns, arrays, strict=True)
+            ),
         )
+    cr.execute(
+        SQL(
+            "INSERT INTO %s (%s) %s RETURNING id",
+            SQL.identifier(model._table),
+            SQL(", ").join(map(SQL.identifier, columns)),
+            source,
+        )
+    )
     records = model.browse([row[0] for row in cr.fetchall()])
     protected = [
         (data["protected"], record)
