@@ -215,31 +215,24 @@ class SatisfactionRateLimit(models.AbstractModel):
         them, in autocommit, at PostgreSQL's default READ COMMITTED level
         (what ``_counter_cursor`` sets). A request that finds it in use (a
         threaded server) borrows a pooled one. A failed statement drops the
-        connection; when the connection itself failed (the server restarted,
-        or its sessions were ended to copy or drop the database), the
-        statement runs again on a pooled one.
+        connection: the next request opens another.
         """
-        if _KEPT["lock"].acquire(blocking=False):
+        if not _KEPT["lock"].acquire(blocking=False):
+            with self._counter_cursor() as cr:
+                cr.execute(query)
+                return cr.fetchone()
+        try:
+            cnx = self._kept_counter_connection()
             try:
-                cnx = None
-                try:
-                    cnx = self._kept_counter_connection()
-                    with cnx.cursor() as cr:
-                        cr.execute(query.code, query.params)
-                        return cr.fetchone()
-                except psycopg2.Error as exc:
-                    _KEPT["cnx"] = None
-                    if cnx is not None:
-                        cnx.close()
-                    if not isinstance(
-                        exc, (psycopg2.OperationalError, psycopg2.InterfaceError)
-                    ):
-                        raise
-            finally:
-                _KEPT["lock"].release()
-        with self._counter_cursor() as cr:
-            cr.execute(query)
-            return cr.fetchone()
+                with cnx.cursor() as cr:
+                    cr.execute(query.code, query.params)
+                    return cr.fetchone()
+            except psycopg2.Error:
+                _KEPT["cnx"] = None
+                cnx.close()
+                raise
+        finally:
+            _KEPT["lock"].release()
 
     def _kept_counter_connection(self):
         """The kept connection of ``_counter_fetchone`` (its lock held)."""
