@@ -17,10 +17,6 @@ touches no business data.
 """
 
 import logging
-import os
-import threading
-
-import psycopg2
 
 from odoo import api, models, sql_db
 from odoo.tools import SQL
@@ -28,9 +24,6 @@ from odoo.tools import SQL
 from ..satisfaction_survey import ratelimit
 
 _logger = logging.getLogger(__name__)
-
-# This process's own connection for the counters (``_counter_fetchone``)
-_KEPT = {"lock": threading.Lock(), "key": None, "cnx": None, "inherited": []}
 
 COUNTER_TABLE = "satisfaction_rate_limit"
 
@@ -98,7 +91,9 @@ class SatisfactionRateLimit(models.AbstractModel):
         ]
         if not keyed:
             return 0
-        row = self._counter_fetchone(self._hits_query(keyed, now))
+        with self._counter_cursor() as cr:
+            cr.execute(self._hits_query(keyed, now))
+            row = cr.fetchone()
         for index, (_key, limit, window) in enumerate(keyed):
             admitted, previous, current, elapsed = row[4 * index : 4 * index + 4]
             if admitted is None:
@@ -204,55 +199,6 @@ class SatisfactionRateLimit(models.AbstractModel):
                 SQL(" ").join(joins),
             ),
         )
-
-    def _counter_fetchone(self, query):
-        """The first row of ``query`` run as ``_counter_cursor`` would, on
-        this process's own kept connection when it is free.
-
-        Borrowing a pooled connection resets it (a round trip to the
-        database) at every request; the counters of the public pages run at
-        every request, so each process keeps one connection of its own for
-        them, in autocommit, at PostgreSQL's default READ COMMITTED level
-        (what ``_counter_cursor`` sets). A request that finds it in use (a
-        threaded server) borrows a pooled one. A failed statement drops the
-        connection: the next request opens another.
-        """
-        if not _KEPT["lock"].acquire(blocking=False):
-            with self._counter_cursor() as cr:
-                cr.execute(query)
-                return cr.fetchone()
-        try:
-            cnx = self._kept_counter_connection()
-            try:
-                with cnx.cursor() as cr:
-                    cr.execute(query.code, query.params)
-                    return cr.fetchone()
-            except psycopg2.Error:
-                _KEPT["cnx"] = None
-                cnx.close()
-                raise
-        finally:
-            _KEPT["lock"].release()
-
-    def _kept_counter_connection(self):
-        """The kept connection of ``_counter_fetchone`` (its lock held)."""
-        key = (os.getpid(), self.env.registry.db_name)
-        cnx = _KEPT["cnx"]
-        if cnx is not None and _KEPT["key"] == key and not cnx.closed:
-            return cnx
-        if cnx is not None:
-            if _KEPT["key"][0] == key[0]:
-                cnx.close()
-            else:
-                # inherited through a fork: the parent's session, not ours
-                # to close (nor to let the garbage collector close)
-                _KEPT["inherited"].append(cnx)
-        _KEPT["cnx"] = None
-        _dbname, info = sql_db.connection_info_for(self.env.registry.db_name)
-        cnx = psycopg2.connect(**info)
-        cnx.autocommit = True
-        _KEPT.update(cnx=cnx, key=key)
-        return cnx
 
     def _counter_cursor(self):
         """A cursor of its own on the primary database, in autocommit.
