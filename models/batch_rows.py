@@ -17,7 +17,9 @@ from odoo.tools import SQL, clean_context
 LOG_ACCESS = ("create_uid", "create_date", "write_uid", "write_date")
 
 
-def create_rows(model, vals_list, fresh_defaults=(), lean=False):
+def create_rows(
+    model, vals_list, fresh_defaults=(), lean=False, context_defaults=False
+):
     """Create records of ``model`` from ``vals_list``, defaults asked once.
 
     ``fresh_defaults``: the fields whose default must differ from one record
@@ -25,14 +27,17 @@ def create_rows(model, vals_list, fresh_defaults=(), lean=False):
     that has no value. ``model.create()`` and its overrides are NOT run: only
     for models whose ``create`` adds nothing to these values (the caller
     knows which), with values of stored fields, none inherited from a parent
-    model. Context keys ``default_*`` are ignored, as in chatter helpers.
+    model. Context keys ``default_*`` are ignored, as in chatter helpers,
+    unless ``context_defaults``: then they apply, as ``create()`` applies them.
 
     ``lean``: the rows are written by ``insert_rows`` (one INSERT, the new
     records left out of the cache) instead of the ORM's ``_create``.
     """
     if not vals_list:
         return model.browse()
-    model = model.with_context(clean_context(model.env.context)).browse()
+    if not context_defaults:
+        model = model.with_context(clean_context(model.env.context))
+    model = model.browse()
     model.check_access("create")
     fields = model._fields
     given = set().union(*vals_list)

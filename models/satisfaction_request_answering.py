@@ -317,6 +317,9 @@ class SatisfactionRequest(models.Model):
                         },
                     }
                 ],
+                # a caller's default_* keys apply, as with create() (the demo
+                # dates its history with default_date)
+                context_defaults=True,
             )
         create_rows(
             self.env["satisfaction.response.line"].sudo(),
@@ -324,6 +327,7 @@ class SatisfactionRequest(models.Model):
                 dict(line, response_id=response.id)
                 for line in self._answer_lines(items, values, derived)
             ],
+            context_defaults=True,
         )
         response._find_new_themes()
         consent = is_low and form.get("contact_consent") in ("1", "on", "true", "True")
