@@ -340,15 +340,10 @@ def main():
     data_dir = os.path.join(tmp, "data")
     log_path = os.path.join(tmp, "odoo.log")
     port = free_port()
-    # Odoo's multi-worker server restarts itself as ``argv[0] gevent`` for its
-    # long-polling process, which fails with ``python3 -m odoo``: start it
-    # from a script instead, as odoo-bin does.
-    launcher = os.path.join(tmp, "odoo-launcher.py")
-    with open(launcher, "w") as script:
-        script.write("import odoo\n\nodoo.cli.main()\n")
     common = [
         sys.executable,
-        launcher,
+        # not ``-m odoo``: that script says why
+        os.path.join(REPO_ROOT, "scripts", "odoo-run.py"),
         "-d",
         db,
         "--addons-path=%s" % addons_path,

@@ -8,7 +8,7 @@
 #   REPO_ROOT    absolute path of this clone (the addon itself)
 #   BUILD_DIR    $REPO_ROOT/.build (gitignored scratch space)
 #   PYTHON       python interpreter that imports Odoo 18
-#   ODOO_CMD     array: the command that runs Odoo ("$PYTHON -m odoo")
+#   ODOO_CMD     array: the command that runs Odoo ("$PYTHON scripts/odoo-run.py")
 #   ODOO_ADDONS  Odoo's own addons folder, derived from odoo.__file__
 #   LINK_DIR     folder holding the symlink satisfaction_survey -> repo root
 #   ADDONS_PATH  value for --addons-path
@@ -29,11 +29,10 @@ source "$REPO_ROOT/scripts/bootstrap.sh"
 # shellcheck source=scripts/private-pg.sh
 source "$REPO_ROOT/scripts/private-pg.sh"
 bootstrap_python || return 1
-# `python3 -m odoo` is used rather than the `odoo` console script: the script
-# goes through pkg_resources and breaks whenever any installed distribution's
-# metadata is incomplete, while `-m odoo` only needs `import odoo`.
+# scripts/odoo-run.py says why neither `python3 -m odoo` (multi-worker mode
+# restarts its long-polling process without end) nor the `odoo` console script.
 # shellcheck disable=SC2034  # used by the scripts that source this file
-ODOO_CMD=("$PYTHON" -m odoo)
+ODOO_CMD=("$PYTHON" "$REPO_ROOT/scripts/odoo-run.py")
 
 odoo_env_die() {
     echo "ERROR: $*" >&2
