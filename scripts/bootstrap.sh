@@ -210,6 +210,13 @@ _bs_install_odoo() {
         "$py" -m pip install "setuptools<70" "setuptools_scm<8" wheel || return 1
     _bs_step "pip: Odoo's requirements.txt (takes a few minutes)" "$logs/bootstrap-pip-requirements.log" \
         "$py" -m pip install --no-build-isolation -r "$src/requirements.txt" || return 1
+    # gevent loads its plug-ins through this older setuptools' pkg_resources,
+    # which does not find the current zope.interface and zope.event by their
+    # metadata's new names: Odoo's long-polling process (started by every
+    # --workers server) would die at start and be restarted without end.
+    # These versions (Debian 12's zope.interface) keep the old names.
+    _bs_step "pip: zope versions gevent can load" "$logs/bootstrap-pip-zope.log" \
+        "$py" -m pip install "zope.interface==5.5.2" "zope.event==4.6" || return 1
     # PEP 660 editable install: a .pth file in the venv; nothing is written into
     # the source tree, and Odoo's addons folder stays beside odoo/.
     _bs_step "pip: Odoo (editable)" "$logs/bootstrap-pip-odoo.log" \
