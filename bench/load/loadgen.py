@@ -262,6 +262,53 @@ def _machine_busy():
     return (sum(parts) - idle) / CLK
 
 
+def _machine_parts():
+    """{irq, softirq, steal}: busy time of no process (/proc/stat), seconds."""
+    with open("/proc/stat") as f:
+        parts = [int(x) for x in f.readline().split()[1:]]
+    return {"irq": parts[5] / CLK, "softirq": parts[6] / CLK, "steal": parts[7] / CLK}
+
+
+def _label(pid):
+    """What a process is, for the breakdown of the CPU no group claims: a
+    PostgreSQL process by its title without the client part (``postgres:
+    15/main: root postgres``, ``postgres: 15/main: walwriter``), any other by
+    its command name."""
+    try:
+        with open("/proc/%d/cmdline" % pid, "rb") as f:
+            cmd = f.read().replace(b"\0", b" ").decode("utf-8", "replace").strip()
+        if cmd.startswith("postgres:"):
+            return " ".join(cmd.split()[:4]).replace("[local]", "").strip()
+        with open("/proc/%d/comm" % pid) as f:
+            return f.read().strip()
+    except OSError:
+        return None
+
+
+def _reaped_cpu(pid):
+    """CPU seconds of the children ``pid`` has waited for (cutime + cstime):
+    how processes that start and end within a phase (a PostgreSQL backend
+    per new connection, say) show, on their parent."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[13]) + int(fields[14])) / CLK
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _all_processes():
+    """{pid: (label, CPU seconds, reaped children's CPU seconds)} of every process."""
+    result = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            pid = int(entry)
+            cpu, reaped = _proc_cpu(pid), _reaped_cpu(pid)
+            if cpu is not None and reaped is not None:
+                result[pid] = (_label(pid), cpu, reaped)
+    return result
+
+
 def cpu_snapshot(server_pid, db):
     snap = {
         "machine": _machine_busy(),
@@ -272,6 +319,8 @@ def cpu_snapshot(server_pid, db):
     if server_pid:
         snap["odoo"] = {p: _proc_cpu(p) for p in _tree(server_pid)}
     snap["pg"] = {p: _proc_cpu(p) for p in _pg_backends(db)}
+    snap["all"] = _all_processes()
+    snap["parts"] = _machine_parts()
     with open("/proc/loadavg") as f:
         snap["loadavg"] = f.read().split()[:3]
     return snap
@@ -289,12 +338,31 @@ def cpu_delta(before, after):
     odoo, pg = group("odoo"), group("pg")
     machine = after["machine"] - before["machine"]
     me = (after["self"] or 0) - (before["self"] or 0)
+    # the rest, by process (those that started or ended within the phase
+    # count what /proc still showed) and by the kernel's own accounts
+    claimed = set(after["odoo"]) | set(after["pg"]) | {os.getpid()}
+    others = Counter()
+    for pid, (label, value, reaped) in after["all"].items():
+        _label_before, value_before, reaped_before = before["all"].get(
+            pid, (None, 0.0, 0.0)
+        )
+        if pid not in claimed and value > value_before:
+            others[label or "?"] += value - value_before
+        if reaped > reaped_before:
+            others["(ended children of %s)" % (label or "?")] += reaped - reaped_before
+    for part, value in after["parts"].items():
+        others["(kernel: %s)" % part] += value - before["parts"][part]
     return {
         "machine_busy_s": round(machine, 2),
         "odoo_s": round(odoo, 2),
         "postgres_s": round(pg, 2),
         "loadgen_s": round(me, 2),
         "other_s": round(machine - odoo - pg - me, 2),
+        "other_top": [
+            [label, round(value, 2)]
+            for label, value in others.most_common(8)
+            if value >= 0.01
+        ],
         "loadavg_before": before["loadavg"],
         "loadavg_after": after["loadavg"],
     }
@@ -427,6 +495,20 @@ def format_table(results):
                 c.get("postgres_ms_per_request"),
                 "/".join(c["loadavg_before"]),
                 "/".join(c["loadavg_after"]),
+            )
+        )
+    lines.append("")
+    lines.append("| phase | the other CPU, largest first (s) |")
+    lines.append("|---|---|")
+    for i, r in enumerate(results, 1):
+        lines.append(
+            "| %d %s | %s |"
+            % (
+                i,
+                r["scenario"],
+                ", ".join(
+                    "%s %s" % (label, value) for label, value in r["cpu"]["other_top"]
+                ),
             )
         )
     return "\n".join(lines)
