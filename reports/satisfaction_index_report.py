@@ -9,6 +9,7 @@ from ..models.satisfaction_ratio_report_mixin import (
 )
 from ..models.satisfaction_request import CHANNELS
 from ..satisfaction_survey import formulas, indices, periods
+from ..stats_engine.dimensions import YEAR
 from ..stats_engine.formulas import columns, render, wilson_bounds
 
 INDEX_FIELD = "satisfaction_index"
@@ -197,10 +198,16 @@ class SatisfactionIndexReport(models.Model):
             if term.strip():
                 names.add(term.split()[0].split(":")[0].split(".")[0])
         names -= {"__count", "answer_count", "satisfied_count"}
+        whole_years = self._takes_whole_years(domains, groupby, aggregates, order)
         for grain, dims in (
             self.env["satisfaction.stat.engine"]._rollup_grains().items()
         ):
             available = set(dims)
+            if YEAR in available:
+                # its rows sum the months of a year
+                if not whole_years:
+                    continue
+                available.add("month")
             if "criterion_id" in available:
                 available |= {"is_overall", "is_officer_criterion"}
             # the self-service / assisted split of the channel
@@ -209,6 +216,39 @@ class SatisfactionIndexReport(models.Model):
             if names <= available:
                 return grain
         return None
+
+    @api.model
+    def _takes_whole_years(self, domains, groupby, aggregates, order):
+        """Whether a query reads whole calendar years only: its conditions on
+        ``month`` keep or leave out every month of a year together, and it
+        groups or sorts by year at most. A roll-up summing each year then
+        gives the same groups and sums as the monthly rows."""
+        for leaves in domains:
+            for leaf in leaves:
+                if not (isinstance(leaf, list | tuple) and len(leaf) == 3):
+                    continue
+                name = leaf[0] if isinstance(leaf[0], str) else ""
+                if name.split(".")[0].split(":")[0].strip() != "month":
+                    continue
+                if name != "month":
+                    return False
+                operator, value = leaf[1], leaf[2]
+                try:
+                    if operator in ("in", "not in") and isinstance(value, list | tuple):
+                        value = [fields.Date.to_date(item) for item in value]
+                    else:
+                        value = fields.Date.to_date(value)
+                except (TypeError, ValueError):
+                    return False
+                if not periods.selects_whole_years(operator, value):
+                    return False
+        specs = [*(groupby or ()), *(aggregates or ())]
+        specs += [term.split()[0] for term in (order or "").split(",") if term.strip()]
+        for spec in specs:
+            name = spec.split(".")[0].split(":")[0].strip()
+            if name == "month" and spec.strip() != "month:year":
+                return False
+        return True
 
     @api.model
     def _read_group(

@@ -67,3 +67,48 @@ def month_bounds_utc(month: date) -> tuple[datetime, datetime]:
 def quarter_of(d: date | datetime) -> int:
     """Calendar quarter (1-4) of ``d``."""
     return (d.month - 1) // 3 + 1
+
+
+# Operators of a comparison between a month and one value, or a list of them.
+_MONTH_COMPARISONS = {
+    "=": lambda month, value: month == value,
+    "!=": lambda month, value: month != value,
+    "<": lambda month, value: month < value,
+    "<=": lambda month, value: month <= value,
+    ">": lambda month, value: month > value,
+    ">=": lambda month, value: month >= value,
+    "in": lambda month, values: month in values,
+    "not in": lambda month, values: month not in values,
+}
+
+
+def selects_whole_years(operator: str, value) -> bool:
+    """Whether the months (first days, ``date``) for which ``month <operator>
+    value`` holds are whole calendar years: the same answer for the twelve
+    months of every year. Then the comparison gives the same answer on the
+    first day of a year standing for its twelve months.
+
+    ``value``: a ``date`` (or ``datetime``: its day), or a list of them for
+    ``in``/``not in``; anything else, or another operator: ``False``.
+    """
+    compare = _MONTH_COMPARISONS.get(operator)
+    if compare is None:
+        return False
+    values = value if operator in ("in", "not in") else [value]
+    if not isinstance(values, list | tuple | set | frozenset):
+        return False
+    days = []
+    for item in values:
+        if isinstance(item, datetime):
+            item = item.date()
+        if not isinstance(item, date):
+            return False
+        days.append(item)
+    operand = set(days) if operator in ("in", "not in") else (days[0] if days else None)
+    if operand is None:
+        return False
+    # only the years of the values can be cut in two
+    return all(
+        len({compare(date(year, month, 1), operand) for month in range(1, 13)}) == 1
+        for year in {day.year for day in days}
+    )

@@ -588,7 +588,13 @@ class TestAnswerStats(SatisfactionCommon):
             ),
             (["officer_id", "channel_mode"], officers, "officer"),
             (["officer_id", "channel"], officers, "officer_channel"),
-            (["officer_id", "procedure_id"], officers, "officer_procedure"),
+            # no condition on the month: every year, whole
+            (["officer_id", "procedure_id"], officers, "officer_procedure_year"),
+            (
+                ["officer_id", "procedure_id"],
+                officers + [("month", "=", date(2025, 5, 1))],
+                "officer_procedure",
+            ),
             # no roll-up keeps the unit with the procedure and the criterion
             (["procedure_id", "criterion_id"], units, None),
         ]
@@ -637,6 +643,90 @@ class TestAnswerStats(SatisfactionCommon):
                 [], ["month:month"], ["answer_count:sum"], [], None
             ),
             "competent_unit",
+        )
+
+    def test_year_roll_up_reads_whole_years_only(self):
+        """The roll-up summing each year answers the queries of whole years,
+        with the figures of the monthly rows; a query that cuts a year or
+        groups by month reads the monthly rows. A response given at 01:00 on
+        1 January in Vietnam (the evening before in UTC) counts in the new
+        year, and one moved into the previous year leaves this year's sums."""
+        self.response_a1.sudo().write({"date": datetime(2024, 12, 31, 18, 0)})
+        self.response_b.sudo().write({"date": datetime(2024, 12, 31, 16, 0)})
+        officers = [
+            (
+                "officer_id",
+                "in",
+                (self.officer_a1 | self.officer_a2 | self.officer_b1).ids,
+            )
+        ]
+        year_2025 = [("month", ">=", "2025-01-01"), ("month", "<=", "2025-12-31")]
+        year_grain = "officer_procedure_year"
+        cases = [
+            (["officer_id", "procedure_id"], officers + year_2025, year_grain),
+            (["procedure_id", "month:year"], officers, year_grain),
+            (
+                ["officer_id", "procedure_id"],
+                officers
+                + ["!", ("month", "in", [date(2024, m, 1) for m in range(1, 13)])],
+                year_grain,
+            ),
+            (
+                ["officer_id", "procedure_id"],
+                officers
+                + [("month", ">=", "2025-01-01"), ("month", "<", "2025-06-01")],
+                "officer_procedure",
+            ),
+            (["procedure_id", "month:quarter"], officers, "officer_procedure"),
+            (["officer_id", "month:month"], year_2025, "officer"),
+        ]
+        for groupby, domain, grain in cases:
+            with self.subTest(groupby=groupby, domain=domain):
+                self.assertEqual(
+                    self.Index._stat_grain(
+                        domain, groupby, ["answer_count:sum"], [], None
+                    ),
+                    grain,
+                )
+                fields_ = ["satisfaction_index", "answer_count", "satisfied_count"]
+                fast = self.Index.read_group(domain, fields_, groupby, lazy=False)
+                full = self.Index.with_context(
+                    satisfaction_stat_grain="full"
+                ).read_group(domain, fields_, groupby, lazy=False)
+                self.assertTrue(full)
+                self.assertEqual(
+                    [
+                        {k: v for k, v in group.items() if k != "__count"}
+                        for group in fast
+                    ],
+                    [
+                        {k: v for k, v in group.items() if k != "__count"}
+                        for group in full
+                    ],
+                )
+        by_year = self.Index.read_group(
+            officers, ["answer_count"], ["month:year"], lazy=False
+        )
+        self.assertEqual(
+            {group["month:year"]: group["answer_count"] for group in by_year},
+            {
+                # response A1 (01:00 on 1 January, local) and A2; response B
+                # (23:00 on 31 December, local)
+                "2025": self._line_count(self.response_a1 | self.response_a2),
+                "2024": self._line_count(self.response_b),
+            },
+        )
+        self.assertStatsRight()
+
+    def _line_count(self, responses):
+        """Scale answers of ``responses`` naming officer A1, A2 or B1."""
+        officers = self.officer_a1 | self.officer_a2 | self.officer_b1
+        return self.env["satisfaction.response.line"].search_count(
+            [
+                ("response_id", "in", responses.ids),
+                ("value", ">", 0),
+                ("officer_id", "in", officers.ids),
+            ]
         )
 
 

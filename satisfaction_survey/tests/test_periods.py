@@ -9,6 +9,7 @@ from satisfaction_survey.periods import (
     local_midnight_utc,
     local_month,
     month_bounds_utc,
+    selects_whole_years,
     to_local,
     to_utc_naive,
 )
@@ -79,3 +80,38 @@ def test_quarter_of():
     assert [quarter_of(date(2025, m, 1)) for m in range(1, 13)] == [1] * 3 + [2] * 3 + [
         3
     ] * 3 + [4] * 3
+
+
+def test_selects_whole_years_of_a_year_filter():
+    # what the reports' year filter writes: first to last month, or last day
+    assert selects_whole_years(">=", date(2025, 1, 1))
+    assert selects_whole_years("<=", date(2025, 12, 1))
+    assert selects_whole_years("<=", date(2025, 12, 31))
+    assert selects_whole_years("<", date(2026, 1, 1))
+    assert selects_whole_years(">", date(2024, 12, 31))
+    assert selects_whole_years(">=", datetime(2025, 1, 1, 0, 0))
+
+
+def test_selects_whole_years_refuses_a_cut_year():
+    assert not selects_whole_years(">=", date(2025, 6, 1))
+    assert not selects_whole_years("<=", date(2025, 11, 30))
+    assert not selects_whole_years("<", date(2025, 12, 1))
+    assert not selects_whole_years(">", date(2025, 1, 1))
+    assert not selects_whole_years("=", date(2025, 1, 1))
+    assert not selects_whole_years("!=", date(2025, 6, 1))
+
+
+def test_selects_whole_years_of_lists():
+    every_month = [date(2025, month, 1) for month in range(1, 13)]
+    assert selects_whole_years("in", every_month)
+    assert selects_whole_years("not in", every_month)
+    assert selects_whole_years("in", [])
+    assert not selects_whole_years("in", every_month[:-1])
+    assert not selects_whole_years("not in", [date(2025, 6, 1)])
+
+
+def test_selects_whole_years_refuses_what_it_cannot_read():
+    assert not selects_whole_years("like", date(2025, 1, 1))
+    assert not selects_whole_years(">=", "2025-01-01")
+    assert not selects_whole_years(">=", False)
+    assert not selects_whole_years("in", date(2025, 1, 1))
