@@ -112,11 +112,11 @@ YEAR = "year"
 
 # Roll-up grains: the dimensions each keeps (the others are NULL), smallest
 # first: the index report reads the first grain that holds every field of a
-# query. Rows on the province data set: unit 70 K, officer 128 K,
-# procedure_criterion 137 K, officer_channel 145 K, channel 469 K, procedure
-# 502 K, officer_procedure 755 K (fine: 7.1 M) before ``assisted`` was kept
-# by unit, competent_unit and officer (bench/README.md, "Reviewer groupings
-# at province scale", says why these and what ``assisted`` adds).
+# query. Rows on the province data set (24 months): unit 137 K, officer
+# 253 K, procedure_criterion 137 K, officer_channel 145 K,
+# officer_procedure_year 284 K, channel 469 K, procedure 502 K,
+# officer_procedure 755 K (fine: 7.1 M); bench/README.md, "Reviewer
+# groupings at province scale", says why these.
 ROLLUPS = {
     # also what the period statistics read (UNIT_SCOPES), and the official
     # (self-service) figures per unit, element and criterion
@@ -168,6 +168,16 @@ ROLLUPS = {
         "channel",
         "company_id",
     ),
+    # officer x procedure for a year (86 K groups): 3 times fewer rows than
+    # the monthly grain holds for a year; also unit x procedure for a year
+    "officer_procedure_year": (
+        YEAR,
+        "questionnaire_id",
+        "officer_id",
+        "unit_id",
+        "procedure_id",
+        "company_id",
+    ),
     "channel": (
         "month",
         "questionnaire_id",
@@ -183,16 +193,6 @@ ROLLUPS = {
         "unit_id",
         "procedure_id",
         "channel",
-        "company_id",
-    ),
-    # officer x procedure for a year: 86 K groups, about 4 times fewer rows
-    # than the monthly grain below holds for the year (bench/README.md)
-    "officer_procedure_year": (
-        YEAR,
-        "questionnaire_id",
-        "officer_id",
-        "unit_id",
-        "procedure_id",
         "company_id",
     ),
     "officer_procedure": (
