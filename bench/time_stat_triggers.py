@@ -14,6 +14,13 @@ them disabled (``ALTER TABLE ... DISABLE TRIGGER USER``), in alternating
 order, each pass rolled back to a savepoint. The machine is shared: the
 figures are medians per rating, and the ratio with / without per round.
 
+``BENCH_DISCARD`` (default 1): each rating is saved after ``DISCARD PLANS``,
+as on a served request: Odoo's connection pool resets a connection when it
+lends it (psycopg2's ``reset``: ``DISCARD ALL``), so every statement of the
+triggers, and of the foreign-key checks, is analysed and planned again at
+each request. ``0``: the plans are kept from one rating to the next, as in a
+session of its own (a cron, an import).
+
 Beside the wall time, the PostgreSQL time spent in the engine's functions
 (``pg_stat_xact_user_functions``, ``track_functions = 'pl'`` for the pass)
 and the journal rows written per rating. Nothing is kept. ``BENCH_JSON``:
@@ -28,6 +35,7 @@ import time
 RATINGS = int(os.environ.get("BENCH_RATINGS", "50"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "6"))
 JSON_OUT = os.environ.get("BENCH_JSON")
+DISCARD = os.environ.get("BENCH_DISCARD", "1") == "1"
 STAT_TABLES = (
     "satisfaction_response_line",
     "satisfaction_response",
@@ -105,6 +113,8 @@ def save_ratings(disable_triggers):
     durations = []
     cpu_before = backend_cpu()
     for request in env["satisfaction.request"].browse(request_ids):
+        if DISCARD:
+            cr.execute("DISCARD PLANS")
         started = time.perf_counter()
         request._record_answers(forms[request.id], channel="sms")
         env.flush_all()
@@ -173,7 +183,9 @@ for round_index in range(ROUNDS):
 summary = {key: statistics.median(item[key] for item in rounds) for key in rounds[0]}
 summary["ratings"] = len(request_ids)
 summary["rounds"] = ROUNDS
+summary["discard_plans"] = DISCARD
 print(
+    "plans discarded before each rating: %(discard_plans)s; "
     "median of %(rounds)d rounds x %(ratings)d ratings: %(with_ms).2f ms with the triggers, "
     "%(without_ms).2f ms without (ratio %(ratio).2f, +%(extra_ms).2f ms); PostgreSQL backend CPU "
     "%(backend_cpu_with_ms).2f ms with, %(backend_cpu_without_ms).2f ms without; engine functions "

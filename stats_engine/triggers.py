@@ -635,7 +635,20 @@ def request_functions():
         ),
         plpgsql(
             "satisfaction_stat_request_update",
-            SQL("%s %s", redated_officers, refresh(changed)),
+            SQL(
+                """
+        -- The usual update (a request answered, sent, reminded) changes
+        -- nothing the statistics read: one simple statement, not the
+        -- planning of the others (every request plans them anew: Odoo
+        -- resets a pooled connection with DISCARD ALL when it lends it).
+        IF NOT EXISTS (%s) THEN
+            RETURN NULL;
+        END IF;
+        %s %s""",
+                changed,
+                redated_officers,
+                refresh(changed),
+            ),
         ),
         plpgsql(
             "satisfaction_stat_request_before_delete",
