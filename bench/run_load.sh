@@ -15,7 +15,7 @@
 # 5. stops the server and drops the database (unless --keep-db).
 #
 # Environment (defaults): LOAD_DB (satisfaction_load), LOAD_PORT (8190),
-#   LOAD_GEVENT_PORT (LOAD_PORT+1), LOAD_N (16000 dossiers), LOAD_USERS (16; a
+#   LOAD_GEVENT_PORT (LOAD_PORT+1), LOAD_N (8000 dossiers), LOAD_USERS (16; a
 #   list such as "16 8 4" runs the phases at each level, in that order),
 #   LOAD_DURATION (60 s), LOAD_WORKERS (2), LOAD_ORDER ("ours core": phases in
 #   order; e.g. "ours core core ours" to repeat and balance), LOAD_LANG
@@ -59,7 +59,7 @@ source bench/bench_lib.sh
 DB="${LOAD_DB:-satisfaction_load}"
 PORT="${LOAD_PORT:-8190}"
 GEVENT_PORT="${LOAD_GEVENT_PORT:-$((PORT + 1))}"
-N="${LOAD_N:-16000}"
+N="${LOAD_N:-8000}"
 USERS="${LOAD_USERS:-16}"
 DURATION="${LOAD_DURATION:-60}"
 WORKERS="${LOAD_WORKERS:-2}"
