@@ -27,6 +27,22 @@ RELIABILITY = [("enough", "Enough answers"), ("not_enough", "Not enough answers"
 STAT_GRAIN_CONTEXT = "satisfaction_stat_grain"
 
 
+def _field_of(spec):
+    """The field a domain path, a groupby or aggregate spec or an order term
+    names: ``month`` of ``month:year``, ``unit_id`` of ``unit_id.name``."""
+    return spec.split(".")[0].split(":")[0].strip()
+
+
+def _query_specs(groupby, aggregates, order):
+    """The groupby and aggregate specs of a ``_read_group``, then the fields of
+    its order terms (``month:year desc`` gives ``month:year``)."""
+    return [
+        *(groupby or ()),
+        *(aggregates or ()),
+        *(term.split()[0] for term in (order or "").split(",") if term.strip()),
+    ]
+
+
 class SatisfactionIndexReport(models.Model):
     """Satisfaction index per criterion, officer, receiving unit, competent
     agency, procedure, channel and month.
@@ -191,14 +207,11 @@ class SatisfactionIndexReport(models.Model):
                     and leaf
                     and isinstance(leaf[0], str)
                 ):
-                    names.add(leaf[0].split(".")[0].split(":")[0])
-        for spec in list(groupby or ()) + list(aggregates or ()):
-            names.add(spec.split(":")[0].split(".")[0].strip())
-        for term in (order or "").split(","):
-            if term.strip():
-                names.add(term.split()[0].split(":")[0].split(".")[0])
+                    names.add(_field_of(leaf[0]))
+        specs = _query_specs(groupby, aggregates, order)
+        names.update(_field_of(spec) for spec in specs)
         names -= {"__count", "answer_count", "satisfied_count"}
-        whole_years = self._takes_whole_years(domains, groupby, aggregates, order)
+        whole_years = self._takes_whole_years(domains, specs)
         for grain, dims in (
             self.env["satisfaction.stat.engine"]._rollup_grains().items()
         ):
@@ -218,17 +231,18 @@ class SatisfactionIndexReport(models.Model):
         return None
 
     @api.model
-    def _takes_whole_years(self, domains, groupby, aggregates, order):
+    def _takes_whole_years(self, domains, specs):
         """Whether a query reads whole calendar years only: its conditions on
-        ``month`` keep or leave out every month of a year together, and it
-        groups or sorts by year at most. A roll-up summing each year then
-        gives the same groups and sums as the monthly rows."""
+        ``month`` (``domains``) keep or leave out every month of a year
+        together, and it groups or sorts by year at most (``specs``,
+        ``_query_specs``). A roll-up summing each year then gives the same
+        groups and sums as the monthly rows."""
         for leaves in domains:
             for leaf in leaves:
                 if not (isinstance(leaf, list | tuple) and len(leaf) == 3):
                     continue
                 name = leaf[0] if isinstance(leaf[0], str) else ""
-                if name.split(".")[0].split(":")[0].strip() != "month":
+                if _field_of(name) != "month":
                     continue
                 if name != "month":
                     return False
@@ -242,13 +256,9 @@ class SatisfactionIndexReport(models.Model):
                     return False
                 if not periods.selects_whole_years(operator, value):
                     return False
-        specs = [*(groupby or ()), *(aggregates or ())]
-        specs += [term.split()[0] for term in (order or "").split(",") if term.strip()]
-        for spec in specs:
-            name = spec.split(".")[0].split(":")[0].strip()
-            if name == "month" and spec.strip() != "month:year":
-                return False
-        return True
+        return all(
+            _field_of(spec) != "month" or spec.strip() == "month:year" for spec in specs
+        )
 
     @api.model
     def _read_group(

@@ -208,13 +208,22 @@ def percentile(sorted_values, p):
 CLK = os.sysconf("SC_CLK_TCK")
 
 
-def _proc_cpu(pid):
+def _proc_times(pid):
+    """(own CPU seconds, CPU seconds of the children it has waited for) of
+    ``pid``, or (None, None) when it is gone. The second is how processes
+    that start and end within a phase (a PostgreSQL backend per new
+    connection, say) show: on their parent."""
     try:
         with open("/proc/%d/stat" % pid) as f:
             fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / CLK  # utime + stime
+        utime, stime, cutime, cstime = (int(value) for value in fields[11:15])
     except (OSError, IndexError, ValueError):
-        return None
+        return None, None
+    return (utime + stime) / CLK, (cutime + cstime) / CLK
+
+
+def _proc_cpu(pid):
+    return _proc_times(pid)[0]
 
 
 def _children(pid):
@@ -255,18 +264,17 @@ def _pg_backends(db):
     return pids
 
 
-def _machine_busy():
+def _machine_cpu():
+    """(busy seconds, {irq, softirq, steal}: busy seconds of no process) of
+    the machine (/proc/stat)."""
     with open("/proc/stat") as f:
         parts = [int(x) for x in f.readline().split()[1:]]
     idle = parts[3] + parts[4]  # idle + iowait
-    return (sum(parts) - idle) / CLK
-
-
-def _machine_parts():
-    """{irq, softirq, steal}: busy time of no process (/proc/stat), seconds."""
-    with open("/proc/stat") as f:
-        parts = [int(x) for x in f.readline().split()[1:]]
-    return {"irq": parts[5] / CLK, "softirq": parts[6] / CLK, "steal": parts[7] / CLK}
+    return (sum(parts) - idle) / CLK, {
+        "irq": parts[5] / CLK,
+        "softirq": parts[6] / CLK,
+        "steal": parts[7] / CLK,
+    }
 
 
 def _label(pid):
@@ -285,33 +293,23 @@ def _label(pid):
         return None
 
 
-def _reaped_cpu(pid):
-    """CPU seconds of the children ``pid`` has waited for (cutime + cstime):
-    how processes that start and end within a phase (a PostgreSQL backend
-    per new connection, say) show, on their parent."""
-    try:
-        with open("/proc/%d/stat" % pid) as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[13]) + int(fields[14])) / CLK
-    except (OSError, IndexError, ValueError):
-        return None
-
-
 def _all_processes():
     """{pid: (label, CPU seconds, reaped children's CPU seconds)} of every process."""
     result = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             pid = int(entry)
-            cpu, reaped = _proc_cpu(pid), _reaped_cpu(pid)
-            if cpu is not None and reaped is not None:
+            cpu, reaped = _proc_times(pid)
+            if cpu is not None:
                 result[pid] = (_label(pid), cpu, reaped)
     return result
 
 
 def cpu_snapshot(server_pid, db):
+    busy, parts = _machine_cpu()
     snap = {
-        "machine": _machine_busy(),
+        "machine": busy,
+        "parts": parts,
         "self": _proc_cpu(os.getpid()),
         "odoo": {},
         "pg": {},
@@ -320,7 +318,6 @@ def cpu_snapshot(server_pid, db):
         snap["odoo"] = {p: _proc_cpu(p) for p in _tree(server_pid)}
     snap["pg"] = {p: _proc_cpu(p) for p in _pg_backends(db)}
     snap["all"] = _all_processes()
-    snap["parts"] = _machine_parts()
     with open("/proc/loadavg") as f:
         snap["loadavg"] = f.read().split()[:3]
     return snap
