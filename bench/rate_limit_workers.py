@@ -34,7 +34,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -56,9 +55,11 @@ REQUEST_LOG_RE = re.compile(
 
 
 def free_port():
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
+    """Below the ephemeral range (scripts/free_port.py says why)."""
+    output = subprocess.check_output(
+        [sys.executable, os.path.join(REPO_ROOT, "scripts", "free_port.py")], text=True
+    )
+    return int(output)
 
 
 def odoo_addons_path(link_dir):

@@ -346,12 +346,8 @@ def lag_check(base, token, primary, replica, loadgen):
             if ANSWERED_TEXT in body
             else "?",
         )
-        target = primary.one("SELECT pg_current_wal_lsn()::text")
         replica.one("SELECT pg_wal_replay_resume()")
-        for _ in range(300):
-            if replica.one("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", (target,)):
-                break
-            time.sleep(0.1)
+        wait_replayed(primary, replica, timeout=30)
         status, body = Browser(base).open(path)
         seen["GET without the cookie, replay resumed"] = (
             status,
@@ -367,7 +363,10 @@ def lag_check(base, token, primary, replica, loadgen):
 
 
 def wait_replayed(primary, replica, timeout=120):
-    target = primary.one("SELECT pg_current_wal_lsn()::text")
+    # The insert position, not pg_current_wal_lsn() (the write position):
+    # the primary commits asynchronously (synchronous_commit = off), so a
+    # commit acknowledged to the client may still sit in the WAL buffers.
+    target = primary.one("SELECT pg_current_wal_insert_lsn()::text")
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if replica.one("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", (target,)):

@@ -263,13 +263,15 @@ echo
 echo "== Server side (from Odoo's log; warm-up requests included)"
 "$PYTHON" bench/load/server_log_summary.py "$OUT/odoo.log" | tee "$OUT/server_side.md"
 if grep -q -E ' (ERROR|CRITICAL) ' "$OUT/odoo.log"; then
-    echo "!! Odoo logged errors: grep -E ' (ERROR|CRITICAL) ' $OUT/odoo.log"
+    echo "!! Odoo logged errors: grep -E ' (ERROR|CRITICAL) ' $OUT/odoo.log; the first:"
+    grep -m 5 -E ' (ERROR|CRITICAL) ' "$OUT/odoo.log"
     rc=1
 fi
 # A process of the server that fails at start (the long-polling one, say) is
 # restarted without end and takes the CPU the phases measure.
 if grep -q '^Traceback' "$OUT/server.out"; then
-    echo "!! the server printed tracebacks ($(grep -c '^Traceback' "$OUT/server.out")): see $OUT/server.out"
+    echo "!! the server printed tracebacks ($(grep -c '^Traceback' "$OUT/server.out")): see $OUT/server.out; the first:"
+    sed -n '/^Traceback/,/^[^ ]/p' "$OUT/server.out" | head -n 30
     rc=1
 fi
 

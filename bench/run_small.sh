@@ -38,7 +38,7 @@ source bench/bench_lib.sh
 # the small database (@DB@_template is a copy of it made just after the
 # install; a bench that needs a database of its own names it @DB@_<name>: the
 # runner drops every @DB@_* at the end), @OUT@ for the log folder, @PORT@
-# for a free port, @URL@ for the served database. Kinds:
+# for a free port (each its own), @URL@ for the served database. Kinds:
 #   shell    piped into `odoo shell` on the small database;
 #   http     run with python while the runner serves the small database in
 #            multi-worker mode on 127.0.0.1 (rate limits off; login admin /
@@ -55,7 +55,7 @@ BENCHES=(
     "fuzz_public_routes.py|http|--url @URL@ --db @DB@ --login admin --password admin --requests 600"
     "rate_limit_workers.py|python|"
     "replica.sh|command|REPLICA_TEMPLATE=@DB@_template REPLICA_OUT=@OUT@/replica REPLICA_N=400 REPLICA_USERS=2 REPLICA_DURATION=5 REPLICA_REPORT_ROUNDS=3"
-    "run_load.sh|command|LOAD_TEMPLATE=@DB@_template LOAD_DB=@DB@_load LOAD_OUT=@OUT@/run_load LOAD_PORT=@PORT@ LOAD_N=600 LOAD_USERS=2 LOAD_DURATION=5 LOAD_ORDER='ours core' LOAD_PROFILE=2 LOAD_PROFILE_TIMED=4 --reset"
+    "run_load.sh|command|LOAD_TEMPLATE=@DB@_template LOAD_DB=@DB@_load LOAD_OUT=@OUT@/run_load LOAD_PORT=@PORT@ LOAD_GEVENT_PORT=@PORT@ LOAD_N=600 LOAD_USERS=2 LOAD_DURATION=5 LOAD_ORDER='ours core' LOAD_PROFILE=2 LOAD_PROFILE_TIMED=4 --reset"
 )
 
 DB="${SMALL_DB:-bench_small_$$}"
@@ -113,7 +113,10 @@ start_server() { # $1: port, $2: log file; returns non-zero if it does not answe
 split_settings() {
     local settings="${1//@DB@/$DB}" word
     settings="${settings//@OUT@/$OUT}"
-    settings="${settings//@PORT@/$(odoo_env_free_port)}"
+    # each @PORT@ its own free port
+    while [[ "$settings" == *@PORT@* ]]; do
+        settings="${settings/@PORT@/$(odoo_env_free_port)}"
+    done
     settings="${settings//@URL@/${URL:-}}"
     eval "local words=($settings)"
     ASSIGN=()

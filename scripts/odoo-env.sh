@@ -133,12 +133,8 @@ odoo_env_db_exists() {
     [ "$(psql -X -d postgres -Atc "select 1 from pg_database where datname = '$1'" 2>/dev/null)" = 1 ]
 }
 
-odoo_env_free_port() {
-    "$PYTHON" -c 'import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])
-s.close()'
+odoo_env_free_port() { # below the ephemeral range: scripts/free_port.py says why
+    "$PYTHON" "$REPO_ROOT/scripts/free_port.py"
 }
 
 _odoo_env_make_link() {
