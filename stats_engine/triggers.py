@@ -38,7 +38,6 @@ from .dimensions import (
     columns,
     is_assisted,
     month_of,
-    nonzero_columns,
     nonzero_sums,
     sums,
 )
@@ -58,6 +57,16 @@ RESPONSE_DIMS = (
     "company_id",
 )
 LINE_FIELDS = ("criterion_id", "element_id", "officer_id", "value", "is_satisfied")
+# The columns the update triggers compare (``AFTER UPDATE OF`` would spare
+# the call, but PostgreSQL refuses a column list with transition tables).
+LINE_WATCHED = ("response_id", *LINE_FIELDS)
+REQUEST_WATCHED = (
+    *(unit_scope.column for unit_scope in UNIT_SCOPES),
+    "create_date",
+    "res_model",
+    "res_id",
+    "is_late",
+)
 GENERIC_PLAN = SQL("SET plan_cache_mode = force_generic_plan")
 REFRESH_REQUESTS = SQL.identifier("satisfaction_stat_refresh_requests")
 # Most statements touch no request's state (a request written without a
@@ -69,6 +78,14 @@ PERFORM_REFRESH = SQL(
     REFRESH_REQUESTS,
 )
 REBUILD_PERIODS = SQL.identifier("satisfaction_stat_rebuild_periods")
+# The criteria sets, read once per statement (an init plan): a join with
+# satisfaction_criterion costs more to plan than the statement costs to run,
+# and a served request plans every statement anew (Odoo resets a pooled
+# connection with DISCARD ALL when it lends it).
+OFFICER_CRITERIA = SQL(
+    "ARRAY(SELECT id FROM satisfaction_criterion WHERE is_officer_criterion)"
+)
+OVERALL_CRITERIA = SQL("ARRAY(SELECT id FROM satisfaction_criterion WHERE is_overall)")
 
 
 def plpgsql(
@@ -108,11 +125,12 @@ $body$""",
 
 def delta_lines_from(source, sign, response="r", line="l"):
     """delta_lines rows for the answer lines of ``source`` (SQL, alias ``line``)
-    with the dimensions of the response ``response``."""
+    with the request and the dimensions of the response ``response``."""
     return SQL(
-        "SELECT %s AS sign, %s, %s AS month, %s, %s FROM %s",
+        "SELECT %s AS sign, %s, %s, %s AS month, %s, %s FROM %s",
         sign,
         SQL.identifier(line, "response_id"),
+        SQL.identifier(response, "request_id"),
         month_of(SQL.identifier(response, "date")),
         columns(RESPONSE_DIMS, response),
         columns(LINE_FIELDS, line),
@@ -120,48 +138,28 @@ def delta_lines_from(source, sign, response="r", line="l"):
     )
 
 
-def level_sums(condition=TRUE, alias=None):
-    """``sum(CASE WHEN value = 1 AND condition THEN sign ELSE 0 END)`` per level."""
-    return [
-        SQL(
-            "sum(CASE WHEN %s = %s AND %s THEN %s ELSE 0 END)",
-            SQL.identifier(*filter(None, (alias, "value"))),
-            level,
-            condition,
-            SQL.identifier(*filter(None, (alias, "sign"))),
-        )
-        for level in LEVELS
-    ]
-
-
 def fine_delta_cte():
-    """The answer journal: one row per fine key. Its consolidated row is not
-    looked up here (the reads match journal rows by key)."""
+    """The answer journal: one row per answer (with a value). Not grouped by
+    fine key: the reads and the consolidation sum the journal anyway, and a
+    rating's answers have distinct keys, so grouping only cost planning.
+    Its consolidated row is not looked up here (the reads match journal rows
+    by key)."""
     counts = [
-        SQL("sum(sign)"),
-        SQL("sum(CASE WHEN is_satisfied THEN sign ELSE 0 END)"),
-        *level_sums(),
+        SQL("sign"),
+        SQL("CASE WHEN is_satisfied THEN sign ELSE 0 END"),
+        *(SQL("CASE WHEN value = %s THEN sign ELSE 0 END", level) for level in LEVELS),
     ]
     return SQL(
         """
     fine_delta AS (
         INSERT INTO satisfaction_answer_stat_delta (%(dims)s, %(counts)s)
-        SELECT %(g_dims)s, %(g_counts)s
-          FROM (SELECT %(dims)s, %(sums)s
-                  FROM delta_lines
-                 WHERE value > 0
-              GROUP BY %(dims)s) g
-         WHERE %(nonzero)s
+        SELECT %(dims)s, %(values)s
+          FROM delta_lines
+         WHERE value > 0
     )""",
         dims=columns(FINE_DIMS),
         counts=columns(FINE_COUNTS),
-        g_dims=columns(FINE_DIMS, "g"),
-        g_counts=columns(FINE_COUNTS, "g"),
-        sums=SQL(", ").join(
-            SQL("%s AS %s", expression, SQL.identifier(name))
-            for name, expression in zip(FINE_COUNTS, counts, strict=True)
-        ),
-        nonzero=nonzero_columns(FINE_COUNTS, "g"),
+        values=SQL(", ").join(counts),
     )
 
 
@@ -184,15 +182,12 @@ def officer_lines_delta_cte():
                        count(*) FILTER (WHERE d.sign < 0) AS removed,
                        (SELECT count(*)
                           FROM satisfaction_response_line line
-                          JOIN satisfaction_criterion line_criterion
-                            ON line_criterion.id = line.criterion_id
-                           AND line_criterion.is_officer_criterion
                          WHERE line.response_id = d.response_id
-                           AND line.officer_id = d.officer_id) AS after_count
+                           AND line.officer_id = d.officer_id
+                           AND line.criterion_id = ANY(%(officer_criteria)s)) AS after_count
                   FROM delta_lines d
-                  JOIN satisfaction_criterion criterion
-                    ON criterion.id = d.criterion_id AND criterion.is_officer_criterion
                  WHERE d.officer_id IS NOT NULL
+                   AND d.criterion_id = ANY(%(officer_criteria)s)
               GROUP BY d.officer_id, d.month, 3, d.response_id
                ) p
       GROUP BY p.officer_id, p.month, p.assisted
@@ -200,6 +195,7 @@ def officer_lines_delta_cte():
     )""",
         change=change,
         assisted=is_assisted(SQL("d.channel")),
+        officer_criteria=OFFICER_CRITERIA,
     )
 
 
@@ -215,14 +211,14 @@ def officer_responses_delta_cte():
                 SELECT DISTINCT d.sign, d.response_id, d.officer_id, d.month,
                        %s AS assisted
                   FROM delta_lines d
-                  JOIN satisfaction_criterion criterion
-                    ON criterion.id = d.criterion_id AND criterion.is_officer_criterion
                  WHERE d.officer_id IS NOT NULL
+                   AND d.criterion_id = ANY(%s)
                ) p
       GROUP BY p.officer_id, p.month, p.assisted
         HAVING sum(p.sign) <> 0
     )""",
         is_assisted(SQL("d.channel")),
+        OFFICER_CRITERIA,
     )
 
 
@@ -236,13 +232,11 @@ def apply_lines(delta_lines, officer_cte, refresh_when=TRUE):
     else:
         tail = SQL(
             """
-        SELECT array_agg(DISTINCT response.request_id) INTO request_ids
+        SELECT array_agg(DISTINCT d.request_id) INTO request_ids
           FROM delta_lines d
-          JOIN satisfaction_criterion criterion
-            ON criterion.id = d.criterion_id AND criterion.is_overall
-          JOIN satisfaction_response response ON response.id = d.response_id
-         WHERE %s;
+         WHERE d.criterion_id = ANY(%s) AND %s;
         %s""",
+            OVERALL_CRITERIA,
             refresh_when,
             PERFORM_REFRESH,
         )
@@ -270,31 +264,29 @@ def current_request_state(where):
             SELECT request.id AS request_id, %(units)s,
                    %(month)s AS month,
                    response.id IS NOT NULL AS answered,
-                   coalesce(dissatisfied.flag, false) AS dissatisfied,
-                   coalesce(dossier.is_late, request.is_late, false) AS late,
+                   -- the overall question answered, but not satisfied
+                   coalesce(EXISTS (
+                       SELECT 1 FROM satisfaction_response_line line
+                        WHERE line.response_id = response.id
+                          AND line.criterion_id = ANY(%(overall_criteria)s)
+                          AND line.value > 0 AND NOT line.is_satisfied
+                   ), false) AS dissatisfied,
+                   coalesce((
+                       SELECT dossier.is_late FROM satisfaction_dossier dossier
+                        WHERE request.res_model = 'satisfaction.dossier' AND dossier.id = request.res_id
+                   ), request.is_late, false) AS late,
                    %(assisted)s AS assisted,
                    %(response_units)s,
                    %(response_month)s AS response_month
               FROM satisfaction_request request
          LEFT JOIN satisfaction_response response ON response.request_id = request.id
-         LEFT JOIN LATERAL (
-                    -- the overall question answered, but not satisfied
-                    SELECT true AS flag
-                      FROM satisfaction_response_line line
-                      JOIN satisfaction_criterion criterion
-                        ON criterion.id = line.criterion_id AND criterion.is_overall
-                     WHERE line.response_id = response.id
-                       AND line.value > 0 AND NOT line.is_satisfied
-                     LIMIT 1
-                   ) dissatisfied ON TRUE
-         LEFT JOIN satisfaction_dossier dossier
-                ON request.res_model = 'satisfaction.dossier' AND dossier.id = request.res_id
              WHERE %(where)s""",
         units=request_units(),
         response_units=response_units(),
         month=month_of(SQL("request.create_date")),
         response_month=month_of(SQL("response.date")),
         assisted=is_assisted(SQL("response.channel")),
+        overall_criteria=OVERALL_CRITERIA,
         where=where,
     )
 
@@ -417,10 +409,9 @@ def line_functions():
     changed = SQL(
         """
             SELECT o.id FROM old_rows o JOIN new_rows n ON n.id = o.id
-             WHERE (o.response_id, o.criterion_id, o.element_id, o.officer_id,
-                    o.value, o.is_satisfied)
-                   IS DISTINCT FROM (n.response_id, n.criterion_id, n.element_id,
-                                     n.officer_id, n.value, n.is_satisfied)"""
+             WHERE (%s) IS DISTINCT FROM (%s)""",
+        columns(LINE_WATCHED, "o"),
+        columns(LINE_WATCHED, "n"),
     )
     insert = delta_lines_from(
         SQL("new_rows l JOIN satisfaction_response r ON r.id = l.response_id"), PLUS
@@ -530,7 +521,7 @@ def response_functions():
     # Row-level BEFORE DELETE: the answers are still there, the response too
     before_delete_lines = SQL(
         """
-        SELECT -1 AS sign, l.response_id, %s AS month, %s, %s
+        SELECT -1 AS sign, l.response_id, OLD.request_id, %s AS month, %s, %s
           FROM satisfaction_response_line l WHERE l.response_id = OLD.id""",
         month_of(SQL("OLD.date")),
         columns(RESPONSE_DIMS, "old"),
@@ -558,18 +549,11 @@ def response_functions():
 
 
 def request_functions():
-    watched = (
-        *(unit_scope.column for unit_scope in UNIT_SCOPES),
-        "create_date",
-        "res_model",
-        "res_id",
-        "is_late",
-    )
     changed = SQL(
         """SELECT n.id FROM old_rows o JOIN new_rows n ON n.id = o.id
             WHERE (%s) IS DISTINCT FROM (%s)""",
-        columns(watched, "o"),
-        columns(watched, "n"),
+        columns(REQUEST_WATCHED, "o"),
+        columns(REQUEST_WATCHED, "n"),
     )
     old_month = month_of(SQL("o.create_date"))
     new_month = month_of(SQL("n.create_date"))
