@@ -44,7 +44,11 @@ STAT_TABLES = (
     "satisfaction_dossier",
     "satisfaction_criterion",
 )
-JOURNALS = ("satisfaction_answer_stat_delta", "satisfaction_period_stat_delta")
+JOURNALS = (
+    "satisfaction_answer_stat_delta",
+    "satisfaction_period_stat_delta",
+    "satisfaction_request_stat_delta",
+)
 
 cr = env.cr
 cr.rollback()

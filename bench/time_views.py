@@ -94,6 +94,7 @@ for table in (
     "satisfaction_period_stat",
     "satisfaction_period_stat_delta",
     "satisfaction_request_stat",
+    "satisfaction_request_stat_delta",
 ):
     cr.execute("SELECT to_regclass(%s)", [table])
     if cr.fetchone()[0]:
@@ -488,6 +489,8 @@ if cr.fetchone()[0] and WRITES:
     cr.execute("SELECT count(*) FROM satisfaction_answer_stat_delta")
     journal_rows = cr.fetchone()[0]
     cr.execute("SELECT count(*) FROM satisfaction_period_stat_delta")
+    journal_rows += cr.fetchone()[0]
+    cr.execute("SELECT count(*) FROM satisfaction_request_stat_delta")
     journal_rows += cr.fetchone()[0]
     started = time.perf_counter()
     consolidated = env["satisfaction.stat.engine"]._consolidate()

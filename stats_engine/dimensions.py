@@ -19,11 +19,16 @@ Tables (their Odoo models are in ``models/``):
 ``satisfaction_request_stat``
     one row per rating request (``REQUEST_STATE``): what it contributes to
     the dossier counts, the "before" state of a change;
-``satisfaction_answer_stat_delta``, ``satisfaction_period_stat_delta``
+``satisfaction_answer_stat_delta``, ``satisfaction_period_stat_delta``,
+``satisfaction_request_stat_delta``
     the journals of signed changes the triggers append. A change of answers
-    is journaled once, in the answer journal: the answer counts of the unit
-    scopes' period statistics are derived from it where the journal is read
-    or folded (``journal_unit_answer_rows``), not written by the triggers.
+    is journaled once, in the answer journal, and a change of a request's
+    row as the old row (sign -1) and the new one (sign +1) in the request
+    journal (a table of the engine, ``schema.py``): the unit scopes' period
+    statistics they stand for are derived where the journals are read or
+    folded (``journal_unit_answer_rows``, ``journal_request_rows``), not
+    written by the triggers, which keeps a rating's statements few and
+    cheap to plan.
 
 Adding a roll-up grain is one entry in ``ROLLUPS``: the table key, the
 consolidation, the rebuild, the check and the index report's choice of
@@ -552,4 +557,71 @@ def journal_unit_answer_rows(journal=ANSWER_JOURNAL):
     return SQL(" UNION ALL ").join(
         unit_answer_rows(unit_scope, with_derived(journal))
         for unit_scope in UNIT_SCOPES
+    )
+
+
+# A request's row changing is journaled as two rows of its state: what they
+# stand for in the unit scopes' period statistics is derived where the
+# journal is read or folded.
+REQUEST_JOURNAL = SQL("satisfaction_request_stat_delta")
+
+
+def unit_request_rows(unit_scope, request_state, sign=None):
+    """SQL: the dossier counts and ratings of the period statistics of
+    ``unit_scope`` (PERIOD_DIMS, PERIOD_COUNTS) that the request state rows
+    ``request_state`` (SQL, REQUEST_STATE) stand for: the dossiers by the
+    request's unit and month (the official part, and the assisted part of
+    the assisted answers), the rating by the response's. ``sign``: SQL of
+    the rows' sign (a journal's), or None."""
+
+    def signed(value):
+        return SQL("%s * %s", sign, value) if sign else value
+
+    branches = [
+        period_rows(
+            unit_scope.scope,
+            SQL.identifier(unit_scope.column),
+            SQL("month"),
+            SQL("%s", assisted),
+            SQL(
+                "%s WHERE month IS NOT NULL%s",
+                request_state,
+                SQL(" AND assisted") if assisted else SQL(),
+            ),
+            {
+                name: signed(SQL("%s::int", expression))
+                for name, expression in part.items()
+            },
+        )
+        for assisted, part in DOSSIER_PARTS.items()
+    ]
+    branches.append(
+        period_rows(
+            unit_scope.scope,
+            SQL.identifier(unit_scope.response_column),
+            SQL("response_month"),
+            SQL("assisted"),
+            SQL("%s WHERE response_month IS NOT NULL", request_state),
+            {"response_count": signed(SQL("1"))},
+        )
+    )
+    return SQL(" UNION ALL ").join(branches)
+
+
+def journal_request_rows(journal=REQUEST_JOURNAL):
+    """SQL: the period statistics rows (PERIOD_DIMS, PERIOD_COUNTS) the
+    request journal rows ``journal`` (SQL) stand for, every unit scope."""
+    return SQL(" UNION ALL ").join(
+        unit_request_rows(unit_scope, journal, SQL("sign"))
+        for unit_scope in UNIT_SCOPES
+    )
+
+
+def journal_unit_rows(answers=ANSWER_JOURNAL, requests=REQUEST_JOURNAL):
+    """SQL: the unit scopes' period statistics rows (PERIOD_DIMS,
+    PERIOD_COUNTS) that the answer and request journals stand for."""
+    return SQL(
+        "%s UNION ALL %s",
+        journal_unit_answer_rows(answers),
+        journal_request_rows(requests),
     )

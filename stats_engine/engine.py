@@ -91,8 +91,10 @@ class SatisfactionStatEngine(models.AbstractModel):
 
     @api.model
     def _uninstall(self):
-        """Drop every engine function, and with them their triggers."""
+        """Drop every engine function, and with them their triggers, and the
+        engine's own table."""
         cr = self.env.cr
+        cr.execute(SQL("DROP TABLE IF EXISTS %s", dimensions.REQUEST_JOURNAL))
         cr.execute(
             SQL(
                 """SELECT p.oid::regprocedure::text

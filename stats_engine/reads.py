@@ -10,10 +10,12 @@ from .dimensions import (
     FINE_DIMS,
     FINE_KEY,
     PERIOD_COUNTS,
+    REQUEST_COUNTS,
     ROLLUP_DIMS,
     ROLLUPS,
     UNIT_SCOPES,
     columns,
+    journal_request_rows,
     journal_unit_answer_rows,
     key_match,
     month_of,
@@ -113,8 +115,9 @@ def rollup_answer_stat(grain):
 
 def merged_period_stat(scope, counts=PERIOD_COUNTS, assisted=False):
     """SQL of (subject_id, month, counts...) of ``scope`` with the pending deltas:
-    the period journal, and for the unit scopes the answer counts the answer
-    journal stands for (``journal_unit_answer_rows``).
+    the period journal, and for the unit scopes the counts the answer and
+    request journals stand for (``journal_unit_answer_rows``,
+    ``journal_request_rows``).
 
     ``assisted``: False, the official counts (without the answers entered by
     staff or a surveyor); True, only what those answers add; None, every
@@ -124,16 +127,28 @@ def merged_period_stat(scope, counts=PERIOD_COUNTS, assisted=False):
     else:
         which = SQL("scope = %s AND assisted = %s", scope, assisted)
     unit_scopes = {unit_scope.scope for unit_scope in UNIT_SCOPES}
-    pending_answers = SQL()
-    if scope in unit_scopes and not set(counts).isdisjoint(ANSWER_COUNTS):
-        pending_answers = SQL(
-            """
+    pending = SQL()
+    if scope in unit_scopes:
+        # only the journals holding some of the counts read
+        journals = [
+            rows
+            for rows, names in (
+                (journal_unit_answer_rows(), ANSWER_COUNTS),
+                (journal_request_rows(), REQUEST_COUNTS),
+            )
+            if not set(counts).isdisjoint(names)
+        ]
+        pending = SQL().join(
+            SQL(
+                """
                     UNION ALL
                     SELECT subject_id, month, %(counts)s
-                      FROM (%(answers)s) answers WHERE %(which)s""",
-            counts=columns(counts),
-            answers=journal_unit_answer_rows(),
-            which=which,
+                      FROM (%(rows)s) journal WHERE %(which)s""",
+                counts=columns(counts),
+                rows=rows,
+                which=which,
+            )
+            for rows in journals
         )
     return SQL(
         """
@@ -143,11 +158,11 @@ def merged_period_stat(scope, counts=PERIOD_COUNTS, assisted=False):
                       FROM satisfaction_period_stat WHERE %(which)s
                     UNION ALL
                     SELECT subject_id, month, %(counts)s
-                      FROM satisfaction_period_stat_delta WHERE %(which)s%(pending_answers)s
+                      FROM satisfaction_period_stat_delta WHERE %(which)s%(pending)s
                    ) stat
           GROUP BY subject_id, month""",
         sums=sums(counts, cast=SQL("int")),
         counts=columns(counts),
         which=which,
-        pending_answers=pending_answers,
+        pending=pending,
     )

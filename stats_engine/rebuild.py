@@ -14,7 +14,6 @@ statistics with a computation from scratch (tests, bench).
 from odoo.tools import SQL
 
 from .dimensions import (
-    DOSSIER_PARTS,
     FINE_COUNTS,
     FINE_DIMS,
     FINE_KEY,
@@ -23,6 +22,7 @@ from .dimensions import (
     PERIOD_COUNTS,
     PERIOD_DIMS,
     PERIOD_KEY,
+    REQUEST_JOURNAL,
     REQUEST_STATE,
     ROLLUP_DIMS,
     ROLLUP_KEY,
@@ -30,7 +30,7 @@ from .dimensions import (
     UNIT_SCOPES,
     columns,
     is_assisted,
-    journal_unit_answer_rows,
+    journal_unit_rows,
     key_list,
     month_of,
     nonzero_sums,
@@ -39,6 +39,7 @@ from .dimensions import (
     rollup_selects,
     sums,
     unit_answer_rows,
+    unit_request_rows,
     with_derived,
 )
 from .triggers import LINE_FIELDS, plpgsql, request_units, response_units
@@ -128,27 +129,8 @@ def fresh_period_select(request_state=REQUEST_STAT, answer_stat=None):
 
     branches = []
     for unit_scope in UNIT_SCOPES:
-        unit = SQL.identifier(unit_scope.column)
         branches += [
-            period_rows(
-                unit_scope.scope,
-                unit,
-                SQL("month"),
-                SQL("%s", assisted),
-                SQL("%s WHERE month IS NOT NULL", request_state),
-                {name: SQL("%s::int", expression) for name, expression in part.items()},
-            )
-            for assisted, part in DOSSIER_PARTS.items()
-        ]
-        branches += [
-            period_rows(
-                unit_scope.scope,
-                SQL.identifier(unit_scope.response_column),
-                SQL("response_month"),
-                SQL("assisted"),
-                SQL("%s WHERE response_month IS NOT NULL", request_state),
-                {"response_count": SQL("1")},
-            ),
+            unit_request_rows(unit_scope, request_state),
             unit_answer_rows(
                 unit_scope,
                 answer_stat.get(unit_scope.scope, with_derived(ANSWER_STAT)),
@@ -229,9 +211,11 @@ def rebuild_functions():
     DELETE FROM satisfaction_request_stat;
     INSERT INTO satisfaction_request_stat (%(state)s) %(fresh_requests)s;
     DELETE FROM satisfaction_period_stat_delta;
+    DELETE FROM %(request_journal)s;
     DELETE FROM satisfaction_period_stat;
     INSERT INTO satisfaction_period_stat (%(period_dims)s, %(counts)s) %(fresh_periods)s;""",
         consolidate=CONSOLIDATE,
+        request_journal=REQUEST_JOURNAL,
         state=columns(REQUEST_STATE),
         fresh_requests=fresh_request_select(),
         period_dims=columns(PERIOD_DIMS),
@@ -285,10 +269,11 @@ def consolidate_function():
     body = SQL(
         """
     -- one statement: the journal rows moved are exactly those added to the
-    -- fine, coarse and period tables (the answer journal holds the unit
-    -- scopes' answer counts too: journal_unit_answer_rows)
+    -- fine, coarse and period tables (the answer and request journals hold
+    -- unit scopes' period counts too: journal_unit_rows)
     WITH moved AS (DELETE FROM satisfaction_answer_stat_delta RETURNING *),
     moved_period AS (DELETE FROM satisfaction_period_stat_delta RETURNING *),
+    moved_requests AS (DELETE FROM %(request_journal)s RETURNING *),
     fine AS (
         INSERT INTO satisfaction_answer_stat (%(dims)s, %(counts)s)
         SELECT %(dims)s, %(fine_sums)s FROM moved GROUP BY %(dims)s
@@ -325,7 +310,8 @@ def consolidate_function():
         period_dims=columns(PERIOD_DIMS),
         period_counts=columns(PERIOD_COUNTS),
         period_sums=sums(PERIOD_COUNTS),
-        unit_answers=journal_unit_answer_rows(SQL("moved")),
+        request_journal=REQUEST_JOURNAL,
+        unit_answers=journal_unit_rows(SQL("moved"), SQL("moved_requests")),
         period_nonzero=nonzero_sums(PERIOD_COUNTS),
         period_key=key_list(PERIOD_KEY),
         period_update=_add_excluded("satisfaction_period_stat", PERIOD_COUNTS),
@@ -425,7 +411,7 @@ def check_queries():
             "SELECT %s, %s FROM satisfaction_period_stat_delta UNION ALL %s",
             columns(PERIOD_DIMS),
             columns(PERIOD_COUNTS),
-            journal_unit_answer_rows(),
+            journal_unit_rows(),
         ),
         cast=SQL("int"),
     )

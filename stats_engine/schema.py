@@ -1,5 +1,5 @@
 """Keys, indexes and defaults of the statistics tables (the tables themselves
-are Odoo models)."""
+are Odoo models), and the request journal, a table of the engine's own."""
 
 from odoo.tools import SQL
 
@@ -8,7 +8,10 @@ from .dimensions import (
     FINE_KEY,
     PERIOD_COUNTS,
     PERIOD_KEY,
+    REQUEST_JOURNAL,
+    REQUEST_STATE,
     ROLLUP_KEY,
+    columns,
     key_list,
 )
 
@@ -93,5 +96,28 @@ def default_statements():
     return counts + dimensions
 
 
+def request_journal_statements():
+    """The request journal: the columns of ``satisfaction_request_stat``'s
+    state and a sign. No Odoo model: only the engine writes and reads it
+    (the reports see what it stands for). Dropped and created again with
+    the definition: the rebuild that follows an install empties every
+    journal anyway."""
+    return [
+        SQL("DROP TABLE IF EXISTS %s", REQUEST_JOURNAL),
+        SQL(
+            "CREATE TABLE %s AS SELECT 0 AS sign, %s FROM satisfaction_request_stat"
+            " WITH NO DATA",
+            REQUEST_JOURNAL,
+            columns(REQUEST_STATE),
+        ),
+        SQL("ALTER TABLE %s ALTER COLUMN sign SET NOT NULL", REQUEST_JOURNAL),
+    ]
+
+
 def statements():
-    return key_index_statements() + other_index_statements() + default_statements()
+    return (
+        key_index_statements()
+        + other_index_statements()
+        + default_statements()
+        + request_journal_statements()
+    )

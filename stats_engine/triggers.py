@@ -4,8 +4,9 @@ requests, officers, dossiers and criteria change.
 
 Writers never update a shared row: a trigger only appends signed deltas to
 the journals (``satisfaction_answer_stat_delta``,
-``satisfaction_period_stat_delta``) and replaces the per-request rows
-(``satisfaction_request_stat``) of the requests it touched. Odoo runs in
+``satisfaction_period_stat_delta``, ``satisfaction_request_stat_delta``) and
+replaces the per-request rows (``satisfaction_request_stat``) of the
+requests it touched. Odoo runs in
 REPEATABLE READ, where two transactions updating one counter row make one
 of them fail and retry; a journal has no such row, so simultaneous ratings
 of one unit never conflict.
@@ -15,10 +16,10 @@ cascades, recomputed stored fields and plain SQL. They are statement-level
 with transition tables: a batch of 1,000 answers costs one trigger run.
 
 The answer triggers share one shape: a CTE ``delta_lines`` lists the changed
-answers with a sign, (sign, response_id, month, the response's dimensions,
-the line's dimensions, value, is_satisfied), and ``apply_lines`` turns it
-into journal rows: the answer journal, one row per fine key, and the
-officer ratings. The unit scopes' answer counts of the period statistics
+answers with a sign, (sign, response_id, request_id, month, the response's
+dimensions, the line's dimensions, value, is_satisfied), and
+``apply_lines`` turns it into journal rows: the answer journal, one row per
+answer, and the officer ratings. The unit scopes' answer counts of the period statistics
 are not journaled apart: the reads and the consolidation derive them from
 the answer journal (``dimensions.journal_unit_answer_rows``), which keeps
 the per-rating statement small.
@@ -27,19 +28,15 @@ the per-rating statement small.
 from odoo.tools import SQL
 
 from .dimensions import (
-    DOSSIER_COUNTS,
-    DOSSIER_PARTS,
     FINE_COUNTS,
     FINE_DIMS,
     LEVELS,
-    REQUEST_COUNTS,
+    REQUEST_JOURNAL,
     REQUEST_STATE,
     UNIT_SCOPES,
     columns,
     is_assisted,
     month_of,
-    nonzero_sums,
-    sums,
 )
 
 NOTHING = SQL()
@@ -57,8 +54,11 @@ RESPONSE_DIMS = (
     "company_id",
 )
 LINE_FIELDS = ("criterion_id", "element_id", "officer_id", "value", "is_satisfied")
-# The columns the update triggers compare (``AFTER UPDATE OF`` would spare
-# the call, but PostgreSQL refuses a column list with transition tables).
+# The columns the update triggers compare. The request's trigger is a row
+# trigger ``AFTER UPDATE OF`` them: the usual update (a request answered,
+# sent, reminded) sets none of them and fires nothing, where a statement
+# trigger would be planned and run at every submit (PostgreSQL refuses a
+# column list with transition tables).
 LINE_WATCHED = ("response_id", *LINE_FIELDS)
 REQUEST_WATCHED = (
     *(unit_scope.column for unit_scope in UNIT_SCOPES),
@@ -167,33 +167,29 @@ def officer_lines_delta_cte():
     """Officer ratings after answer lines changed: a response rates an officer
     when it has at least one line on an officer criterion for them. The count
     of such lines after the statement is read from the table; before it, it
-    was after - added + removed."""
-    change = SQL(
-        "((p.after_count > 0)::int - ((p.after_count - p.added + p.removed) > 0)::int)"
-    )
+    was after minus the lines the statement added (net of those it removed).
+    One journal row per (response, officer) pair whose rating changed."""
     return SQL(
         """
     officer_delta AS (
         INSERT INTO satisfaction_period_stat_delta (scope, subject_id, month, assisted, response_count)
-        SELECT 'officer', p.officer_id, p.month, p.assisted, sum%(change)s
+        SELECT 'officer', p.officer_id, p.month, p.assisted,
+               (a.after_count > 0)::int - ((a.after_count - p.net) > 0)::int
           FROM (
                 SELECT d.officer_id, d.month, %(assisted)s AS assisted, d.response_id,
-                       count(*) FILTER (WHERE d.sign > 0) AS added,
-                       count(*) FILTER (WHERE d.sign < 0) AS removed,
-                       (SELECT count(*)
-                          FROM satisfaction_response_line line
-                         WHERE line.response_id = d.response_id
-                           AND line.officer_id = d.officer_id
-                           AND line.criterion_id = ANY(%(officer_criteria)s)) AS after_count
+                       sum(d.sign) AS net
                   FROM delta_lines d
                  WHERE d.officer_id IS NOT NULL
                    AND d.criterion_id = ANY(%(officer_criteria)s)
               GROUP BY d.officer_id, d.month, 3, d.response_id
-               ) p
-      GROUP BY p.officer_id, p.month, p.assisted
-        HAVING sum%(change)s <> 0
+               ) p,
+       LATERAL (SELECT count(*) AS after_count
+                  FROM satisfaction_response_line line
+                 WHERE line.response_id = p.response_id
+                   AND line.officer_id = p.officer_id
+                   AND line.criterion_id = ANY(%(officer_criteria)s)) a
+         WHERE (a.after_count > 0) <> ((a.after_count - p.net) > 0)
     )""",
-        change=change,
         assisted=is_assisted(SQL("d.channel")),
         officer_criteria=OFFICER_CRITERIA,
     )
@@ -308,82 +304,37 @@ def response_units():
     )
 
 
-def dossier_contributions(assisted):
-    """SQL: ``sign * count::int AS count`` of each of REQUEST_COUNTS in the
-    row of ``assisted`` (DOSSIER_PARTS), 0 for the others."""
-    part = DOSSIER_PARTS[assisted]
-    return SQL(", ").join(
-        SQL("sign * %s::int AS %s", part[name], SQL.identifier(name))
-        if name in part
-        else SQL("0 AS %s", SQL.identifier(name))
-        for name in REQUEST_COUNTS
-    )
-
-
-def request_contributions(source):
-    """SQL rows (scope, subject_id, month, assisted, REQUEST_COUNTS) of the
-    state rows ``source`` (SQL, with a ``sign``), for every scope of
-    UNIT_SCOPES: dossiers by the request's unit and month (the official and
-    the assisted part), ratings by the response's."""
-    return SQL(" UNION ALL ").join(
-        SQL(
-            """
-                SELECT %(scope)s AS scope, %(unit)s AS subject_id, month,
-                       false AS assisted, %(official)s
-                  FROM %(source)s WHERE month IS NOT NULL
-             UNION ALL
-                SELECT %(scope)s, %(unit)s, month, true, %(assisted)s
-                  FROM %(source)s WHERE month IS NOT NULL AND assisted
-             UNION ALL
-                SELECT %(scope)s, %(response_unit)s, response_month, assisted,
-                       %(zeros)s, sign
-                  FROM %(source)s WHERE response_month IS NOT NULL""",
-            scope=unit_scope.scope,
-            unit=SQL.identifier(unit_scope.column),
-            response_unit=SQL.identifier(unit_scope.response_column),
-            source=source,
-            official=dossier_contributions(False),
-            assisted=dossier_contributions(True),
-            zeros=SQL(", ").join(SQL("0") for _name in DOSSIER_COUNTS),
-        )
-        for unit_scope in UNIT_SCOPES
-    )
-
-
 def refresh_requests_function():
     """``satisfaction_stat_refresh_requests(ids)``: replace the state rows of
-    the requests and journal the difference of their contributions."""
+    the requests and journal the old rows (sign -1) and the new ones (+1).
+    What they stand for in the period statistics is derived where the
+    journal is read or folded (``dimensions.journal_request_rows``): the
+    statement is planned at every served request, and deriving the counts
+    here cost more to plan than all the rest."""
     body = SQL(
         """
     IF request_ids IS NULL OR cardinality(request_ids) = 0 THEN
         RETURN;
     END IF;
     WITH old AS (
-        DELETE FROM satisfaction_request_stat WHERE request_id = ANY(request_ids) RETURNING *
+        DELETE FROM satisfaction_request_stat WHERE request_id = ANY(request_ids)
+        RETURNING %(state)s
     ), cur AS (%(current)s
     ), saved AS (
         INSERT INTO satisfaction_request_stat (%(state)s) SELECT %(state)s FROM cur
-    ), changes AS (
-        SELECT 1 AS sign, %(state)s FROM cur
-        UNION ALL
-        SELECT -1, %(state)s FROM old
     )
-    INSERT INTO satisfaction_period_stat_delta (scope, subject_id, month, assisted, %(counts)s)
-    SELECT scope, subject_id, month, assisted, %(sums)s
-      FROM (%(contributions)s) contributions
-  GROUP BY scope, subject_id, month, assisted
-    HAVING %(nonzero)s;""",
+    INSERT INTO %(journal)s (sign, %(state)s)
+    SELECT 1, %(state)s FROM cur
+     UNION ALL
+    SELECT -1, %(state)s FROM old;""",
         current=current_request_state(SQL("request.id = ANY(request_ids)")),
         state=columns(REQUEST_STATE),
-        counts=columns(REQUEST_COUNTS),
-        sums=sums(REQUEST_COUNTS),
-        contributions=request_contributions(SQL("changes")),
-        nonzero=nonzero_sums(REQUEST_COUNTS),
+        journal=REQUEST_JOURNAL,
     )
     # The statement's custom plan for the given ids never looks cheaper than
-    # the generic one, so PL/pgSQL kept planning it anew at every call: 2.4 ms
-    # of the 2.6 ms a call cost (bench/README.md, "Statistics cost of one
-    # rating"). The generic plan reads the requests by index, whatever the ids.
+    # the generic one, so PL/pgSQL kept planning it anew at every call
+    # (bench/README.md, "Statistics cost of one rating"). The generic plan
+    # reads the requests by index, whatever the ids.
     return plpgsql(
         "satisfaction_stat_refresh_requests",
         body,
@@ -548,35 +499,40 @@ def response_functions():
     ]
 
 
-def request_functions():
-    changed = SQL(
-        """SELECT n.id FROM old_rows o JOIN new_rows n ON n.id = o.id
-            WHERE (%s) IS DISTINCT FROM (%s)""",
-        columns(REQUEST_WATCHED, "o"),
-        columns(REQUEST_WATCHED, "n"),
-    )
-    old_month = month_of(SQL("o.create_date"))
-    new_month = month_of(SQL("n.create_date"))
+def request_update_function():
+    """Row trigger, fired only when a watched column changed (REQUEST_WATCHED,
+    ``request_changed``)."""
+    old_month = month_of(SQL("OLD.create_date"))
+    new_month = month_of(SQL("NEW.create_date"))
     # a request re-dated (an import, backdated demo data) moves its officers' request counts
-    redated_officers = SQL(
+    body = SQL(
         """
-        INSERT INTO satisfaction_period_stat_delta (scope, subject_id, month, request_count)
-        SELECT 'officer', rel.hr_employee_id, m.month, sum(m.sign)
-          FROM (
-                SELECT o.id, -1 AS sign, %(old)s AS month
-                  FROM old_rows o JOIN new_rows n ON n.id = o.id
-                 WHERE %(old)s IS DISTINCT FROM %(new)s AND o.create_date IS NOT NULL
-             UNION ALL
-                SELECT n.id, 1, %(new)s
-                  FROM old_rows o JOIN new_rows n ON n.id = o.id
-                 WHERE %(old)s IS DISTINCT FROM %(new)s AND n.create_date IS NOT NULL
-               ) m
-          JOIN hr_employee_satisfaction_request_rel rel ON rel.satisfaction_request_id = m.id
-      GROUP BY 2, 3
-        HAVING sum(m.sign) <> 0;""",
+        IF %(old)s IS DISTINCT FROM %(new)s THEN
+            INSERT INTO satisfaction_period_stat_delta (scope, subject_id, month, request_count)
+            SELECT 'officer', rel.hr_employee_id, m.month, m.sign
+              FROM (VALUES (-1, %(old)s), (1, %(new)s)) m (sign, month)
+              JOIN hr_employee_satisfaction_request_rel rel
+                ON rel.satisfaction_request_id = NEW.id
+             WHERE m.month IS NOT NULL;
+        END IF;
+        PERFORM %(refresh)s(ARRAY[NEW.id]);""",
         old=old_month,
         new=new_month,
+        refresh=REFRESH_REQUESTS,
     )
+    return plpgsql("satisfaction_stat_request_update", body, declare=SQL())
+
+
+def request_changed():
+    """The WHEN condition of the request's row trigger."""
+    return SQL(
+        "(%s) IS DISTINCT FROM (%s)",
+        columns(REQUEST_WATCHED, "old"),
+        columns(REQUEST_WATCHED, "new"),
+    )
+
+
+def request_functions():
 
     # Officers named on a request (quota activity), by the month the request
     # was created. The officers of a deleted request are counted off before it
@@ -617,23 +573,7 @@ def request_functions():
         plpgsql(
             "satisfaction_stat_request_insert", refresh(SQL("SELECT id FROM new_rows"))
         ),
-        plpgsql(
-            "satisfaction_stat_request_update",
-            SQL(
-                """
-        -- The usual update (a request answered, sent, reminded) changes
-        -- nothing the statistics read: one simple statement, not the
-        -- planning of the others (every request plans them anew: Odoo
-        -- resets a pooled connection with DISCARD ALL when it lends it).
-        IF NOT EXISTS (%s) THEN
-            RETURN NULL;
-        END IF;
-        %s %s""",
-                changed,
-                redated_officers,
-                refresh(changed),
-            ),
-        ),
+        request_update_function(),
         plpgsql(
             "satisfaction_stat_request_before_delete",
             before_delete,
@@ -715,7 +655,7 @@ TRIGGERS = (
     ("satisfaction_stat_response_bdel", "satisfaction_response", BEFORE_DELETE, SQL(), ROW, "satisfaction_stat_response_before_delete"),
     ("satisfaction_stat_response_del", "satisfaction_response", AFTER_DELETE, DELETED, STATEMENT, "satisfaction_stat_response_delete"),
     ("satisfaction_stat_request_ins", "satisfaction_request", AFTER_INSERT, INSERTED, STATEMENT, "satisfaction_stat_request_insert"),
-    ("satisfaction_stat_request_upd", "satisfaction_request", AFTER_UPDATE, UPDATED, STATEMENT, "satisfaction_stat_request_update"),
+    ("satisfaction_stat_request_upd", "satisfaction_request", SQL("AFTER UPDATE OF %s", columns(REQUEST_WATCHED)), SQL(), SQL("ROW WHEN (%s)", request_changed()), "satisfaction_stat_request_update"),
     ("satisfaction_stat_request_bdel", "satisfaction_request", BEFORE_DELETE, SQL(), ROW, "satisfaction_stat_request_before_delete"),
     ("satisfaction_stat_request_del", "satisfaction_request", AFTER_DELETE, DELETED, STATEMENT, "satisfaction_stat_request_delete"),
     ("satisfaction_stat_officer_rel_ins", "hr_employee_satisfaction_request_rel", AFTER_INSERT, INSERTED, STATEMENT, "satisfaction_stat_officer_rel_insert"),
