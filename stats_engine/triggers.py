@@ -81,7 +81,11 @@ REBUILD_PERIODS = SQL.identifier("satisfaction_stat_rebuild_periods")
 # The criteria sets, read once per statement (an init plan): a join with
 # satisfaction_criterion costs more to plan than the statement costs to run,
 # and a served request plans every statement anew (Odoo resets a pooled
-# connection with DISCARD ALL when it lends it).
+# connection with DISCARD ALL when it lends it). Where a response's answers
+# are read, the sets filter an aggregate over them (FILTER, bool_or), never
+# the scan: the response is then the only index condition, whatever the
+# statistics (on a new table, a scan by criterion or officer was chosen,
+# which reads more at every rating as answers accumulate).
 OFFICER_CRITERIA = SQL(
     "ARRAY(SELECT id FROM satisfaction_criterion WHERE is_officer_criterion)"
 )
@@ -183,11 +187,12 @@ def officer_lines_delta_cte():
                    AND d.criterion_id = ANY(%(officer_criteria)s)
               GROUP BY d.officer_id, d.month, 3, d.response_id
                ) p,
-       LATERAL (SELECT count(*) AS after_count
+       LATERAL (SELECT count(*) FILTER (
+                           WHERE line.officer_id = p.officer_id
+                             AND line.criterion_id = ANY(%(officer_criteria)s)
+                       ) AS after_count
                   FROM satisfaction_response_line line
-                 WHERE line.response_id = p.response_id
-                   AND line.officer_id = p.officer_id
-                   AND line.criterion_id = ANY(%(officer_criteria)s)) a
+                 WHERE line.response_id = p.response_id) a
          WHERE (a.after_count > 0) <> ((a.after_count - p.net) > 0)
     )""",
         assisted=is_assisted(SQL("d.channel")),
@@ -261,11 +266,10 @@ def current_request_state(where):
                    %(month)s AS month,
                    response.id IS NOT NULL AS answered,
                    -- the overall question answered, but not satisfied
-                   coalesce(EXISTS (
-                       SELECT 1 FROM satisfaction_response_line line
+                   coalesce((
+                       SELECT bool_or(%(dissatisfied)s)
+                         FROM satisfaction_response_line line
                         WHERE line.response_id = response.id
-                          AND line.criterion_id = ANY(%(overall_criteria)s)
-                          AND line.value > 0 AND NOT line.is_satisfied
                    ), false) AS dissatisfied,
                    coalesce((
                        SELECT dossier.is_late FROM satisfaction_dossier dossier
@@ -282,7 +286,10 @@ def current_request_state(where):
         month=month_of(SQL("request.create_date")),
         response_month=month_of(SQL("response.date")),
         assisted=is_assisted(SQL("response.channel")),
-        overall_criteria=OVERALL_CRITERIA,
+        dissatisfied=SQL(
+            "line.criterion_id = ANY(%s) AND line.value > 0 AND NOT line.is_satisfied",
+            OVERALL_CRITERIA,
+        ),
         where=where,
     )
 
