@@ -398,6 +398,33 @@ class TestAnswerStats(SatisfactionCommon):
         self.response_a1.sudo().write({"unit_id": self.unit_b.id})
         self.assertStatsRight()
 
+    def test_request_write_journals_only_what_the_statistics_read(self):
+        """A request's state, sending or reminder written: no statistics work
+        (its trigger fires on the columns the statistics read only); moved to
+        another unit: its old and new rows are journaled, and the figures
+        follow before and after the consolidation."""
+        request = self.response_b.sudo().request_id
+
+        def journaled():
+            self.env.flush_all()
+            self.env.cr.execute(
+                "SELECT sign FROM satisfaction_request_stat_delta"
+                " WHERE request_id = %s ORDER BY sign",
+                [request.id],
+            )
+            return [sign for (sign,) in self.env.cr.fetchall()]
+
+        self.Stat._consolidate()
+        self.assertEqual(journaled(), [])
+        request.write({"state": "sent", "reminder_count": request.reminder_count + 1})
+        self.assertEqual(journaled(), [], "nothing the statistics read changed")
+        request.unit_id = self.unit_a
+        self.assertEqual(journaled(), [-1, 1])
+        self.assertStatsRight()
+        self.Stat._consolidate()
+        self.assertEqual(journaled(), [])
+        self.assertStatsRight()
+
     def test_dossier_and_request_changes(self):
         """A dossier found late, a request moved to another unit, an officer taken
         off a request, requests deleted."""
