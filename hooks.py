@@ -1,6 +1,6 @@
 from odoo.tools import SQL
 
-from .models.satisfaction_rate_limit import COUNTER_TABLE
+from .models.satisfaction_rate_limit import COUNTER_TABLE, HIT_FUNCTION
 
 
 def post_init_hook(env):
@@ -22,7 +22,8 @@ def post_init_hook(env):
 
 
 def uninstall_hook(env):
-    """Drop what no model's table holds: statistics functions, rate-limit counters.
+    """Drop what no model's table holds: statistics functions, rate-limit
+    counters and their function.
 
     The statistics functions (stats_engine/): their triggers go with the
     module's tables, the functions would stay. The
@@ -30,4 +31,5 @@ def uninstall_hook(env):
     abstract model, whose tables Odoo does not drop.
     """
     env.cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(COUNTER_TABLE)))
+    env.cr.execute(SQL("DROP FUNCTION IF EXISTS %s", SQL.identifier(HIT_FUNCTION)))
     env["satisfaction.stat.engine"]._uninstall()

@@ -2,12 +2,17 @@
 
 One row per key in an UNLOGGED table (no write-ahead log: cheap to update,
 emptied by a PostgreSQL crash, never copied to replicas, which is all a rate
-limiter needs). The counters of a request are checked by ONE statement (one
-round trip), each atomic under concurrency: its ``INSERT ... ON CONFLICT DO
-UPDATE`` takes the key's row lock and decides on the latest committed counts,
-so two workers can never both take the last place. The rule (sliding-window
-approximation) and the Retry-After are in ``satisfaction_survey/ratelimit.py``;
-the clock is the database's, the same for every host.
+limiter needs). The counters of a request are checked by ONE call of a
+PL/pgSQL function (one round trip), each atomic under concurrency: its
+``INSERT ... ON CONFLICT DO UPDATE`` takes the key's row lock and decides on
+the latest committed counts, so two workers can never both take the last
+place. A function of small statements rather than one statement of common
+table expressions: every request plans it anew (Odoo's pool resets a
+connection with ``DISCARD ALL`` when it lends it), and the small statements
+plan in a third of the time (bench/README.md, "Public page load"). The rule
+(sliding-window approximation) and the Retry-After are in
+``satisfaction_survey/ratelimit.py``; the clock is the database's, the same
+for every host.
 
 The statements run on a connection of their own to the primary database,
 each committed at once: a route declared ``readonly`` may run on a replica or a
@@ -26,27 +31,61 @@ from ..satisfaction_survey import ratelimit
 _logger = logging.getLogger(__name__)
 
 COUNTER_TABLE = "satisfaction_rate_limit"
+HIT_FUNCTION = "satisfaction_rate_limit_hit"
 
-
-def _rolled_counts(row, slot):
-    """(previous, current) of counter ``row`` seen from window ``slot``.
-
-    A row written in window ``slot`` holds both counts; one written in the
-    window before holds the previous count; an older one, none.
+# ``hit(keys, limits, windows, now)``: counts one request against each key in
+# order, one row per key counted: (admitted, previous, current, elapsed).
+# ``admitted`` is the new count, NULL when refused; the first refusal ends
+# the rows, and only for it are ``previous`` and ``current`` (the counts of
+# the previous and current windows before the request) and ``elapsed`` (the
+# part of the current window gone) read, for the Retry-After.
+HIT_BODY = SQL(
     """
-    previous = SQL(
-        """CASE WHEN %(row)s.slot = %(slot)s THEN %(row)s.previous
-                WHEN %(row)s.slot = %(slot)s - 1 THEN %(row)s.hits
-                ELSE 0 END""",
-        row=row,
-        slot=slot,
-    )
-    current = SQL(
-        "CASE WHEN %(row)s.slot = %(slot)s THEN %(row)s.hits ELSE 0 END",
-        row=row,
-        slot=slot,
-    )
-    return previous, current
+DECLARE
+    t float8 := coalesce(now_epoch, extract(epoch FROM clock_timestamp()));
+    i integer;
+    window_slot bigint;
+BEGIN
+    FOR i IN 1 .. coalesce(cardinality(keys), 0) LOOP
+        window_slot := floor(t / windows[i])::bigint;
+        elapsed := (t - window_slot * windows[i]) / windows[i];
+        admitted := NULL;
+        previous := NULL;
+        current := NULL;
+        -- a new key is admitted (a limit is at least 1); an existing one on
+        -- its row as locked, i.e. after any concurrent increment. Refused:
+        -- nothing updated, nothing counted.
+        INSERT INTO %(table)s AS r (counter_key, slot, hits, previous, expires_at)
+        VALUES (keys[i], window_slot, 1, 0,
+                to_timestamp((window_slot + 2) * windows[i]))
+            ON CONFLICT (counter_key) DO UPDATE
+           SET hits = CASE WHEN r.slot = EXCLUDED.slot THEN r.hits ELSE 0 END + 1,
+               previous = CASE WHEN r.slot = EXCLUDED.slot THEN r.previous
+                               WHEN r.slot = EXCLUDED.slot - 1 THEN r.hits
+                               ELSE 0 END,
+               slot = EXCLUDED.slot,
+               expires_at = EXCLUDED.expires_at
+         WHERE CASE WHEN r.slot = EXCLUDED.slot THEN r.previous
+                    WHEN r.slot = EXCLUDED.slot - 1 THEN r.hits
+                    ELSE 0 END * (1 - elapsed)
+               + CASE WHEN r.slot = EXCLUDED.slot THEN r.hits ELSE 0 END + 1
+               <= limits[i]
+        RETURNING r.hits INTO admitted;
+        IF admitted IS NULL THEN
+            SELECT CASE WHEN s.slot = window_slot THEN s.previous
+                        WHEN s.slot = window_slot - 1 THEN s.hits
+                        ELSE 0 END,
+                   CASE WHEN s.slot = window_slot THEN s.hits ELSE 0 END
+              INTO previous, current
+              FROM %(table)s s WHERE s.counter_key = keys[i];
+            RETURN NEXT;
+            RETURN;
+        END IF;
+        RETURN NEXT;
+    END LOOP;
+END""",
+    table=SQL.identifier(COUNTER_TABLE),
+)
 
 
 class SatisfactionRateLimit(models.AbstractModel):
@@ -68,6 +107,19 @@ class SatisfactionRateLimit(models.AbstractModel):
                 SQL.identifier(COUNTER_TABLE),
             )
         )
+        self.env.cr.execute(
+            SQL(
+                """CREATE OR REPLACE FUNCTION %s(
+                       keys bytea[], limits integer[], windows integer[],
+                       now_epoch float8 DEFAULT NULL
+                   ) RETURNS TABLE (
+                       admitted integer, previous integer, current integer,
+                       elapsed float8
+                   ) LANGUAGE plpgsql AS $body$%s$body$""",
+                SQL.identifier(HIT_FUNCTION),
+                HIT_BODY,
+            )
+        )
 
     # ------------------------------------------------------------
     # CHECK
@@ -81,7 +133,7 @@ class SatisfactionRateLimit(models.AbstractModel):
         ``(("ip", "203.0.113.7"), (60, 60))``, checked in order; the first
         refusal stops there and returns its Retry-After in seconds (the
         counters after it are not counted). ``now`` (epoch seconds) replaces
-        the database clock in tests. One statement for all the counters: one
+        the database clock in tests. One call for all the counters: one
         round trip per request.
         """
         secret = self.env["ir.config_parameter"].sudo().get_param("database.secret")
@@ -93,9 +145,9 @@ class SatisfactionRateLimit(models.AbstractModel):
             return 0
         with self._counter_cursor() as cr:
             cr.execute(self._hits_query(keyed, now))
-            row = cr.fetchone()
-        for index, (_key, limit, window) in enumerate(keyed):
-            admitted, previous, current, elapsed = row[4 * index : 4 * index + 4]
+            rows = cr.fetchall()
+        for (_key, limit, window), row in zip(keyed, rows, strict=False):
+            admitted, previous, current, elapsed = row
             if admitted is None:
                 return ratelimit.retry_after(limit, window, previous, current, elapsed)
         return 0
@@ -105,99 +157,16 @@ class SatisfactionRateLimit(models.AbstractModel):
         return self._hits_query([(key, limit, window)], now)
 
     def _hits_query(self, keyed, now=None):
-        """One statement counting ``keyed`` (``[(key, limit, window), ...]``)
-        in order; returns, per counter, the new count (NULL: refused or not
-        reached) and the previous count, the current count and the elapsed
-        part of the window as they were before the statement."""
-        table = SQL.identifier(COUNTER_TABLE)
-        now_sql = (
-            SQL("extract(epoch FROM clock_timestamp())::float8")
-            if now is None
-            else SQL("%s::float8", float(now))
-        )
-        ctes, columns, joins = [], [], []
-        for index, (key, limit, window) in enumerate(keyed):
-            clock = SQL.identifier("clock%s" % index)
-            hit = SQL.identifier("hit%s" % index)
-            seen = SQL.identifier("s%s" % index)
-            previous_row, current_row = _rolled_counts(
-                SQL.identifier("r"), SQL("EXCLUDED.slot")
-            )
-            previous_seen, current_seen = _rolled_counts(seen, SQL("%s.slot", clock))
-            # counted only when the counter before it admitted the request
-            reached = (
-                SQL("EXISTS (SELECT 1 FROM %s)", SQL.identifier("hit%s" % (index - 1)))
-                if index
-                else SQL("TRUE")
-            )
-            # The insert of a new key admits it (limit >= 1); the update
-            # admits on the row as locked, i.e. after any concurrent
-            # increment. Refused: no row updated, nothing counted.
-            ctes.append(
-                SQL(
-                    """%(clock)s AS (
-                           SELECT floor(t / %(window)s)::bigint AS slot,
-                                  (t - floor(t / %(window)s) * %(window)s) / %(window)s
-                                  AS elapsed
-                             FROM (SELECT %(now)s AS t) AS now
-                       ), %(hit)s AS (
-                           INSERT INTO %(table)s AS r
-                                  (counter_key, slot, hits, previous, expires_at)
-                           SELECT %(key)s, slot, 1, 0,
-                                  to_timestamp((slot + 2) * %(window)s)
-                             FROM %(clock)s
-                            WHERE %(reached)s
-                               ON CONFLICT (counter_key) DO UPDATE
-                              SET hits = %(current_row)s + 1,
-                                  previous = %(previous_row)s,
-                                  slot = EXCLUDED.slot,
-                                  expires_at = EXCLUDED.expires_at
-                            WHERE %(previous_row)s
-                                  * (1 - (SELECT elapsed FROM %(clock)s))
-                                  + %(current_row)s + 1 <= %(limit)s
-                           RETURNING r.hits
-                       )""",
-                    clock=clock,
-                    hit=hit,
-                    table=table,
-                    key=key,
-                    limit=int(limit),
-                    window=int(window),
-                    now=now_sql,
-                    reached=reached,
-                    previous_row=previous_row,
-                    current_row=current_row,
-                )
-            )
-            columns.append(
-                SQL(
-                    "(SELECT hits FROM %s), %s, %s, %s.elapsed",
-                    hit,
-                    previous_seen,
-                    current_seen,
-                    clock,
-                )
-            )
-            joins.append(
-                SQL(
-                    "CROSS JOIN %(clock)s LEFT JOIN %(table)s AS %(seen)s"
-                    " ON %(seen)s.counter_key = %(key)s",
-                    clock=clock,
-                    table=table,
-                    seen=seen,
-                    key=key,
-                )
-            )
-        # The last SELECT reads the counts as they were before the statement,
-        # for the Retry-After only.
+        """The statement counting ``keyed`` (``[(key, limit, window), ...]``)
+        in order: the rows of ``HIT_FUNCTION``, the first column the new
+        count (NULL: refused)."""
         return SQL(
-            "WITH %s %s",
-            SQL(", ").join(ctes),
-            SQL(
-                "SELECT %s FROM (VALUES (1)) AS one %s",
-                SQL(", ").join(columns),
-                SQL(" ").join(joins),
-            ),
+            "SELECT * FROM %s(%s::bytea[], %s::integer[], %s::integer[], %s::float8)",
+            SQL.identifier(HIT_FUNCTION),
+            [key for key, _limit, _window in keyed],
+            [int(limit) for _key, limit, _window in keyed],
+            [int(window) for _key, _limit, window in keyed],
+            None if now is None else float(now),
         )
 
     def _counter_cursor(self):

@@ -2,7 +2,7 @@ from odoo.tests import TransactionCase, tagged
 from odoo.tools.sql import table_kind
 
 from ..hooks import uninstall_hook
-from ..models.satisfaction_rate_limit import COUNTER_TABLE
+from ..models.satisfaction_rate_limit import COUNTER_TABLE, HIT_FUNCTION
 
 
 @tagged("post_install", "-at_install", "satisfaction_survey")
@@ -14,6 +14,10 @@ class TestUninstallHook(TransactionCase):
             "SELECT count(*) FROM pg_proc WHERE proname LIKE %s",
             [r"satisfaction\_stat\_%"],
         )
+        return self.env.cr.fetchone()[0]
+
+    def _function_count(self, name):
+        self.env.cr.execute("SELECT count(*) FROM pg_proc WHERE proname = %s", [name])
         return self.env.cr.fetchone()[0]
 
     def test_drops_statistics_functions(self):
@@ -29,5 +33,7 @@ class TestUninstallHook(TransactionCase):
             "SELECT relpersistence FROM pg_class WHERE relname = %s", [COUNTER_TABLE]
         )
         self.assertEqual(self.env.cr.fetchone()[0], "u", "UNLOGGED")
+        self.assertEqual(self._function_count(HIT_FUNCTION), 1, "created by init()")
         uninstall_hook(self.env)
         self.assertIsNone(table_kind(self.env.cr, COUNTER_TABLE))
+        self.assertEqual(self._function_count(HIT_FUNCTION), 0)
