@@ -6,10 +6,9 @@ Writers never update a shared row: a trigger only appends signed deltas to
 the journals (``satisfaction_answer_stat_delta``,
 ``satisfaction_period_stat_delta``, ``satisfaction_request_stat_delta``) and
 replaces the per-request rows (``satisfaction_request_stat``) of the
-requests it touched. Odoo runs in
-REPEATABLE READ, where two transactions updating one counter row make one
-of them fail and retry; a journal has no such row, so simultaneous ratings
-of one unit never conflict.
+requests it touched. Odoo runs in REPEATABLE READ, where two transactions
+updating one counter row make one of them fail and retry; a journal has no
+such row, so simultaneous ratings of one unit never conflict.
 
 Every path that changes answers goes through these triggers: the ORM,
 cascades, recomputed stored fields and plain SQL. They are statement-level
@@ -19,10 +18,10 @@ The answer triggers share one shape: a CTE ``delta_lines`` lists the changed
 answers with a sign, (sign, response_id, request_id, month, the response's
 dimensions, the line's dimensions, value, is_satisfied), and
 ``apply_lines`` turns it into journal rows: the answer journal, one row per
-answer, and the officer ratings. The unit scopes' answer counts of the period statistics
-are not journaled apart: the reads and the consolidation derive them from
-the answer journal (``dimensions.journal_unit_answer_rows``), which keeps
-the per-rating statement small.
+answer, and the officer ratings. The unit scopes' answer counts of the
+period statistics are not journaled apart: the reads and the consolidation
+derive them from the answer journal (``dimensions.journal_unit_answer_rows``),
+which keeps the per-rating statement small.
 """
 
 from odoo.tools import SQL
