@@ -24,8 +24,11 @@ class TestUninstallHook(TransactionCase):
         self.assertGreater(
             self._stat_function_count(), 0, "installed by the statistics models"
         )
+        journal = "satisfaction_request_stat_delta"
+        self.assertTrue(table_kind(self.env.cr, journal), "the engine's own table")
         uninstall_hook(self.env)
         self.assertEqual(self._stat_function_count(), 0)
+        self.assertIsNone(table_kind(self.env.cr, journal))
 
     def test_drops_rate_limit_counters(self):
         self.assertTrue(table_kind(self.env.cr, COUNTER_TABLE), "created by init()")
