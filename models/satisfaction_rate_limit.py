@@ -9,7 +9,8 @@ the latest committed counts, so two workers can never both take the last
 place. A function of small statements rather than one statement of common
 table expressions: every request plans it anew (Odoo's pool resets a
 connection with ``DISCARD ALL`` when it lends it), and the small statements
-plan in a third of the time (bench/README.md, "Public page load"). The rule
+plan in a third of the time (bench/README.md, "Rate limits across worker
+processes"). The rule
 (sliding-window approximation) and the Retry-After are in
 ``satisfaction_survey/ratelimit.py``; the clock is the database's, the same
 for every host.
@@ -33,6 +34,30 @@ _logger = logging.getLogger(__name__)
 COUNTER_TABLE = "satisfaction_rate_limit"
 HIT_FUNCTION = "satisfaction_rate_limit_hit"
 
+
+def _rolled_counts(row, slot):
+    """(previous, current) of counter ``row`` seen from window ``slot``.
+
+    A row written in window ``slot`` holds both counts; one written in the
+    window before holds the previous count; an older one, none.
+    """
+    previous = SQL(
+        """CASE WHEN %(row)s.slot = %(slot)s THEN %(row)s.previous
+                WHEN %(row)s.slot = %(slot)s - 1 THEN %(row)s.hits
+                ELSE 0 END""",
+        row=row,
+        slot=slot,
+    )
+    current = SQL(
+        "CASE WHEN %(row)s.slot = %(slot)s THEN %(row)s.hits ELSE 0 END",
+        row=row,
+        slot=slot,
+    )
+    return previous, current
+
+
+_PREVIOUS_ROW, _CURRENT_ROW = _rolled_counts(SQL("r"), SQL("EXCLUDED.slot"))
+_PREVIOUS_SEEN, _CURRENT_SEEN = _rolled_counts(SQL("s"), SQL("window_slot"))
 # ``hit(keys, limits, windows, now)``: counts one request against each key in
 # order, one row per key counted: (admitted, previous, current, elapsed).
 # ``admitted`` is the new count, NULL when refused; the first refusal ends
@@ -59,23 +84,14 @@ BEGIN
         VALUES (keys[i], window_slot, 1, 0,
                 to_timestamp((window_slot + 2) * windows[i]))
             ON CONFLICT (counter_key) DO UPDATE
-           SET hits = CASE WHEN r.slot = EXCLUDED.slot THEN r.hits ELSE 0 END + 1,
-               previous = CASE WHEN r.slot = EXCLUDED.slot THEN r.previous
-                               WHEN r.slot = EXCLUDED.slot - 1 THEN r.hits
-                               ELSE 0 END,
+           SET hits = %(current_row)s + 1,
+               previous = %(previous_row)s,
                slot = EXCLUDED.slot,
                expires_at = EXCLUDED.expires_at
-         WHERE CASE WHEN r.slot = EXCLUDED.slot THEN r.previous
-                    WHEN r.slot = EXCLUDED.slot - 1 THEN r.hits
-                    ELSE 0 END * (1 - elapsed)
-               + CASE WHEN r.slot = EXCLUDED.slot THEN r.hits ELSE 0 END + 1
-               <= limits[i]
+         WHERE %(previous_row)s * (1 - elapsed) + %(current_row)s + 1 <= limits[i]
         RETURNING r.hits INTO admitted;
         IF admitted IS NULL THEN
-            SELECT CASE WHEN s.slot = window_slot THEN s.previous
-                        WHEN s.slot = window_slot - 1 THEN s.hits
-                        ELSE 0 END,
-                   CASE WHEN s.slot = window_slot THEN s.hits ELSE 0 END
+            SELECT %(previous_seen)s, %(current_seen)s
               INTO previous, current
               FROM %(table)s s WHERE s.counter_key = keys[i];
             RETURN NEXT;
@@ -85,6 +101,10 @@ BEGIN
     END LOOP;
 END""",
     table=SQL.identifier(COUNTER_TABLE),
+    previous_row=_PREVIOUS_ROW,
+    current_row=_CURRENT_ROW,
+    previous_seen=_PREVIOUS_SEEN,
+    current_seen=_CURRENT_SEEN,
 )
 
 
