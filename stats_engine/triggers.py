@@ -5,7 +5,7 @@ requests, officers, dossiers and criteria change.
 Writers never update a shared row: a trigger only appends signed deltas to
 the journals (``satisfaction_answer_stat_delta``,
 ``satisfaction_period_stat_delta``, ``satisfaction_request_stat_delta``) and
-replaces the per-request rows (``satisfaction_request_stat``) of the
+rewrites the per-request rows (``satisfaction_request_stat``) of the
 requests it touched. Odoo runs in REPEATABLE READ, where two transactions
 updating one counter row make one of them fail and retry; a journal has no
 such row, so simultaneous ratings of one unit never conflict.
@@ -22,6 +22,12 @@ answer, and the officer ratings. The unit scopes' answer counts of the
 period statistics are not journaled apart: the reads and the consolidation
 derive them from the answer journal (``dimensions.journal_unit_answer_rows``),
 which keeps the per-rating statement small.
+
+A rating (a response, then its answers) does not refresh its request's state
+row: it updates the few columns it changes in place (``update_states``:
+answered, then dissatisfied when the overall answer is), each old and new
+row journaled by the same statement. The full refresh
+(``satisfaction_stat_refresh_requests``) serves every other change.
 """
 
 from odoo.tools import SQL
@@ -66,6 +72,7 @@ REQUEST_WATCHED = (
     "res_id",
     "is_late",
 )
+NO_REQUESTS = SQL("SELECT NULL INTO request_ids")
 GENERIC_PLAN = SQL("SET plan_cache_mode = force_generic_plan")
 REFRESH_REQUESTS = SQL.identifier("satisfaction_stat_refresh_requests")
 # Most statements touch no request's state (a request written without a
@@ -199,6 +206,37 @@ def officer_lines_delta_cte():
     )
 
 
+def officer_lines_inserted_cte():
+    """``officer_lines_delta_cte`` for answers added: a (response, officer)
+    pair becomes rated when all its answers on officer criteria are new
+    (their count in the table is the count added), and no pair stops being
+    rated. A simpler statement to plan, for the usual rating."""
+    return SQL(
+        """
+    officer_delta AS (
+        INSERT INTO satisfaction_period_stat_delta (scope, subject_id, month, assisted, response_count)
+        SELECT 'officer', p.officer_id, p.month, p.assisted, 1
+          FROM (
+                SELECT d.officer_id, d.month, %(assisted)s AS assisted, d.response_id,
+                       count(*) AS added
+                  FROM delta_lines d
+                 WHERE d.officer_id IS NOT NULL
+                   AND d.criterion_id = ANY(%(officer_criteria)s)
+              GROUP BY d.officer_id, d.month, 3, d.response_id
+               ) p
+         WHERE p.added = (
+                SELECT count(*) FILTER (
+                           WHERE line.officer_id = p.officer_id
+                             AND line.criterion_id = ANY(%(officer_criteria)s)
+                       )
+                  FROM satisfaction_response_line line
+                 WHERE line.response_id = p.response_id)
+    )""",
+        assisted=is_assisted(SQL("d.channel")),
+        officer_criteria=OFFICER_CRITERIA,
+    )
+
+
 def officer_responses_delta_cte():
     """Officer ratings when whole responses move (date changed) or go: each
     (response, officer) pair counts once."""
@@ -222,13 +260,14 @@ def officer_responses_delta_cte():
     )
 
 
-def apply_lines(delta_lines, officer_cte, refresh_when=TRUE):
+def apply_lines(delta_lines, officer_cte, refresh_when=TRUE, then=PERFORM_REFRESH):
     """Statements applying ``delta_lines`` (SQL): answer journal (which holds
     the unit scopes' answer counts too: ``journal_unit_answer_rows``), officer
-    ratings; then refresh the requests whose overall answer may have
-    changed (``refresh_when``: condition on the delta line ``d``; None: none)."""
+    ratings; then ``then`` for the requests whose overall answer may have
+    changed (``refresh_when``: condition on the delta line ``d``; None: none;
+    ``then``: a statement on ``request_ids``, a refresh by default)."""
     if refresh_when is None:
-        tail = SQL("SELECT NULL INTO request_ids;")
+        tail = SQL("%s;", NO_REQUESTS)
     else:
         tail = SQL(
             """
@@ -238,7 +277,7 @@ def apply_lines(delta_lines, officer_cte, refresh_when=TRUE):
         %s""",
             OVERALL_CRITERIA,
             refresh_when,
-            PERFORM_REFRESH,
+            then,
         )
     return SQL(
         """
@@ -352,6 +391,100 @@ def refresh_requests_function():
     )
 
 
+def update_states(changes, sources, where, tail=NO_REQUESTS):
+    """SQL: one statement changing the request state rows ``s`` joined with
+    ``sources`` (SQL) under ``where`` (SQL), and journaling each changed row.
+
+    ``changes``: (column, new value, old value) triples (SQL values). Only
+    rows whose columns hold the old values are changed, so the old row is
+    the new one with the old values put back: no second read of the row,
+    and one statement, a fraction of a full refresh to plan (a served
+    rating plans its statements anew every time). ``tail``: the final
+    ``SELECT ... INTO``, which may read the CTE ``changed`` (request_id)."""
+    names = [name for name, _new, _old in changes]
+    old_values = dict((name, old) for name, _new, old in changes)
+    return SQL(
+        """
+    WITH changed AS (
+        UPDATE satisfaction_request_stat s
+           SET (%(names)s) = ROW(%(new)s)
+          FROM %(sources)s
+         WHERE %(where)s AND (%(current)s) IS NOT DISTINCT FROM (%(old)s)
+     RETURNING %(returning)s
+    ), journaled AS (
+        INSERT INTO %(journal)s (sign, %(state)s)
+        SELECT 1, %(state)s FROM changed
+         UNION ALL
+        SELECT -1, %(old_state)s FROM changed
+    )
+    %(tail)s;""",
+        names=columns(names),
+        new=SQL(", ").join(new for _name, new, _old in changes),
+        sources=sources,
+        where=where,
+        current=columns(names, "s"),
+        old=SQL(", ").join(old for _name, _new, old in changes),
+        returning=columns(REQUEST_STATE, "s"),
+        state=columns(REQUEST_STATE),
+        journal=REQUEST_JOURNAL,
+        old_state=SQL(", ").join(
+            old_values.get(name, SQL.identifier(name)) for name in REQUEST_STATE
+        ),
+        tail=tail,
+    )
+
+
+def answered_requests_function():
+    """``satisfaction_stat_response_insert``: the requests of the new
+    responses become answered. A response changes only the response part of
+    its request's state (answered, assisted, the response's units and
+    month), so the state rows are updated in place (``update_states``),
+    from the unanswered state to the answered one. Its answers come after it
+    (their foreign key), so it is not dissatisfied yet (``DISSATISFIED``).
+    A request whose row is not in the unanswered state, or has none, is
+    refreshed."""
+    null = SQL("NULL")
+    false = SQL("FALSE")
+    response_part = (
+        ("answered", TRUE, false),
+        ("dissatisfied", false, false),
+        ("assisted", is_assisted(SQL("n.channel")), false),
+        *(
+            (unit_scope.response_column, SQL.identifier("n", unit_scope.column), null)
+            for unit_scope in UNIT_SCOPES
+        ),
+        ("response_month", month_of(SQL("n.date")), null),
+    )
+    body = SQL(
+        "%s\n%s",
+        update_states(
+            response_part,
+            SQL("new_rows n"),
+            SQL("s.request_id = n.request_id"),
+            tail=SQL(
+                """SELECT array_agg(DISTINCT n.request_id) INTO request_ids
+      FROM new_rows n
+     WHERE n.request_id NOT IN (SELECT request_id FROM changed)"""
+            ),
+        ),
+        PERFORM_REFRESH,
+    )
+    return plpgsql("satisfaction_stat_response_insert", body)
+
+
+# New dissatisfied overall answers (``request_ids``: their requests) make
+# their requests dissatisfied: an answer added cannot undo it.
+DISSATISFIED = SQL(
+    """IF cardinality(request_ids) > 0 THEN%s
+    END IF;""",
+    update_states(
+        (("dissatisfied", TRUE, SQL("FALSE")),),
+        SQL("unnest(request_ids) AS d (request_id)"),
+        SQL("s.request_id = d.request_id"),
+    ),
+)
+
+
 def refresh(request_ids):
     """Refresh the requests ``request_ids`` (SQL query), if any."""
     return SQL("request_ids := ARRAY(%s);\n%s", request_ids, PERFORM_REFRESH)
@@ -399,13 +532,18 @@ def line_functions():
     officer = officer_lines_delta_cte()
     # New answers change a request's state only when one is a dissatisfied
     # overall answer (answered, late and the response's unit and month come
-    # from the response, refreshed by its own trigger): the usual satisfied
-    # rating skips a refresh.
+    # from the response, by its own trigger), and then only its flag
+    # (DISSATISFIED): the usual satisfied rating plans no statement for it.
     insert_refresh_when = SQL("d.value > 0 AND NOT d.is_satisfied")
     return [
         plpgsql(
             "satisfaction_stat_line_insert",
-            apply_lines(insert, officer, refresh_when=insert_refresh_when),
+            apply_lines(
+                insert,
+                officer_lines_inserted_cte(),
+                refresh_when=insert_refresh_when,
+                then=DISSATISFIED,
+            ),
         ),
         plpgsql("satisfaction_stat_line_update", apply_lines(update, officer)),
         plpgsql("satisfaction_stat_line_delete", apply_lines(delete, officer)),
@@ -488,10 +626,7 @@ def response_functions():
         before_delete_lines, officer_responses_delta_cte(), refresh_when=None
     )
     return [
-        plpgsql(
-            "satisfaction_stat_response_insert",
-            refresh(SQL("SELECT DISTINCT request_id FROM new_rows")),
-        ),
+        answered_requests_function(),
         plpgsql("satisfaction_stat_response_update", update),
         plpgsql(
             "satisfaction_stat_response_before_delete",

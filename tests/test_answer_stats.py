@@ -425,6 +425,56 @@ class TestAnswerStats(SatisfactionCommon):
         self.assertEqual(journaled(), [])
         self.assertStatsRight()
 
+    def test_rating_changes_its_request_state_in_place(self):
+        """A rating moves its request's state row from unanswered to
+        answered, and a dissatisfied overall answer sets its flag: one old
+        and one new row journaled for each, no refresh; a row not in the
+        state the rating expects is computed again from the tables."""
+        _dossiers, requests = self._return_dossiers(3, self.unit_b)
+        self.Stat._consolidate()
+        # count the engine's function calls in this transaction (superuser)
+        self.env.cr.execute("SET LOCAL track_functions = 'pl'")
+
+        def refreshes():
+            self.env.flush_all()
+            self.env.cr.execute(
+                "SELECT coalesce(sum(calls), 0) FROM pg_stat_xact_user_functions"
+                " WHERE funcname = 'satisfaction_stat_refresh_requests'"
+            )
+            return self.env.cr.fetchone()[0]
+
+        def journaled(request):
+            self.env.flush_all()
+            self.env.cr.execute(
+                "SELECT sign, answered, dissatisfied"
+                "  FROM satisfaction_request_stat_delta"
+                " WHERE request_id = %s ORDER BY sign, answered, dissatisfied",
+                [request.id],
+            )
+            return self.env.cr.fetchall()
+
+        self._answer(requests[0], 5)
+        self.assertEqual(journaled(requests[0]), [(-1, False, False), (1, True, False)])
+        self.assertStatsRight()
+        self._answer(requests[1], 5, overrides={"overall": 1})
+        self.assertEqual(
+            journaled(requests[1]),
+            [(-1, False, False), (-1, True, False), (1, True, False), (1, True, True)],
+        )
+        self.assertEqual(refreshes(), 0)
+        self.assertStatsRight()
+        # a state row that is not the unanswered one (here, marked answered
+        # already): the rating computes it again from the tables
+        self.env.cr.execute(
+            "UPDATE satisfaction_request_stat SET answered = TRUE"
+            " WHERE request_id = %s",
+            [requests[2].id],
+        )
+        self._answer(requests[2], 5)
+        self.assertEqual(refreshes(), 1)
+        self.assertEqual(self.Stat._check()["request_stat"], 0)
+        self.assertEqual(journaled(requests[2]), [(-1, True, False), (1, True, False)])
+
     def test_dossier_and_request_changes(self):
         """A dossier found late, a request moved to another unit, an officer taken
         off a request, requests deleted."""
