@@ -173,6 +173,35 @@ def fine_delta_cte():
     )
 
 
+def officer_pairs():
+    """SQL: the (response, officer) pairs of the delta lines on officer
+    criteria, with the net count of their lines the statement added (``net``)."""
+    return SQL(
+        """SELECT d.officer_id, d.month, %s AS assisted, d.response_id,
+                       sum(d.sign) AS net
+                  FROM delta_lines d
+                 WHERE d.officer_id IS NOT NULL
+                   AND d.criterion_id = ANY(%s)
+              GROUP BY d.officer_id, d.month, 3, d.response_id""",
+        is_assisted(SQL("d.channel")),
+        OFFICER_CRITERIA,
+    )
+
+
+# The lines of pair ``p`` on officer criteria in the table, after the
+# statement: read by the response alone (its index), the officer and the
+# criteria only filter the count.
+OFFICER_LINES_AFTER = SQL(
+    """SELECT count(*) FILTER (
+                           WHERE line.officer_id = p.officer_id
+                             AND line.criterion_id = ANY(%s)
+                       )
+                  FROM satisfaction_response_line line
+                 WHERE line.response_id = p.response_id""",
+    OFFICER_CRITERIA,
+)
+
+
 def officer_lines_delta_cte():
     """Officer ratings after answer lines changed: a response rates an officer
     when it has at least one line on an officer criterion for them. The count
@@ -185,24 +214,12 @@ def officer_lines_delta_cte():
         INSERT INTO satisfaction_period_stat_delta (scope, subject_id, month, assisted, response_count)
         SELECT 'officer', p.officer_id, p.month, p.assisted,
                (a.after_count > 0)::int - ((a.after_count - p.net) > 0)::int
-          FROM (
-                SELECT d.officer_id, d.month, %(assisted)s AS assisted, d.response_id,
-                       sum(d.sign) AS net
-                  FROM delta_lines d
-                 WHERE d.officer_id IS NOT NULL
-                   AND d.criterion_id = ANY(%(officer_criteria)s)
-              GROUP BY d.officer_id, d.month, 3, d.response_id
-               ) p,
-       LATERAL (SELECT count(*) FILTER (
-                           WHERE line.officer_id = p.officer_id
-                             AND line.criterion_id = ANY(%(officer_criteria)s)
-                       ) AS after_count
-                  FROM satisfaction_response_line line
-                 WHERE line.response_id = p.response_id) a
+          FROM (%s) p,
+       LATERAL (%s) a (after_count)
          WHERE (a.after_count > 0) <> ((a.after_count - p.net) > 0)
     )""",
-        assisted=is_assisted(SQL("d.channel")),
-        officer_criteria=OFFICER_CRITERIA,
+        officer_pairs(),
+        OFFICER_LINES_AFTER,
     )
 
 
@@ -216,24 +233,11 @@ def officer_lines_inserted_cte():
     officer_delta AS (
         INSERT INTO satisfaction_period_stat_delta (scope, subject_id, month, assisted, response_count)
         SELECT 'officer', p.officer_id, p.month, p.assisted, 1
-          FROM (
-                SELECT d.officer_id, d.month, %(assisted)s AS assisted, d.response_id,
-                       count(*) AS added
-                  FROM delta_lines d
-                 WHERE d.officer_id IS NOT NULL
-                   AND d.criterion_id = ANY(%(officer_criteria)s)
-              GROUP BY d.officer_id, d.month, 3, d.response_id
-               ) p
-         WHERE p.added = (
-                SELECT count(*) FILTER (
-                           WHERE line.officer_id = p.officer_id
-                             AND line.criterion_id = ANY(%(officer_criteria)s)
-                       )
-                  FROM satisfaction_response_line line
-                 WHERE line.response_id = p.response_id)
+          FROM (%s) p
+         WHERE p.net = (%s)
     )""",
-        assisted=is_assisted(SQL("d.channel")),
-        officer_criteria=OFFICER_CRITERIA,
+        officer_pairs(),
+        OFFICER_LINES_AFTER,
     )
 
 
@@ -402,7 +406,7 @@ def update_states(changes, sources, where, tail=NO_REQUESTS):
     rating plans its statements anew every time). ``tail``: the final
     ``SELECT ... INTO``, which may read the CTE ``changed`` (request_id)."""
     names = [name for name, _new, _old in changes]
-    old_values = dict((name, old) for name, _new, old in changes)
+    old_values = {name: old for name, _new, old in changes}
     return SQL(
         """
     WITH changed AS (
