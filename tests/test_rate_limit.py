@@ -9,12 +9,14 @@ import threading
 import uuid
 from unittest.mock import patch
 
+import psycopg2
+
 from odoo import SUPERUSER_ID, api
 from odoo.tests import HttpCase, TransactionCase, tagged
 from odoo.tools import SQL
 
 from ..controllers.main import SatisfactionPageMixin
-from ..models.satisfaction_rate_limit import COUNTER_TABLE
+from ..models.satisfaction_rate_limit import COUNTER_CONNECTIONS, COUNTER_TABLE
 from ..satisfaction_survey.ratelimit import counter_key
 from .common import SatisfactionCommon
 
@@ -121,6 +123,21 @@ class TestRateLimit(HttpCase, SatisfactionCommon):
             self.assertNotIn(token[:8], key)
             self.assertNotIn(b"127.0.0.1", key)
 
+    def test_page_served_when_the_counters_cannot_be_reached(self):
+        self._limits("1000/60", "1000/60")
+
+        def unreachable(db_name, query):
+            raise psycopg2.OperationalError("connection refused")
+
+        with (
+            patch.object(COUNTER_CONNECTIONS, "fetchall", unreachable),
+            self.assertLogs(
+                "odoo.addons.satisfaction_survey.controllers.rate_limit", "WARNING"
+            ) as logs,
+        ):
+            self.assertEqual(self.url_open(self.urls[0]).status_code, 200)
+        self.assertIn("Rate limit not checked", logs.output[0])
+
     def test_get_read_only_even_when_counting_post_on_primary(self):
         """The counter is written elsewhere: the GET stays read-only, no retry."""
         self._limits("1000/60", "1000/60")
@@ -219,6 +236,62 @@ class TestRateLimitCounters(TransactionCase):
             thread.join()
         self.assertEqual(errors, [])
         self.assertEqual(len(admitted), 25, "80 attempts, exactly the limit admitted")
+
+    def _counter_backend(self):
+        """The backend of the connection the checks use."""
+        [(pid,)] = COUNTER_CONNECTIONS.fetchall(
+            self.env.registry.db_name, SQL("SELECT pg_backend_pid()")
+        )
+        return pid
+
+    def test_checks_keep_their_connection_and_plans(self):
+        """Not lent by Odoo's pool, so not reset between checks: the same
+        backend, the function's statements planned once for the session."""
+        self.assertEqual(self._hit(3, 0), 0)
+        backend = self._counter_backend()
+        self.assertEqual(self._hit(3, 1), 0)
+        self.assertEqual(self._counter_backend(), backend)
+        with self.limiter._counter_cursor() as cr:
+            cr.execute(SQL("SELECT pg_backend_pid()"))
+            self.assertNotEqual(cr.fetchone()[0], backend, "a pooled one is another")
+
+    def test_broken_connection_reopened_and_counted(self):
+        self.assertEqual(self._hit(2, 0), 0)
+        backend = self._counter_backend()
+        with self.limiter._counter_cursor() as cr:
+            # with a timeout: returns once the backend is gone
+            cr.execute(SQL("SELECT pg_terminate_backend(%s, 10000)", backend))
+            self.assertTrue(cr.fetchone()[0])
+        # the check on the terminated connection fails, then counts on a new one
+        self.assertEqual(self._hit(2, 1), 0)
+        self.assertNotEqual(self._counter_backend(), backend)
+        self.assertGreater(self._hit(2, 2), 0, "the earlier two were counted")
+
+    def test_threads_share_the_connection_and_admit_exactly_the_limit(self):
+        secret = self.env["ir.config_parameter"].sudo().get_param("database.secret")
+        key = counter_key(secret, 60, *self.parts)
+        query = self.limiter._hit_query(key, 12, 60, now=WINDOW_START + 30)
+        db_name = self.env.registry.db_name
+        admitted, errors = [], []
+        barrier = threading.Barrier(6)
+
+        def client():
+            try:
+                barrier.wait(timeout=30)
+                for _ in range(5):
+                    [row] = COUNTER_CONNECTIONS.fetchall(db_name, query)
+                    if row[0] is not None:
+                        admitted.append(1)
+            except Exception as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=client) for _ in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        self.assertEqual(errors, [])
+        self.assertEqual(len(admitted), 12, "30 attempts, exactly the limit admitted")
 
     def test_idle_counters_purged(self):
         secret = self.env["ir.config_parameter"].sudo().get_param("database.secret")
