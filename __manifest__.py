@@ -2,7 +2,7 @@
     "name": "Citizen Satisfaction Survey (One-Stop Offices)",
     "summary": "Rate administrative services and officers when a dossier is returned; "
     "SIPAS satisfaction indices for CCHC scoring",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "category": "Services/Surveys",
     "author": "satisfaction_survey developers",
     "website": "https://github.com/satisfaction-survey/satisfaction_survey",

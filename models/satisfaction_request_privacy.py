@@ -213,7 +213,6 @@ class SatisfactionRequest(models.Model):
                     "no_contact_date",
                 ),
                 responses: ("date", "create_date", "write_date"),
-                responses.line_ids: ("create_date", "write_date"),
                 followups: (
                     "create_date",
                     "write_date",

@@ -5,6 +5,13 @@ class SatisfactionResponseLine(models.Model):
     _name = "satisfaction.response.line"
     _description = "Satisfaction Answer"
     _order = "response_id, criterion_id, id"
+    # No create/write user nor date per answer: the response holds when the
+    # answers came and who typed them (``date``, ``entered_by_id``), and a
+    # correction is written to the audit log with its author. Four columns
+    # fewer on the busiest table, two foreign keys fewer to check (and, on a
+    # served rating, to plan) per answer, and no per-answer timestamps left
+    # to coarsen when a request is anonymised.
+    _log_access = False
 
     response_id = fields.Many2one(
         "satisfaction.response", required=True, ondelete="cascade", index=True

@@ -2,6 +2,7 @@
 
 import base64
 import csv
+import importlib.util
 import io
 import json
 import logging
@@ -10,7 +11,9 @@ from datetime import timedelta
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
+from odoo.tools.misc import file_path
+from odoo.tools.sql import column_exists
 
 from .common import SatisfactionCommon
 
@@ -147,6 +150,40 @@ class TestPersonalData(SatisfactionCommon):
         self.open_request.sudo().expiry_date = fields.Datetime.now() - timedelta(days=1)
         self.assertEqual(self.env["satisfaction.request"]._cron_anonymise(), 1)
         self.assertFalse(self.open_request.sudo().citizen_name)
+
+    def test_answers_keep_no_author_nor_time_of_their_own(self):
+        """The response says when and who typed them; an upgrade from a
+        version that kept them per answer drops the four columns."""
+        lines = self.new_response.line_ids
+        self.assertTrue(lines)
+        self.assertTrue(self.new_response.create_date)
+        for column in ("create_uid", "create_date", "write_uid", "write_date"):
+            self.assertNotIn(column, lines._fields)
+            self.assertFalse(column_exists(self.env.cr, lines._table, column), column)
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                """ALTER TABLE satisfaction_response_line
+                   ADD COLUMN create_uid integer REFERENCES res_users (id),
+                   ADD COLUMN create_date timestamp,
+                   ADD COLUMN write_uid integer REFERENCES res_users (id),
+                   ADD COLUMN write_date timestamp"""
+            )
+        )
+        spec = importlib.util.spec_from_file_location(
+            "post_line_log_columns",
+            file_path(
+                "satisfaction_survey/migrations/18.0.1.5.0/post-line-log-columns.py"
+            ),
+        )
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        migration.migrate(cr, "18.0.1.4.0")
+        for column in ("create_uid", "create_date", "write_uid", "write_date"):
+            self.assertFalse(column_exists(cr, lines._table, column), column)
+        values = lines.mapped("value")
+        lines.invalidate_recordset()
+        self.assertEqual(lines.mapped("value"), values, "the answers are kept")
 
     def test_retention_setting(self):
         self.env["ir.config_parameter"].sudo().set_param(
