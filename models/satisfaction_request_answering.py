@@ -13,6 +13,7 @@ RESPONSE_METADATA = ("kiosk_id", "seconds_on_page", "from_office_network")
 # What the public page and the kiosk read of a request (``_get_by_token``)
 PAGE_FIELDS = [
     "access_token",
+    "company_id",
     "state",
     "expiry_date",
     "questionnaire_id",
@@ -299,6 +300,9 @@ class SatisfactionRequest(models.Model):
                         "unit_id": self.unit_id.id,
                         "competent_unit_id": self.competent_unit_id.id,
                         "procedure_id": self.procedure_id.id,
+                        # the request's, not the user's: on the public page
+                        # that is the public user's company
+                        "company_id": self.company_id.id,
                         "comment": values.get("comment") or False,
                         "entered_by_id": entered_by.id if entered_by else False,
                         "low_score_reason": is_low and reason or False,

@@ -75,6 +75,21 @@ class TestRatingFlow(SatisfactionCommon):
             delta=120,
         )
 
+    def test_response_takes_the_company_of_its_request(self):
+        """Answered on the public page (the public user's company is the
+        main one), a request of another company gives a response of its own
+        company, which that company's staff read."""
+        other = self.env["res.company"].create({"name": "Tỉnh khác"})
+        _dossiers, request = self._return_dossiers(1, self.unit_a)
+        request.sudo().company_id = other
+        public = self.env.ref("base.public_user")
+        self.assertNotEqual(public.company_id, other)
+        response, errors = (
+            request.with_user(public).sudo()._record_answers(self._build_form(request))
+        )
+        self.assertFalse(errors)
+        self.assertEqual(response.company_id, other)
+
     def test_tokens_unique_and_validity_parameter(self):
         self.env["ir.config_parameter"].sudo().set_param(
             "satisfaction_survey.validity_days", "7"
