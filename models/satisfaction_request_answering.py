@@ -288,10 +288,14 @@ class SatisfactionRequest(models.Model):
         # asked once per model instead of once per line, conversions,
         # precomputed fields, constraints and cache kept (``create_rows``);
         # the only ``create`` override of either model finds the comment's
-        # themes, called below once the lines exist.
+        # themes, called below once the lines exist. In the request's
+        # company: its defaults, and no read of the current user to find one.
+        responses = (
+            self.env["satisfaction.response"].sudo().with_company(self.company_id)
+        )
         with mute_logger("odoo.sql_db"):
             response = create_rows(
-                self.env["satisfaction.response"].sudo(),
+                responses,
                 [
                     {
                         "request_id": self.id,
@@ -326,7 +330,7 @@ class SatisfactionRequest(models.Model):
                 context_defaults=True,
             )
         create_rows(
-            self.env["satisfaction.response.line"].sudo(),
+            responses.env["satisfaction.response.line"],
             [
                 dict(line, response_id=response.id)
                 for line in self._answer_lines(items, values, derived)
