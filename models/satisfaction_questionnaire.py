@@ -188,14 +188,15 @@ class SatisfactionQuestionnaire(models.Model):
     def _page_layout(self):
         """The questions and answers of this questionnaire as its pages show them.
 
-        Cached per questionnaire, language and low-score threshold: every
-        page view and submit reads it, and questionnaires hardly change
+        Cached per questionnaire and language: every page view and submit
+        reads it several times, and questionnaires hardly change
         (``satisfaction.page.layout.mixin`` clears the cache when they do).
+        The low-score threshold is read inside: a setting written with
+        ``set_param`` clears the same cache, so the key need not hold it
+        (one cache lookup per call instead of two).
         """
         self.ensure_one()
-        return self._page_layout_cached(
-            self.env["satisfaction.followup"]._low_score_threshold()
-        )
+        return self._page_layout_cached()
 
     def _satisfied_values(self):
         """Values of the questionnaire's scale that count as satisfied."""
@@ -204,11 +205,11 @@ class SatisfactionQuestionnaire(models.Model):
             return self._page_layout().satisfied_values
         return self.scale_id._satisfied_values()
 
-    @tools.ormcache("self.id", "self.env.lang", "low_threshold")
-    def _page_layout_cached(self, low_threshold):
+    @tools.ormcache("self.id", "self.env.lang")
+    def _page_layout_cached(self):
         questionnaire = self.sudo()
         scale = questionnaire.scale_id
-        low_values = self.env["satisfaction.followup"]._low_values(scale, low_threshold)
+        low_values = self.env["satisfaction.followup"]._low_values(scale)
         elements = {
             element.id: layout.PageElement(id=element.id, name=element.name)
             for element in questionnaire.element_ids
