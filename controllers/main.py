@@ -319,8 +319,9 @@ class SatisfactionPageMixin:
         form token make differ from one link to another.
 
         ``key``: everything else the page shows besides the template, the
-        language, the display preferences and the privacy notice (names, not
-        only ids: a renamed officer shows at once). The page is rendered once
+        language, the display preferences and the privacy notice (officers
+        by name, read anyway: a renamed officer shows at once; procedure and
+        unit by id, whose renaming clears the cache). The page is rendered once
         per key and kept
         with QWeb's ``t-cache`` fragments (``ir.qweb._get_cached_values``,
         emptied whenever templates, translations or cached data change), the
@@ -593,8 +594,10 @@ class SatisfactionPublicPage(SatisfactionPageMixin, http.Controller):
                 (
                     qcontext["page_mode"],
                     qcontext["page_layout"],
-                    (qcontext["procedure"].id, qcontext["procedure"].name),
-                    (qcontext["unit"].id, qcontext["unit"].name),
+                    # ids only: a renamed procedure or unit clears the
+                    # cache (satisfaction.page.layout.mixin)
+                    qcontext["procedure"].id,
+                    qcontext["unit"].id,
                     tuple(
                         (officer.id, officer.name) for officer in qcontext["officers"]
                     ),

@@ -21,7 +21,9 @@ UNIT_TYPES = [
 class HrDepartment(models.Model):
     """Units (one-stop offices) and who answers for their low ratings."""
 
-    _inherit = "hr.department"
+    _name = "hr.department"
+    _inherit = ["hr.department", "satisfaction.page.layout.mixin"]
+    _satisfaction_page_fields = frozenset({"name"})
 
     satisfaction_has_leader = fields.Boolean(
         string="Has a Unit Leader",

@@ -5,7 +5,9 @@ class SatisfactionProcedure(models.Model):
     """An administrative procedure (thủ tục hành chính) that dossiers follow."""
 
     _name = "satisfaction.procedure"
+    _inherit = ["satisfaction.page.layout.mixin"]
     _description = "Administrative Procedure"
+    _satisfaction_page_fields = frozenset({"name"})
     _order = "field_name, name, id"
 
     name = fields.Char(required=True, translate=True)

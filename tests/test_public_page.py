@@ -344,6 +344,14 @@ class TestPublicPage(HttpCase, SatisfactionCommon):
         self.env.flush_all()
         html = self.url_open("/r/%s?lang=en" % other).text
         self.assertIn("0987 654 321", html)
+        # the procedure renamed, the unit's name translated through the
+        # translation dialog (no write())
+        self.procedure_birth.name = "Thủ Tục Đổi Tên"
+        self.unit_a.update_field_translations("name", {"en_US": "Renamed Unit"})
+        self.env.flush_all()
+        html = unescape(self.url_open("/r/%s?lang=en" % other).text)
+        self.assertIn("Thủ Tục Đổi Tên", html)
+        self.assertIn("Renamed Unit", html)
 
     def test_post_valid_records_once(self):
         request = self.requests[1]
