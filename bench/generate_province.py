@@ -467,10 +467,8 @@ t = time.time()
 # One line per criterion (per rated officer for officer criteria). A respondent's
 # mood moves all their answers; officers have a small personal effect.
 cr.execute("""
-    INSERT INTO satisfaction_response_line (response_id, criterion_id, element_id, officer_id, value, is_satisfied,
-                                            create_uid, write_uid, create_date, write_date)
-    SELECT line.response_id, line.criterion_id, line.element_id, line.officer_id, line.value, line.value >= 4,
-           1, 1, line.answered_at, line.answered_at
+    INSERT INTO satisfaction_response_line (response_id, criterion_id, element_id, officer_id, value, is_satisfied)
+    SELECT line.response_id, line.criterion_id, line.element_id, line.officer_id, line.value, line.value >= 4
       FROM (
             SELECT d.response_id, c.id AS criterion_id, c.element_id, o.officer_id, d.answered_at,
                    CASE WHEN random() < least(0.995, (d.quality + coalesce(eff.effect, 0)) * (0.86 + 0.24 * d.r_mood))
