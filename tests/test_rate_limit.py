@@ -211,31 +211,44 @@ class TestRateLimitCounters(TransactionCase):
         self.assertGreater(refused, 0)
         self.assertEqual(self.limiter._hit([(fresh, (1, 60))], now=WINDOW_START), 0)
 
-    def test_concurrent_connections_admit_exactly_the_limit(self):
+    def _admitted_concurrently(self, limit, threads, attempts, count):
+        """How many of ``threads`` x ``attempts`` simultaneous requests one
+        counter of limit ``limit`` admits; ``count(query)`` runs the counting
+        statement and returns its first column (None: refused)."""
         secret = self.env["ir.config_parameter"].sudo().get_param("database.secret")
         key = counter_key(secret, 60, *self.parts)
-        query = self.limiter._hit_query(key, 25, 60, now=WINDOW_START + 30)
+        query = self.limiter._hit_query(key, limit, 60, now=WINDOW_START + 30)
         admitted, errors = [], []
-        barrier = threading.Barrier(8)
+        barrier = threading.Barrier(threads)
 
         def client():
             try:
                 barrier.wait(timeout=30)
-                for _ in range(10):
-                    with self.limiter._counter_cursor() as cr:
-                        cr.execute(query)
-                        if cr.fetchone()[0] is not None:
-                            admitted.append(1)
+                for _ in range(attempts):
+                    if count(query) is not None:
+                        admitted.append(1)
             except Exception as exc:  # noqa: BLE001 - reported below
                 errors.append(exc)
 
-        threads = [threading.Thread(target=client) for _ in range(8)]
-        for thread in threads:
+        clients = [threading.Thread(target=client) for _ in range(threads)]
+        for thread in clients:
             thread.start()
-        for thread in threads:
+        for thread in clients:
             thread.join()
         self.assertEqual(errors, [])
-        self.assertEqual(len(admitted), 25, "80 attempts, exactly the limit admitted")
+        return len(admitted)
+
+    def test_concurrent_connections_admit_exactly_the_limit(self):
+        def on_a_connection_each(query):
+            with self.limiter._counter_cursor() as cr:
+                cr.execute(query)
+                return cr.fetchone()[0]
+
+        self.assertEqual(
+            self._admitted_concurrently(25, 8, 10, on_a_connection_each),
+            25,
+            "80 attempts, exactly the limit admitted",
+        )
 
     def _counter_backend(self):
         """The backend of the connection the checks use."""
@@ -268,30 +281,17 @@ class TestRateLimitCounters(TransactionCase):
         self.assertGreater(self._hit(2, 2), 0, "the earlier two were counted")
 
     def test_threads_share_the_connection_and_admit_exactly_the_limit(self):
-        secret = self.env["ir.config_parameter"].sudo().get_param("database.secret")
-        key = counter_key(secret, 60, *self.parts)
-        query = self.limiter._hit_query(key, 12, 60, now=WINDOW_START + 30)
         db_name = self.env.registry.db_name
-        admitted, errors = [], []
-        barrier = threading.Barrier(6)
 
-        def client():
-            try:
-                barrier.wait(timeout=30)
-                for _ in range(5):
-                    [row] = COUNTER_CONNECTIONS.fetchall(db_name, query)
-                    if row[0] is not None:
-                        admitted.append(1)
-            except Exception as exc:  # noqa: BLE001 - reported below
-                errors.append(exc)
+        def on_the_kept_connection(query):
+            [row] = COUNTER_CONNECTIONS.fetchall(db_name, query)
+            return row[0]
 
-        threads = [threading.Thread(target=client) for _ in range(6)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        self.assertEqual(errors, [])
-        self.assertEqual(len(admitted), 12, "30 attempts, exactly the limit admitted")
+        self.assertEqual(
+            self._admitted_concurrently(12, 6, 5, on_the_kept_connection),
+            12,
+            "30 attempts, exactly the limit admitted",
+        )
 
     def test_idle_counters_purged(self):
         secret = self.env["ir.config_parameter"].sudo().get_param("database.secret")
