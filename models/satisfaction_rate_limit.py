@@ -151,10 +151,8 @@ class CounterConnections:
 
     def _connection(self, db_name):
         pid, connection = self._connections.get(db_name, (None, None))
-        if connection is not None and pid != os.getpid():
-            self._inherited.append(connection)
-            connection = None
-        if connection is None or connection.closed:
+        if connection is None or pid != os.getpid() or connection.closed:
+            self._forget(db_name)
             _db_name, info = sql_db.connection_info_for(db_name)
             connection = psycopg2.connect(**info)
             connection.autocommit = True
@@ -171,12 +169,6 @@ class CounterConnections:
                 connection.close()
             except psycopg2.Error:
                 _logger.debug("Rate limits: closing a broken connection failed")
-
-    def close_all(self):
-        """Close this process's connections (tests)."""
-        with self._lock:
-            for db_name in list(self._connections):
-                self._forget(db_name)
 
 
 COUNTER_CONNECTIONS = CounterConnections()
