@@ -24,6 +24,7 @@ from . import satisfaction_sms_gateway
 from . import sms_sms
 from . import mail_mail
 from . import satisfaction_kiosk
+from . import kept_connection
 from . import satisfaction_rate_limit
 from . import satisfaction_followup
 from . import satisfaction_ratio_report_mixin

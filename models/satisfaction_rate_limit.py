@@ -20,21 +20,18 @@ each committed at once: a route declared ``readonly`` may run on a replica or a
 read-only transaction, and a counter must hold even when the request fails
 afterwards. This is the only write a GET of a public page makes, and it
 touches no business data. That connection is kept open by each process and
-never lent by Odoo's pool (``CounterConnections``): a pooled one is reset
+never lent by Odoo's pool (``kept_connection.py``): a pooled one is reset
 with ``DISCARD ALL`` at each borrow, which cost a round trip and planning
 the function again at every request.
 """
 
 import logging
-import os
-import threading
-
-import psycopg2
 
 from odoo import api, models, sql_db
 from odoo.tools import SQL
 
 from ..satisfaction_survey import ratelimit
+from .kept_connection import KEPT_CONNECTIONS
 
 _logger = logging.getLogger(__name__)
 
@@ -115,65 +112,6 @@ END""",
 )
 
 
-class CounterConnections:
-    """One connection per process and database for the counters, kept open.
-
-    Odoo's pool resets a connection at every borrow (``DISCARD ALL``): the
-    function's plans would be made again at every request, and the reset is
-    one more round trip. The counters only need a connection that runs the
-    function in autocommit, whose session state (its cached plans) is worth
-    keeping. A lock lets one thread at a time use it: a check is one short
-    statement. A connection broken (server restarted, backend terminated)
-    is opened again and the statement tried once more; one opened by the
-    process this one was forked from is never used, nor closed, here.
-    """
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._connections = {}  # db name -> (pid, connection)
-        self._inherited = []  # a parent's connections: never closed here
-
-    def fetchall(self, db_name, query):
-        """Rows of ``query`` (SQL), run and committed on ``db_name``'s kept
-        connection."""
-        with self._lock:
-            for attempt in range(2):
-                connection = self._connection(db_name)
-                try:
-                    with connection.cursor() as cr:
-                        cr.execute(query.code, query.params)
-                        return cr.fetchall()
-                except (psycopg2.OperationalError, psycopg2.InterfaceError):
-                    self._forget(db_name)
-                    if attempt:
-                        raise
-                    _logger.info("Rate limits: counter connection reopened")
-
-    def _connection(self, db_name):
-        pid, connection = self._connections.get(db_name, (None, None))
-        if connection is None or pid != os.getpid() or connection.closed:
-            self._forget(db_name)
-            _db_name, info = sql_db.connection_info_for(db_name)
-            connection = psycopg2.connect(**info)
-            connection.autocommit = True
-            self._connections[db_name] = (os.getpid(), connection)
-        return connection
-
-    def _forget(self, db_name):
-        pid, connection = self._connections.pop(db_name, (None, None))
-        if pid != os.getpid():
-            if connection is not None:
-                self._inherited.append(connection)
-        elif not connection.closed:
-            try:
-                connection.close()
-            except psycopg2.Error:
-                _logger.debug("Rate limits: closing a broken connection failed")
-
-
-COUNTER_CONNECTIONS = CounterConnections()
-
-
 class SatisfactionRateLimit(models.AbstractModel):
     _name = "satisfaction.rate.limit"
     _description = "Public Route Rate Limit Counters"
@@ -229,7 +167,7 @@ class SatisfactionRateLimit(models.AbstractModel):
         ]
         if not keyed:
             return 0
-        rows = COUNTER_CONNECTIONS.fetchall(
+        rows = KEPT_CONNECTIONS.fetchall(
             self.env.registry.db_name, self._hits_query(keyed, now)
         )
         for (_key, limit, window), row in zip(keyed, rows, strict=False):
@@ -258,7 +196,7 @@ class SatisfactionRateLimit(models.AbstractModel):
     def _counter_cursor(self):
         """A cursor of its own on the primary database, in autocommit, from
         Odoo's pool (maintenance and tests; the checks use the kept
-        connection of ``COUNTER_CONNECTIONS``, in the same mode).
+        connection of ``KEPT_CONNECTIONS``, in the same mode).
 
         Each statement is a transaction of its own, committed at once (no
         BEGIN nor COMMIT: two round trips fewer per check), at PostgreSQL's

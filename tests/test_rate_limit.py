@@ -16,7 +16,8 @@ from odoo.tests import HttpCase, TransactionCase, tagged
 from odoo.tools import SQL
 
 from ..controllers.main import SatisfactionPageMixin
-from ..models.satisfaction_rate_limit import COUNTER_CONNECTIONS, COUNTER_TABLE
+from ..models.kept_connection import KEPT_CONNECTIONS
+from ..models.satisfaction_rate_limit import COUNTER_TABLE
 from ..satisfaction_survey.ratelimit import counter_key
 from .common import SatisfactionCommon
 
@@ -130,7 +131,7 @@ class TestRateLimit(HttpCase, SatisfactionCommon):
             raise psycopg2.OperationalError("connection refused")
 
         with (
-            patch.object(COUNTER_CONNECTIONS, "fetchall", unreachable),
+            patch.object(KEPT_CONNECTIONS, "fetchall", unreachable),
             self.assertLogs(
                 "odoo.addons.satisfaction_survey.controllers.rate_limit", "WARNING"
             ) as logs,
@@ -252,7 +253,7 @@ class TestRateLimitCounters(TransactionCase):
 
     def _counter_backend(self):
         """The backend of the connection the checks use."""
-        [(pid,)] = COUNTER_CONNECTIONS.fetchall(
+        [(pid,)] = KEPT_CONNECTIONS.fetchall(
             self.env.registry.db_name, SQL("SELECT pg_backend_pid()")
         )
         return pid
@@ -284,7 +285,7 @@ class TestRateLimitCounters(TransactionCase):
         db_name = self.env.registry.db_name
 
         def on_the_kept_connection(query):
-            [row] = COUNTER_CONNECTIONS.fetchall(db_name, query)
+            [row] = KEPT_CONNECTIONS.fetchall(db_name, query)
             return row[0]
 
         self.assertEqual(
