@@ -247,8 +247,10 @@ class SatisfactionPageMixin:
         Returns (response, errors), or (None, None) when another submit of
         the same request won the race (the unique response per request).
         """
+        # counted after the commit: ``satisfaction.stat.engine._deferred``
+        engine = request.env["satisfaction.stat.engine"]
         try:
-            with request.env.cr.savepoint():
+            with request.env.cr.savepoint(), engine._deferred():
                 return request_sudo._record_answers(
                     form,
                     channel=channel,

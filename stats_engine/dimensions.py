@@ -565,6 +565,14 @@ def journal_unit_answer_rows(journal=ANSWER_JOURNAL):
 # journal is read or folded.
 REQUEST_JOURNAL = SQL("satisfaction_request_stat_delta")
 
+# The ratings saved by a public page: the responses and answers whose
+# statistics are counted once their transaction has committed, on a kept
+# connection (``triggers.drain_function``). A transaction sets
+# DEFERRED_SETTING locally to 'on' to have its new responses and answers
+# put there.
+INBOX = SQL("satisfaction_stat_inbox")
+DEFERRED_SETTING = "satisfaction.stat_deferred"
+
 
 def unit_request_rows(unit_scope, request_state, sign=None):
     """SQL: the dossier counts and ratings of the period statistics of

@@ -1,14 +1,84 @@
 import hashlib
 import json
 import logging
+import threading
 import time
+from contextlib import contextmanager
+from functools import partial
+
+import psycopg2
 
 from odoo import api, models
+from odoo.modules import module
 from odoo.tools import SQL
 
+from ..models.kept_connection import KEPT_CONNECTIONS
 from . import dimensions, reads, rebuild, schema, triggers
 
 _logger = logging.getLogger(__name__)
+
+DRAIN = SQL("SELECT satisfaction_stat_drain()")
+# On the kept connection, each drain is a transaction of its own, committed
+# without waiting for the disk: a crash that loses it loses the deletion of
+# its inbox rows with it, and the next drain counts them.
+DRAIN_ASYNC = SQL(
+    "SELECT set_config('synchronous_commit', 'off', true), satisfaction_stat_drain()"
+)
+DEFER = SQL("SELECT set_config(%s, 'on', true)", dimensions.DEFERRED_SETTING)
+UNDEFER = SQL("SELECT set_config(%s, 'off', true)", dimensions.DEFERRED_SETTING)
+
+
+# Seconds between two drains by one process (the setting of DRAIN_INTERVAL_KEY)
+DRAIN_INTERVAL = 1.0
+DRAIN_INTERVAL_KEY = "satisfaction_survey.stat_drain_interval"
+
+
+class DrainClock:
+    """When each database's inbox was last drained by this process."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._last = {}
+
+    def due(self, db_name, interval):
+        """True, and the drain counted as done now, when the last one was
+        ``interval`` seconds ago or more."""
+        now = time.monotonic()
+        with self._lock:
+            last = self._last.get(db_name)
+            if last is not None and now - last < interval:
+                return False
+            self._last[db_name] = now
+            return True
+
+
+DRAIN_CLOCK = DrainClock()
+
+
+def drain_on_kept_connection(db_name, interval=0):
+    """Count the inbox's ratings on ``db_name``'s kept connection (after a
+    deferred transaction's commit), unless this process drained it less
+    than ``interval`` seconds ago: under load, one drain then counts the
+    ratings of every process since the last one, which costs a fraction of
+    a drain per rating. A rating left in the inbox, by the interval or by a
+    failure, is counted by the next drain (the next rating of any process,
+    any other change of responses or answers, the consolidation cron)."""
+    if not DRAIN_CLOCK.due(db_name, interval):
+        return
+    try:
+        KEPT_CONNECTIONS.fetchall(db_name, DRAIN_ASYNC)
+    except psycopg2.Error:
+        _logger.warning(
+            "Satisfaction statistics: the inbox is left to the next drain",
+            exc_info=True,
+        )
+
+
+def drain_at_once():
+    """True during tests: a test never commits, and reads its figures in its
+    own transaction, so the inbox is drained there."""
+    return bool(module.current_test)
+
 
 # The installed definition's digest is the comment of this function: it
 # lives and dies with the functions it describes.
@@ -92,9 +162,10 @@ class SatisfactionStatEngine(models.AbstractModel):
     @api.model
     def _uninstall(self):
         """Drop every engine function, and with them their triggers, and the
-        engine's own table."""
+        engine's own tables."""
         cr = self.env.cr
         cr.execute(SQL("DROP TABLE IF EXISTS %s", dimensions.REQUEST_JOURNAL))
+        cr.execute(SQL("DROP TABLE IF EXISTS %s", dimensions.INBOX))
         cr.execute(
             SQL(
                 """SELECT p.oid::regprocedure::text
@@ -174,9 +245,52 @@ class SatisfactionStatEngine(models.AbstractModel):
         return moved
 
     @api.model
+    def _drain(self):
+        """Count the ratings of the inbox in this transaction; returns how
+        many inbox rows were taken."""
+        self.env.flush_all()
+        self.env.cr.execute(DRAIN)
+        return self.env.cr.fetchone()[0]
+
+    @contextmanager
+    def _deferred(self):
+        """Responses and answers created inside are counted after the
+        commit, on a kept connection (``drain_on_kept_connection``): a
+        served request plans every statement anew, the kept connection keeps
+        its plans, and one drain counts every rating waiting. Until then
+        they wait in the inbox, and the figures miss them: a drain follows
+        the commit, at most one per process every
+        ``satisfaction_survey.stat_drain_interval`` seconds (default 1; 0:
+        after every rating), and the consolidation cron drains what is
+        left. Only the creation of new responses with their answers belongs
+        inside: every other change drains the inbox first.
+
+        Use it inside a savepoint (or a transaction rolled back on error):
+        an exception leaves the setting to the rollback.
+
+        During tests, the inbox is drained at once in this transaction: a
+        test never commits, and its figures are read in its transaction.
+        """
+        cr = self.env.cr
+        self.env.flush_all()
+        cr.execute(DEFER)
+        yield
+        self.env.flush_all()
+        cr.execute(UNDEFER)
+        if drain_at_once():
+            self._drain()
+        else:
+            interval = self.env["satisfaction.settings"]._get_float(
+                DRAIN_INTERVAL_KEY, DRAIN_INTERVAL, minimum=0, maximum=3600
+            )
+            cr.postcommit.add(
+                partial(drain_on_kept_connection, self.env.registry.db_name, interval)
+            )
+
+    @api.model
     def _check(self):
         """{table: rows differing from a computation from scratch}; 0 if consistent."""
-        self.env.flush_all()
+        self._drain()
         result = {}
         for name, query in rebuild.check_queries().items():
             self.env.cr.execute(query)

@@ -17,6 +17,7 @@ from .dimensions import (
     FINE_COUNTS,
     FINE_DIMS,
     FINE_KEY,
+    INBOX,
     LEVEL_COUNTS,
     LEVELS,
     PERIOD_COUNTS,
@@ -190,7 +191,9 @@ def rebuild_functions():
     ``UnitScope.grain``; a criterion's flags changing calls it)."""
     answers = SQL(
         """
-    -- DELETE, not TRUNCATE: journal rows of transactions this snapshot does not see stay
+    -- DELETE, not TRUNCATE: journal rows of transactions this snapshot does not see stay;
+    -- the ratings of the inbox it sees are counted from the raw tables below
+    DELETE FROM %(inbox)s;
     DELETE FROM satisfaction_answer_stat_delta;
     DELETE FROM satisfaction_answer_stat;
     INSERT INTO satisfaction_answer_stat (%(dims)s, %(counts)s) %(fresh)s;
@@ -203,6 +206,7 @@ def rebuild_functions():
         fresh=fresh_fine_select(),
         rollups=rollup_selects(SQL("satisfaction_answer_stat")),
         rebuild_periods=REBUILD_PERIODS,
+        inbox=INBOX,
     )
     periods = SQL(
         """
@@ -268,6 +272,8 @@ def consolidate_function():
     consolidated tables; returns the number of rows written."""
     body = SQL(
         """
+    -- the ratings still in the inbox first, so that the figures are whole
+    PERFORM satisfaction_stat_drain();
     -- one statement: the journal rows moved are exactly those added to the
     -- fine, coarse and period tables (the answer and request journals hold
     -- unit scopes' period counts too: journal_unit_rows)

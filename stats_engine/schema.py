@@ -1,11 +1,13 @@
 """Keys, indexes and defaults of the statistics tables (the tables themselves
-are Odoo models), and the request journal, a table of the engine's own."""
+are Odoo models), and the engine's own tables: the request journal and the
+inbox."""
 
 from odoo.tools import SQL
 
 from .dimensions import (
     FINE_COUNTS,
     FINE_KEY,
+    INBOX,
     PERIOD_COUNTS,
     PERIOD_KEY,
     REQUEST_JOURNAL,
@@ -114,10 +116,22 @@ def request_journal_statements():
     ]
 
 
+def inbox_statements():
+    """The inbox of ratings counted after their commit (``triggers.to_inbox``):
+    a response's or an answer's id. Dropped and created again with the
+    definition, like the request journal: the rebuild that follows counts
+    every rating from the raw tables."""
+    return [
+        SQL("DROP TABLE IF EXISTS %s", INBOX),
+        SQL("CREATE TABLE %s (response_id integer, line_id integer)", INBOX),
+    ]
+
+
 def statements():
     return (
         key_index_statements()
         + other_index_statements()
         + default_statements()
         + request_journal_statements()
+        + inbox_statements()
     )

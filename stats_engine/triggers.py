@@ -23,6 +23,10 @@ period statistics are not journaled apart: the reads and the consolidation
 derive them from the answer journal (``dimensions.journal_unit_answer_rows``),
 which keeps the per-rating statement small.
 
+A rating saved by a public page is counted after its commit instead: its
+insert triggers only put its ids in the inbox, and ``drain_function``
+counts them on a connection that keeps its plans (``engine._deferred``).
+
 A rating (a response, then its answers) does not refresh its request's state
 row: it updates the few columns it changes in place (``update_states``:
 answered, then dissatisfied when the overall answer is), each old and new
@@ -33,8 +37,10 @@ row journaled by the same statement. The full refresh
 from odoo.tools import SQL
 
 from .dimensions import (
+    DEFERRED_SETTING,
     FINE_COUNTS,
     FINE_DIMS,
+    INBOX,
     LEVELS,
     REQUEST_JOURNAL,
     REQUEST_STATE,
@@ -438,14 +444,14 @@ def update_states(changes, sources, where, tail=NO_REQUESTS):
     )
 
 
-def answered_requests_function():
-    """``satisfaction_stat_response_insert``: the requests of the new
-    responses become answered. A response changes only the response part of
-    its request's state (answered, assisted, the response's units and
-    month), so the state rows are updated in place (``update_states``),
-    from the unanswered state to the answered one. Its answers come after it
-    (their foreign key), so it is not dissatisfied yet (``DISSATISFIED``).
-    A request whose row is not in the unanswered state, or has none, is
+def answered_requests(responses):
+    """Statements making the requests of the new ``responses`` (SQL, alias
+    ``n``) answered. A response changes only the response part of its
+    request's state (answered, assisted, the response's units and month),
+    so the state rows are updated in place (``update_states``), from the
+    unanswered state to the answered one. Its answers come after it (their
+    foreign key), so it is not dissatisfied yet (``DISSATISFIED``). A
+    request whose row is not in the unanswered state, or has none, is
     refreshed."""
     null = SQL("NULL")
     false = SQL("FALSE")
@@ -459,21 +465,21 @@ def answered_requests_function():
         ),
         ("response_month", month_of(SQL("n.date")), null),
     )
-    body = SQL(
+    return SQL(
         "%s\n%s",
         update_states(
             response_part,
-            SQL("new_rows n"),
+            responses,
             SQL("s.request_id = n.request_id"),
             tail=SQL(
                 """SELECT array_agg(DISTINCT n.request_id) INTO request_ids
-      FROM new_rows n
-     WHERE n.request_id NOT IN (SELECT request_id FROM changed)"""
+      FROM %s
+     WHERE n.request_id NOT IN (SELECT request_id FROM changed)""",
+                responses,
             ),
         ),
         PERFORM_REFRESH,
     )
-    return plpgsql("satisfaction_stat_response_insert", body)
 
 
 # New dissatisfied overall answers (``request_ids``: their requests) make
@@ -487,6 +493,117 @@ DISSATISFIED = SQL(
         SQL("s.request_id = d.request_id"),
     ),
 )
+
+
+def lines_added(lines, where=None):
+    """Statements counting the new answer lines ``lines`` (SQL: a FROM item,
+    alias ``l``; ``where``: SQL condition on it, if any)."""
+    # New answers change a request's state only when one is a dissatisfied
+    # overall answer (answered, late and the response's unit and month come
+    # from the response), and then only its flag (DISSATISFIED): the usual
+    # satisfied rating plans no statement for it.
+    return apply_lines(
+        delta_lines_from(
+            SQL(
+                "%s JOIN satisfaction_response r ON r.id = l.response_id%s",
+                lines,
+                SQL(" WHERE %s", where) if where else NOTHING,
+            ),
+            PLUS,
+        ),
+        officer_lines_inserted_cte(),
+        refresh_when=SQL("d.value > 0 AND NOT d.is_satisfied"),
+        then=DISSATISFIED,
+    )
+
+
+# ----------------------------------------------------------------------
+# Ratings counted after their commit (the inbox)
+# ----------------------------------------------------------------------
+
+DEFERRED = SQL("current_setting(%s, true) = 'on'", DEFERRED_SETTING)
+
+
+def to_inbox(column):
+    """A deferred transaction's new rows (responses or answers) go to the
+    inbox by their id (``column``), and nothing else is done."""
+    return SQL(
+        """
+    IF %s THEN
+        INSERT INTO %s (%s) SELECT id FROM new_rows;
+        RETURN NULL;
+    END IF;""",
+        DEFERRED,
+        INBOX,
+        SQL.identifier(column),
+    )
+
+
+def drain_function():
+    """``satisfaction_stat_drain()``: count the ratings in the inbox, as the
+    insert triggers would have counted them (the same statements, on the
+    rows by id), and return how many inbox rows were taken.
+
+    Run on a kept connection after the deferred transaction commits: its
+    plans stay, where a served request plans every statement anew. Rows
+    another drain is taking are waited for, then left to it (at READ
+    COMMITTED; at REPEATABLE READ, the transaction fails with a
+    serialization error and Odoo runs it again). Before any other
+    change of responses or answers the inbox is drained in that change's
+    transaction (``drain_first_function``): what the other triggers
+    journal assumes every earlier rating counted."""
+    responses = SQL(
+        "(SELECT * FROM satisfaction_response WHERE id = ANY(response_ids)) n"
+    )
+    body = SQL(
+        """
+    WITH taken AS (DELETE FROM %(inbox)s RETURNING response_id, line_id)
+    SELECT array_agg(response_id) FILTER (WHERE response_id IS NOT NULL),
+           array_agg(line_id) FILTER (WHERE line_id IS NOT NULL),
+           count(*)
+      INTO response_ids, line_ids, taken
+      FROM taken;
+    -- responses first: their answers' statements expect them answered
+    IF response_ids IS NOT NULL THEN%(responses)s
+    END IF;
+    IF line_ids IS NOT NULL THEN%(lines)s
+    END IF;""",
+        inbox=INBOX,
+        responses=answered_requests(responses),
+        lines=lines_added(
+            SQL("satisfaction_response_line l"), SQL("l.id = ANY(line_ids)")
+        ),
+    )
+    # Its statements take the ids as parameters: PostgreSQL's choice between
+    # a plan for the given ids and a generic one kept planning them anew at
+    # every call (three times the cost, bench/README.md, "Public ratings
+    # counted after their commit"); the generic plans read by index.
+    return plpgsql(
+        "satisfaction_stat_drain",
+        body,
+        declare=SQL(
+            "request_ids integer[]; response_ids integer[]; line_ids integer[];"
+            " taken integer;"
+        ),
+        returns=SQL("integer"),
+        result=SQL("RETURN taken;"),
+        settings=GENERIC_PLAN,
+    )
+
+
+def drain_first_function():
+    """Statement trigger before any change of responses or answers outside a
+    deferred transaction: the inbox is drained first."""
+    body = SQL(
+        """
+    IF current_setting(%s, true) IS DISTINCT FROM 'on'
+       AND EXISTS (SELECT 1 FROM %s) THEN
+        PERFORM satisfaction_stat_drain();
+    END IF;""",
+        DEFERRED_SETTING,
+        INBOX,
+    )
+    return plpgsql("satisfaction_stat_drain_first", body, declare=SQL())
 
 
 def refresh(request_ids):
@@ -506,9 +623,6 @@ def line_functions():
              WHERE (%s) IS DISTINCT FROM (%s)""",
         columns(LINE_WATCHED, "o"),
         columns(LINE_WATCHED, "n"),
-    )
-    insert = delta_lines_from(
-        SQL("new_rows l JOIN satisfaction_response r ON r.id = l.response_id"), PLUS
     )
     update = SQL(
         "%s UNION ALL %s",
@@ -534,20 +648,10 @@ def line_functions():
         SQL("old_rows l JOIN satisfaction_response r ON r.id = l.response_id"), MINUS
     )
     officer = officer_lines_delta_cte()
-    # New answers change a request's state only when one is a dissatisfied
-    # overall answer (answered, late and the response's unit and month come
-    # from the response, by its own trigger), and then only its flag
-    # (DISSATISFIED): the usual satisfied rating plans no statement for it.
-    insert_refresh_when = SQL("d.value > 0 AND NOT d.is_satisfied")
     return [
         plpgsql(
             "satisfaction_stat_line_insert",
-            apply_lines(
-                insert,
-                officer_lines_inserted_cte(),
-                refresh_when=insert_refresh_when,
-                then=DISSATISFIED,
-            ),
+            SQL("%s%s", to_inbox("line_id"), lines_added(SQL("new_rows l"))),
         ),
         plpgsql("satisfaction_stat_line_update", apply_lines(update, officer)),
         plpgsql("satisfaction_stat_line_delete", apply_lines(delete, officer)),
@@ -630,7 +734,10 @@ def response_functions():
         before_delete_lines, officer_responses_delta_cte(), refresh_when=None
     )
     return [
-        answered_requests_function(),
+        plpgsql(
+            "satisfaction_stat_response_insert",
+            SQL("%s%s", to_inbox("response_id"), answered_requests(SQL("new_rows n"))),
+        ),
         plpgsql("satisfaction_stat_response_update", update),
         plpgsql(
             "satisfaction_stat_response_before_delete",
@@ -774,6 +881,8 @@ def criterion_functions():
 def functions():
     return [
         refresh_requests_function(),
+        drain_function(),
+        drain_first_function(),
         *line_functions(),
         *response_functions(),
         *request_functions(),
@@ -791,7 +900,10 @@ AFTER_DELETE = SQL("AFTER DELETE")
 BEFORE_DELETE = SQL("BEFORE DELETE")
 STATEMENT = SQL("STATEMENT")
 ROW = SQL("ROW")
+BEFORE_CHANGE = SQL("BEFORE INSERT OR UPDATE OR DELETE")
 TRIGGERS = (
+    ("satisfaction_stat_line_drain", "satisfaction_response_line", BEFORE_CHANGE, SQL(), STATEMENT, "satisfaction_stat_drain_first"),
+    ("satisfaction_stat_response_drain", "satisfaction_response", BEFORE_CHANGE, SQL(), STATEMENT, "satisfaction_stat_drain_first"),
     ("satisfaction_stat_line_ins", "satisfaction_response_line", AFTER_INSERT, INSERTED, STATEMENT, "satisfaction_stat_line_insert"),
     ("satisfaction_stat_line_upd", "satisfaction_response_line", AFTER_UPDATE, UPDATED, STATEMENT, "satisfaction_stat_line_update"),
     ("satisfaction_stat_line_del", "satisfaction_response_line", AFTER_DELETE, DELETED, STATEMENT, "satisfaction_stat_line_delete"),

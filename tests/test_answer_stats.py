@@ -16,6 +16,7 @@ import threading
 import uuid
 from collections import Counter
 from datetime import date, datetime
+from functools import partial
 from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, api
@@ -23,6 +24,7 @@ from odoo.modules.registry import DummyRLock, Registry
 from odoo.tests import TransactionCase, tagged
 
 from ..satisfaction_survey.periods import local_month
+from ..stats_engine import engine as engine_module
 from ..stats_engine.dimensions import ASSISTED_CHANNELS
 from .common import SatisfactionCommon
 
@@ -474,6 +476,138 @@ class TestAnswerStats(SatisfactionCommon):
         self.assertEqual(refreshes(), 1)
         self.assertEqual(self.Stat._check()["request_stat"], 0)
         self.assertEqual(journaled(requests[2]), [(-1, True, False), (1, True, False)])
+
+    def _inbox(self):
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT count(response_id), count(line_id) FROM satisfaction_stat_inbox"
+        )
+        return self.env.cr.fetchone()
+
+    def _rate_deferred(self, *ratings):
+        """Ratings saved as a public page saves them (``_deferred``), the
+        drain left to the commit; returns the responses."""
+        responses = self.env["satisfaction.response"]
+        with (
+            patch.object(engine_module, "drain_at_once", lambda: False),
+            self.env.cr.savepoint(),
+            self.Stat._deferred(),
+        ):
+            for request, value, overrides in ratings:
+                responses |= self._answer(request, value, overrides=overrides)
+        drains = [
+            func.args
+            for func in self.env.cr.postcommit._funcs
+            if isinstance(func, partial)
+            and func.func is engine_module.drain_on_kept_connection
+        ]
+        self.assertEqual(
+            [args[0] for args in drains],
+            [self.env.registry.db_name],
+            "the drain on the kept connection follows the commit",
+        )
+        self.drain_interval = drains[0][1]
+        # a test transaction never commits: the callback would not run
+        self.env.cr.postcommit.clear()
+        return responses
+
+    def test_public_rating_counted_after_commit(self):
+        """A rating saved by a public page waits in the inbox, untouched by
+        the statistics, until the drain; the drain counts it as the
+        triggers count any other rating (the same journal rows)."""
+        _dossiers, requests = self._return_dossiers(2, self.unit_b)
+        self.Stat._consolidate()
+        self.env.cr.execute("SET LOCAL track_functions = 'pl'")
+        responses = self._rate_deferred(
+            (requests[0], 5, {"overall": 1}), (requests[1], 4, None)
+        )
+        self.assertEqual(self._inbox(), (2, len(responses.line_ids)))
+        self.assertEqual(self._journal_size(), 0)
+        self.env.cr.execute(
+            "SELECT answered FROM satisfaction_request_stat WHERE request_id = %s",
+            [requests[0].id],
+        )
+        self.assertEqual(self.env.cr.fetchone(), (False,))
+        self.assertEqual(self.Stat._drain(), 2 + len(responses.line_ids))
+        self.assertEqual(self._inbox(), (0, 0))
+        self.assertEqual(self._journal_size(), len(responses.line_ids))
+        self.env.cr.execute(
+            "SELECT sign, answered, dissatisfied"
+            "  FROM satisfaction_request_stat_delta"
+            " WHERE request_id = %s ORDER BY sign, answered, dissatisfied",
+            [requests[0].id],
+        )
+        self.assertEqual(
+            self.env.cr.fetchall(),
+            [(-1, False, False), (-1, True, False), (1, True, False), (1, True, True)],
+        )
+        self.env.cr.execute(
+            "SELECT coalesce(sum(calls), 0) FROM pg_stat_xact_user_functions"
+            " WHERE funcname = 'satisfaction_stat_refresh_requests'"
+        )
+        self.assertEqual(self.env.cr.fetchone(), (0,))
+        self.assertStatsRight()
+        self.assertEqual(self.Stat._drain(), 0)
+
+    def test_changes_count_the_inbox_first(self):
+        """Any other change of responses or answers, the consolidation and
+        the rebuild take the inbox's ratings into account first."""
+        _dossiers, requests = self._return_dossiers(4, self.unit_b)
+        response = self._rate_deferred((requests[0], 5, None))
+        self.assertEqual(self._inbox()[0], 1)
+        # a correction of the pending rating itself
+        response.line_ids.filtered("criterion_id.is_overall").sudo().value = 2
+        self.assertEqual(self._inbox(), (0, 0))
+        self.assertStatsRight()
+        # another rating, entered by staff (not deferred)
+        self._rate_deferred((requests[1], 4, None))
+        self._answer(requests[2], 3)
+        self.assertEqual(self._inbox(), (0, 0))
+        self.assertStatsRight()
+        self._rate_deferred((requests[3], 2, None))
+        self.Stat._consolidate()
+        self.assertEqual(self._inbox(), (0, 0))
+        self.assertEqual(self._journal_size(), 0)
+        self.assertStatsRight()
+
+    def test_kept_connection_drains_at_most_once_per_interval(self):
+        """One process drains at most once per interval (the setting), so
+        that under load one drain counts many ratings; 0 drains after every
+        rating. Each database has its own clock."""
+        calls = []
+        db_name = self.env.registry.db_name
+        with (
+            patch.object(engine_module, "DRAIN_CLOCK", engine_module.DrainClock()),
+            patch.object(
+                engine_module.KEPT_CONNECTIONS,
+                "fetchall",
+                lambda db, query: calls.append((db, query.code)),
+            ),
+        ):
+            engine_module.drain_on_kept_connection(db_name, 60)
+            engine_module.drain_on_kept_connection(db_name, 60)
+            engine_module.drain_on_kept_connection("another_db", 60)
+            self.assertEqual([db for db, _query in calls], [db_name, "another_db"])
+            self.assertIn("satisfaction_stat_drain()", calls[0][1])
+            engine_module.drain_on_kept_connection(db_name, 0)
+            engine_module.drain_on_kept_connection(db_name, 0)
+        self.assertEqual(len(calls), 4)
+        # the interval comes from the settings
+        _dossiers, requests = self._return_dossiers(2, self.unit_b)
+        self._rate_deferred((requests[0], 5, None))
+        self.assertEqual(self.drain_interval, engine_module.DRAIN_INTERVAL)
+        self.env["ir.config_parameter"].sudo().set_param(
+            engine_module.DRAIN_INTERVAL_KEY, "0"
+        )
+        self._rate_deferred((requests[1], 5, None))
+        self.assertEqual(self.drain_interval, 0)
+
+    def test_rebuild_counts_the_inbox_once(self):
+        _dossiers, requests = self._return_dossiers(1, self.unit_b)
+        self._rate_deferred((requests[0], 5, None))
+        self.Stat._rebuild()
+        self.assertEqual(self._inbox(), (0, 0))
+        self.assertStatsRight()
 
     def test_dossier_and_request_changes(self):
         """A dossier found late, a request moved to another unit, an officer taken

@@ -34,6 +34,8 @@ from odoo.modules.registry import DummyRLock, Registry
 from odoo.tests import HttpCase, TransactionCase, tagged
 from odoo.tools import mute_logger
 
+from ..stats_engine import engine as engine_module
+
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 _logger = logging.getLogger(__name__)
@@ -201,6 +203,62 @@ class TestConcurrentSubmit(CommittedDataMixin, HttpCase):
         self.assertEqual(count, 1)
         self.assertEqual(len(values), 1, "the answers of one submit only, never a mix")
         self.assertEqual(state, "answered")
+
+    def test_submit_counted_on_the_kept_connection(self):
+        """Outside tests, a submit's rating waits in the inbox until its
+        transaction commits, then the kept connection counts it, before the
+        page is returned: the next reader sees it counted."""
+        url = "%s/r/%s" % (self.base_url(), self.token)
+        session = requests.Session()
+        page = session.get(url, timeout=30)
+        csrf = CSRF_RE.search(page.text).group(1)
+        drains = []
+
+        def drain(db_name, interval):
+            # the submit's own transaction is committed: the rating is seen
+            with self.registry.cursor() as cr:
+                cr.execute(
+                    "SELECT count(*) FROM satisfaction_stat_inbox i"
+                    "  JOIN satisfaction_response r ON r.id = i.response_id"
+                    " WHERE r.request_id = %s",
+                    [self.request_id],
+                )
+                drains.append((db_name, cr.fetchone()[0]))
+            # this process may have drained less than a second ago
+            original_drain(db_name, 0)
+
+        original_drain = engine_module.drain_on_kept_connection
+        with (
+            patch.object(engine_module, "drain_at_once", lambda: False),
+            patch.object(engine_module, "drain_on_kept_connection", drain),
+        ):
+            result = session.post(
+                url,
+                data={
+                    "csrf_token": csrf,
+                    "lang": "en_US",
+                    **dict.fromkeys(self.keys, "5"),
+                },
+                timeout=60,
+            )
+        self.assertIn("Thank you for your rating!", result.text)
+        self.assertEqual(drains, [(self.registry.db_name, 1)])
+
+        def counted(env):
+            env.cr.execute(
+                "SELECT count(*) FROM satisfaction_stat_inbox i"
+                "  JOIN satisfaction_response r ON r.id = i.response_id"
+                " WHERE r.request_id = %s",
+                [self.request_id],
+            )
+            pending = env.cr.fetchone()[0]
+            env.cr.execute(
+                "SELECT answered FROM satisfaction_request_stat WHERE request_id = %s",
+                [self.request_id],
+            )
+            return pending, env.cr.fetchone()[0]
+
+        self.assertEqual(self._in_new_transaction(counted), (0, True))
 
 
 class _ErrorCapture(logging.Handler):
