@@ -50,6 +50,7 @@ BENCHES=(
     "time_views.py|shell|BENCH_RUNS=1 BENCH_WRITES=20"
     "time_groupings.py|shell|BENCH_RUNS=1 BENCH_RATINGS=20"
     "time_stat_triggers.py|shell|BENCH_RATINGS=10 BENCH_ROUNDS=2"
+    "time_public_rating.py|shell|BENCH_RATINGS=5 BENCH_ROUNDS=2"
     "pgbench_rating.sh|command|PGB_DB=@DB@ PGB_TRANSACTIONS=50"
     "return_batch.py|shell|BENCH_N=500 BENCH_EMAIL_EVERY=10"
     "concurrent_submit.py|http|--url @URL@ --db @DB@ --login admin --password admin --links 3 --clients 4"

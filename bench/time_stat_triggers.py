@@ -30,20 +30,21 @@ write the figures to this file as JSON too.
 import json
 import os
 import statistics
+import sys
 import time
+
+sys.path.insert(0, os.environ.get("BENCH_DIR", "bench"))
+from shell_common import (  # noqa: E402  (found through BENCH_DIR)
+    STAT_TABLES,
+    backend_cpu,
+    rating_forms,
+    unanswered_requests,
+)
 
 RATINGS = int(os.environ.get("BENCH_RATINGS", "50"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "6"))
 JSON_OUT = os.environ.get("BENCH_JSON")
 DISCARD = os.environ.get("BENCH_DISCARD", "1") == "1"
-STAT_TABLES = (
-    "satisfaction_response_line",
-    "satisfaction_response",
-    "satisfaction_request",
-    "hr_employee_satisfaction_request_rel",
-    "satisfaction_dossier",
-    "satisfaction_criterion",
-)
 JOURNALS = (
     "satisfaction_answer_stat_delta",
     "satisfaction_period_stat_delta",
@@ -52,27 +53,8 @@ JOURNALS = (
 
 cr = env.cr
 cr.rollback()
-cr.execute(
-    """
-    SELECT request.id FROM satisfaction_request request
-     WHERE NOT EXISTS (SELECT 1 FROM satisfaction_response r WHERE r.request_id = request.id)
-       AND request.unit_id = (SELECT unit_id FROM satisfaction_request GROUP BY 1 ORDER BY count(*) DESC LIMIT 1)
-  ORDER BY request.id DESC LIMIT %s
-    """,
-    [RATINGS],
-)
-request_ids = [row[0] for row in cr.fetchall()]
-overall_ids = set(env["satisfaction.criterion"].search([("is_overall", "=", True)]).ids)
-forms = {}
-for index, request in enumerate(env["satisfaction.request"].browse(request_ids)):
-    low = index % 5 == 4
-    forms[request.id] = {
-        item["key"]: ("2" if low else "5")
-        if item["criterion"].id in overall_ids
-        else "4"
-        for item in request._question_items()
-        if item["criterion"].question_type == "scale"
-    }
+request_ids = unanswered_requests(cr, RATINGS)
+forms = rating_forms(env, request_ids)
 
 
 def journal_rows():
@@ -93,16 +75,7 @@ def engine_time():
 
 
 cr.execute("SELECT pg_backend_pid()")
-BACKEND_STAT = "/proc/%d/stat" % cr.fetchone()[0]
-TICK = os.sysconf("SC_CLK_TCK")
-
-
-def backend_cpu():
-    """CPU seconds used by this cursor's PostgreSQL backend (same machine):
-    steadier than wall time on a shared machine."""
-    with open(BACKEND_STAT, encoding="ascii") as stat:
-        fields = stat.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICK
+BACKEND = cr.fetchone()[0]
 
 
 def save_ratings(disable_triggers):
@@ -115,7 +88,7 @@ def save_ratings(disable_triggers):
             cr.execute(f'ALTER TABLE "{table}" DISABLE TRIGGER USER')  # noqa: SQL102
     rows_before, engine_before = journal_rows(), engine_time()
     durations = []
-    cpu_before = backend_cpu()
+    cpu_before = backend_cpu(BACKEND)
     for request in env["satisfaction.request"].browse(request_ids):
         if DISCARD:
             cr.execute("DISCARD PLANS")
@@ -123,7 +96,7 @@ def save_ratings(disable_triggers):
         request._record_answers(forms[request.id], channel="sms")
         env.flush_all()
         durations.append(time.perf_counter() - started)
-    cpu = backend_cpu() - cpu_before
+    cpu = backend_cpu(BACKEND) - cpu_before
     engine_after = engine_time()
     functions = {
         name: (

@@ -33,9 +33,13 @@ import json
 import os
 import resource
 import statistics
+import sys
 import time
 import tracemalloc
 from datetime import date
+
+sys.path.insert(0, os.environ.get("BENCH_DIR", "bench"))
+from shell_common import STAT_TABLES  # noqa: E402  (found through BENCH_DIR)
 
 YEAR = int(os.environ.get("BENCH_YEAR", "2025"))
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
@@ -438,14 +442,6 @@ else:
 # Write path: a rating saved with and without the statistics triggers
 # ----------------------------------------------------------------------
 WRITES = int(os.environ.get("BENCH_WRITES", "200"))
-STAT_TABLES = (
-    "satisfaction_response_line",
-    "satisfaction_response",
-    "satisfaction_request",
-    "hr_employee_satisfaction_request_rel",
-    "satisfaction_dossier",
-    "satisfaction_criterion",
-)
 write_path = None
 cr.execute("SELECT to_regclass('satisfaction_answer_stat_delta')")
 if cr.fetchone()[0] and WRITES:
