@@ -24,11 +24,13 @@ class TestUninstallHook(TransactionCase):
         self.assertGreater(
             self._stat_function_count(), 0, "installed by the statistics models"
         )
-        journal = "satisfaction_request_stat_delta"
-        self.assertTrue(table_kind(self.env.cr, journal), "the engine's own table")
+        own_tables = ("satisfaction_request_stat_delta", "satisfaction_stat_inbox")
+        for table in own_tables:
+            self.assertTrue(table_kind(self.env.cr, table), "the engine's own table")
         uninstall_hook(self.env)
         self.assertEqual(self._stat_function_count(), 0)
-        self.assertIsNone(table_kind(self.env.cr, journal))
+        for table in own_tables:
+            self.assertIsNone(table_kind(self.env.cr, table))
 
     def test_drops_rate_limit_counters(self):
         self.assertTrue(table_kind(self.env.cr, COUNTER_TABLE), "created by init()")
