@@ -62,7 +62,7 @@ def drain_on_kept_connection(db_name, interval=0):
     ratings of every process since the last one, which costs a fraction of
     a drain per rating. A rating left in the inbox, by the interval or by a
     failure, is counted by the next drain (the next rating of any process,
-    any other change of responses or answers, the consolidation cron)."""
+    any other change of responses or answers, the cron every minute)."""
     if not DRAIN_CLOCK.due(db_name, interval):
         return
     try:
@@ -246,8 +246,8 @@ class SatisfactionStatEngine(models.AbstractModel):
 
     @api.model
     def _drain(self):
-        """Count the ratings of the inbox in this transaction; returns how
-        many inbox rows were taken."""
+        """Count the ratings of the inbox in this transaction (and the cron
+        every minute); returns how many inbox rows were taken."""
         self.env.flush_all()
         self.env.cr.execute(DRAIN)
         return self.env.cr.fetchone()[0]
@@ -261,8 +261,8 @@ class SatisfactionStatEngine(models.AbstractModel):
         they wait in the inbox, and the figures miss them: a drain follows
         the commit, at most one per process every
         ``satisfaction_survey.stat_drain_interval`` seconds (default 1; 0:
-        after every rating), and the consolidation cron drains what is
-        left. Only the creation of new responses with their answers belongs
+        after every rating), and a cron drains what is left every minute.
+        Only the creation of new responses with their answers belongs
         inside: every other change drains the inbox first.
 
         Use it inside a savepoint (or a transaction rolled back on error):

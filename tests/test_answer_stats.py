@@ -602,6 +602,18 @@ class TestAnswerStats(SatisfactionCommon):
         self._rate_deferred((requests[1], 5, None))
         self.assertEqual(self.drain_interval, 0)
 
+    def test_cron_counts_what_the_processes_left(self):
+        """A rating a process left in the inbox (the drain interval, a failed
+        drain) is counted by the cron of every minute."""
+        cron = self.env.ref("satisfaction_survey.ir_cron_satisfaction_stat_drain")
+        self.assertEqual((cron.interval_number, cron.interval_type), (1, "minutes"))
+        _dossiers, requests = self._return_dossiers(1, self.unit_b)
+        self._rate_deferred((requests[0], 4, None))
+        self.assertEqual(self._inbox()[0], 1)
+        cron.ir_actions_server_id.run()
+        self.assertEqual(self._inbox(), (0, 0))
+        self.assertStatsRight()
+
     def test_rebuild_counts_the_inbox_once(self):
         _dossiers, requests = self._return_dossiers(1, self.unit_b)
         self._rate_deferred((requests[0], 5, None))
