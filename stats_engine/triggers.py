@@ -596,11 +596,10 @@ def drain_first_function():
     deferred transaction: the inbox is drained first."""
     body = SQL(
         """
-    IF current_setting(%s, true) IS DISTINCT FROM 'on'
-       AND EXISTS (SELECT 1 FROM %s) THEN
+    IF (%s) IS NOT TRUE AND EXISTS (SELECT 1 FROM %s) THEN
         PERFORM satisfaction_stat_drain();
     END IF;""",
-        DEFERRED_SETTING,
+        DEFERRED,
         INBOX,
     )
     return plpgsql("satisfaction_stat_drain_first", body, declare=SQL())
