@@ -1,5 +1,5 @@
-"""What the ``odoo shell`` bench scripts share: the tables carrying the
-statistics triggers, the ratings they save, a PostgreSQL backend's CPU.
+"""What the ``odoo shell`` bench scripts share: switching the statistics
+triggers, the ratings they save, a PostgreSQL backend's CPU.
 
 The scripts are piped into ``odoo shell`` from the repository root and
 import this file from ``bench/`` (``BENCH_DIR`` otherwise).
@@ -18,6 +18,15 @@ STAT_TABLES = (
 )
 
 TICK = os.sysconf("SC_CLK_TCK")
+
+
+def set_stat_triggers(cr, enabled):
+    """Enable or disable the statistics triggers (in ``cr``'s transaction)."""
+    for table in STAT_TABLES:
+        cr.execute(
+            'ALTER TABLE "%s" %s TRIGGER USER'  # noqa: SQL102  (constant names)
+            % (table, "ENABLE" if enabled else "DISABLE")
+        )
 
 
 def unanswered_requests(cr, limit):

@@ -46,9 +46,9 @@ from odoo.tools import SQL
 
 sys.path.insert(0, os.environ.get("BENCH_DIR", "bench"))
 from shell_common import (  # noqa: E402  (found through BENCH_DIR)
-    STAT_TABLES,
     backend_cpu,
     rating_forms,
+    set_stat_triggers,
     unanswered_requests,
 )
 
@@ -110,11 +110,7 @@ def engine_functions():
 
 
 def set_triggers(enabled):
-    for table in STAT_TABLES:
-        cr.execute(
-            'ALTER TABLE "%s" %s TRIGGER USER'
-            % (table, "ENABLE" if enabled else "DISABLE")  # noqa: SQL102  (constant names)
-        )
+    set_stat_triggers(cr, enabled)
     cr.commit()
 
 

@@ -35,9 +35,9 @@ import time
 
 sys.path.insert(0, os.environ.get("BENCH_DIR", "bench"))
 from shell_common import (  # noqa: E402  (found through BENCH_DIR)
-    STAT_TABLES,
     backend_cpu,
     rating_forms,
+    set_stat_triggers,
     unanswered_requests,
 )
 
@@ -84,8 +84,7 @@ def save_ratings(disable_triggers):
     cr.execute("SAVEPOINT bench_pass")
     cr.execute("SET LOCAL track_functions = 'pl'")
     if disable_triggers:
-        for table in STAT_TABLES:
-            cr.execute(f'ALTER TABLE "{table}" DISABLE TRIGGER USER')  # noqa: SQL102
+        set_stat_triggers(cr, False)
     rows_before, engine_before = journal_rows(), engine_time()
     durations = []
     cpu_before = backend_cpu(BACKEND)

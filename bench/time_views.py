@@ -39,7 +39,7 @@ import tracemalloc
 from datetime import date
 
 sys.path.insert(0, os.environ.get("BENCH_DIR", "bench"))
-from shell_common import STAT_TABLES  # noqa: E402  (found through BENCH_DIR)
+from shell_common import set_stat_triggers  # noqa: E402  (found through BENCH_DIR)
 
 YEAR = int(os.environ.get("BENCH_YEAR", "2025"))
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
@@ -465,8 +465,7 @@ if cr.fetchone()[0] and WRITES:
 
     def save_ratings(disable_triggers):
         if disable_triggers:
-            for table in STAT_TABLES:
-                cr.execute(f'ALTER TABLE "{table}" DISABLE TRIGGER USER')
+            set_stat_triggers(cr, False)
         durations = []
         for request in env["satisfaction.request"].browse(request_ids):
             form = {
